@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Weft: a permissioned ledger node. Module layout and dependency direction: docs/ARCHITECTURE.md
+/// and ../shared/design/ARCHITECTURE.md section 9. Phase modules never import each other or NIO.
+let package = Package(
+    name: "Weft",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "weft", targets: ["weft"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "WeftCore"),
+        .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
+        .executableTarget(
+            name: "weft",
+            dependencies: [
+                "WeftCore",
+                "WeftCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
+        .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+    ]
+)
