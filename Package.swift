@@ -25,6 +25,9 @@ let package = Package(
         ),
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
+        .target(name: "Execution", dependencies: ["WeftCore"]),
+        .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
+        .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
         .executableTarget(
             name: "weft",
             dependencies: [
@@ -35,6 +38,10 @@ let package = Package(
         ),
         .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
         .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
+        .testTarget(
+            name: "ExecutionTests",
+            dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
+        ),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
     ]
 )
