@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
         .target(name: "Execution", dependencies: ["WeftCore"]),
+        .target(name: "Committer", dependencies: ["WeftCore"]),
         .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
         .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
         .executableTarget(
@@ -42,6 +43,7 @@ let package = Package(
             name: "ExecutionTests",
             dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
         ),
+        .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
     ]
 )
