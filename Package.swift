@@ -25,16 +25,19 @@ let package = Package(
         ),
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
+        .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
         .executableTarget(
             name: "weft",
             dependencies: [
                 "WeftCore",
                 "WeftCrypto",
+                "EVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
         .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
     ]
 )
