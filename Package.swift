@@ -25,16 +25,28 @@ let package = Package(
         ),
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
+        .target(name: "Execution", dependencies: ["WeftCore"]),
+        .target(name: "Committer", dependencies: ["WeftCore"]),
+        .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
+        .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
+        .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
         .executableTarget(
             name: "weft",
             dependencies: [
                 "WeftCore",
                 "WeftCrypto",
+                "EVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
         .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
+        .testTarget(
+            name: "ExecutionTests",
+            dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
+        ),
+        .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
     ]
 )

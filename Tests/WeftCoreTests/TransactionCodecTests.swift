@@ -16,7 +16,7 @@ import WeftTestSupport
         let rwset = ReadWriteSet(
             reads: [KVRead(namespace: "asset-transfer", key: "asset1", version: Version(blockNumber: 3, txNumber: 9)),
                     KVRead(namespace: "asset-transfer", key: "asset2", version: nil)],
-            rangeReads: [RangeRead(namespace: "asset-transfer", startKey: "a", endKey: "b", exhausted: true,
+            rangeReads: [RangeRead(namespace: "asset-transfer", startKey: "a", endKey: "b",
                                    results: [KVRead(namespace: "asset-transfer", key: "a1", version: Version(blockNumber: 1, txNumber: 0))])],
             writes: [KVWrite(namespace: "asset-transfer", key: "asset1", value: Array("{}".utf8)),
                      KVWrite(namespace: "asset-transfer", key: "gone", value: nil)])

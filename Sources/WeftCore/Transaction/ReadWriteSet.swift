@@ -26,27 +26,24 @@ public struct KVRead: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// A range read: the half-open key range `[startKey, endKey)` scanned and every key it returned with
-/// its version, so validation can re-run the scan and detect phantoms (keys added, removed or changed).
+/// A range read: the half-open key range `[startKey, endKey)` that a simulation scanned, and every key
+/// it returned with its version. Validation re-runs the scan over the same range and compares, so a key
+/// added, removed or changed inside the range since simulation is a phantom. A paged scan records the
+/// range up to (excluding) the first key of the next page, so each record covers exactly what was seen.
 ///
-/// Canonical layout: `namespace`, `startKey`, `endKey` (strings), `exhausted` (bool: the scan reached
-/// the end of the range rather than stopping early), `results` (u32 count, then KVRead each).
+/// Canonical layout: `namespace`, `startKey`, `endKey` (strings), `results` (u32 count, then KVRead each).
 public struct RangeRead: Hashable, Sendable, CanonicalCodable {
     public var namespace: String
     public var startKey: String
     /// Exclusive end; the empty string means "to the end of the namespace".
     public var endKey: String
-    /// True when the scan consumed the whole range; false when the chaincode stopped early, in which
-    /// case only the keys up to the last returned one are re-checked.
-    public var exhausted: Bool
     /// The keys returned, in key order, with the versions seen.
     public var results: [KVRead]
 
-    public init(namespace: String, startKey: String, endKey: String, exhausted: Bool, results: [KVRead]) {
+    public init(namespace: String, startKey: String, endKey: String, results: [KVRead]) {
         self.namespace = namespace
         self.startKey = startKey
         self.endKey = endKey
-        self.exhausted = exhausted
         self.results = results
     }
 
@@ -54,7 +51,6 @@ public struct RangeRead: Hashable, Sendable, CanonicalCodable {
         writer.write(namespace)
         writer.write(startKey)
         writer.write(endKey)
-        writer.write(exhausted)
         writer.write(results)
     }
 
@@ -62,7 +58,6 @@ public struct RangeRead: Hashable, Sendable, CanonicalCodable {
         namespace = try reader.readString()
         startKey = try reader.readString()
         endKey = try reader.readString()
-        exhausted = try reader.readBool()
         results = try reader.readArray(of: KVRead.self, minimumElementSize: 9)
     }
 }
@@ -91,7 +86,7 @@ public struct ReadWriteSet: Hashable, Sendable, CanonicalCodable {
 
     public init(from reader: inout ByteReader) throws(DecodingError) {
         reads = try reader.readArray(of: KVRead.self, minimumElementSize: 9)
-        rangeReads = try reader.readArray(of: RangeRead.self, minimumElementSize: 17)
+        rangeReads = try reader.readArray(of: RangeRead.self, minimumElementSize: 16)
         writes = try reader.readArray(of: KVWrite.self, minimumElementSize: 9)
     }
 }
