@@ -25,11 +25,13 @@ let package = Package(
         ),
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
+        .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto"]),
         .executableTarget(
             name: "weft",
             dependencies: [
                 "WeftCore",
                 "WeftCrypto",
+                "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
