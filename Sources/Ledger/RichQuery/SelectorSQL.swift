@@ -93,8 +93,9 @@ struct SelectorSQL {
     }
 
     private mutating func typeIn(_ path: String, _ types: [String]) {
-        // The type names are constants of this file, never input.
-        sql += "json_type(doc, ?) IN (" + types.map { "'\($0)'" }.joined(separator: ", ") + ")"
+        // The type names are constants of this file, never input. A missing field gives NULL, which
+        // coalesce turns into false so that NOT and $ne see two-valued logic.
+        sql += "coalesce(json_type(doc, ?) IN (" + types.map { "'\($0)'" }.joined(separator: ", ") + "), 0)"
         parameters.append(.text(path))
     }
 
