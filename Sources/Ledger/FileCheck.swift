@@ -20,9 +20,12 @@ enum FileCheck {
     }
 
     /// The database size that SQLite records in the header must fit in the file: a shorter file was
-    /// truncated. Pages still in the WAL are not in the file yet, so the check applies only to the
-    /// part already checkpointed (the header's size), never to the WAL.
-    static func checkSize(_ connection: SQLiteConnection, path: String) throws(LedgerError) {
+    /// truncated. Only checked when there is no WAL to recover: after a crash during a checkpoint the
+    /// header may already promise pages that are still only in the WAL, and SQLite's recovery will
+    /// write them.
+    static func checkSize(path: String) throws(LedgerError) {
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.int64Value ?? 0
+        guard wal == 0 else { return }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let fileSize = (attributes[.size] as? NSNumber)?.int64Value,
               let handle = FileHandle(forReadingAtPath: path) else { return }

@@ -39,11 +39,11 @@ public final class Ledger: @unchecked Sendable {
     /// commit hash is the savepoint's); a damaged or truncated file throws `.corrupt` naming the problem.
     public static func open(path: String, configuration: LedgerConfiguration = LedgerConfiguration()) throws(LedgerError) -> Ledger {
         try FileCheck.checkHeader(path: path)
+        try FileCheck.checkSize(path: path)
         let writer = try SQLiteConnection(path: path, mode: .readWriteCreate)
         do {
             try configureWriter(writer, configuration: configuration, path: path)
             try LedgerSchema.prepare(writer, path: path, create: true)
-            try FileCheck.checkSize(writer, path: path)
             if configuration.quickCheckOnOpen { try FileCheck.quickCheck(writer, path: path) }
             let tip = try TailCheck.run(writer, path: path)
             return Ledger(path: path, configuration: configuration, writer: writer, tip: tip)

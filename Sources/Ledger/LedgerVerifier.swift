@@ -17,10 +17,10 @@ public enum LedgerVerifier {
         var report = LedgerVerificationReport(height: 0, blocksVerified: 0, chainInfo: .empty, firstInconsistency: nil)
         do {
             try FileCheck.checkHeader(path: path)
+            try FileCheck.checkSize(path: path)
             let connection = try SQLiteConnection(path: path, mode: .readOnly)
             defer { connection.close() }
             try LedgerSchema.prepare(connection, path: path, create: false)
-            try FileCheck.checkSize(connection, path: path)
             try FileCheck.quickCheck(connection, path: path)
             try connection.execute("BEGIN")
             defer { try? connection.execute("COMMIT") }
