@@ -88,6 +88,15 @@ public final class Ledger: @unchecked Sendable {
         return try body(snapshot)
     }
 
+    /// Copies the WAL into the database file and truncates the WAL (waiting for readers of older
+    /// snapshots to finish). Commits do this on their own every `walAutocheckpointPages` pages.
+    public func checkpoint() throws(LedgerError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let writer else { throw .closed }
+        try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
     /// Closes the writer and the idle read connections. Later commits and snapshots throw `.closed`.
     public func close() {
         lock.lock()

@@ -15,6 +15,7 @@ struct Weft: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self,
             BenchCommand.self,
+            LedgerCommand.self,
         ]
     )
 
