@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: "Example:\n  swift build -c release && .build/release/weft bench crypto",
         subcommands: [
             BenchCryptoCommand.self,
+            BenchLedgerCommand.self,
         ]
     )
 }
