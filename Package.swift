@@ -25,16 +25,21 @@ let package = Package(
         ),
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
+        .target(name: "Raft", dependencies: ["WeftCore"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
         .executableTarget(
             name: "weft",
             dependencies: [
                 "WeftCore",
                 "WeftCrypto",
+                "Raft",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
         .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
+        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
     ]
 )
