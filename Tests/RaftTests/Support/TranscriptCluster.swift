@@ -10,6 +10,7 @@ struct TranscriptCluster {
     private(set) var applied: [NodeID: [Entry]] = [:]
     private(set) var transcript: [String] = []
     private var queue: [Message] = []
+    private var reportedTerms: [NodeID: UInt64] = [:]
     private var cutLinks: Set<[NodeID]> = []
     let ids: [NodeID]
 
@@ -24,12 +25,23 @@ struct TranscriptCluster {
             configure(&configuration)
             let storage = MemoryRaftStorage(states[id] ?? .empty)
             storages[id] = storage
+            reportedTerms[id] = (states[id] ?? .empty).hardState.term
             nodes[id] = try RaftNode(configuration: configuration, restoring: storage.load(), random: SplitMix64(seed: id))
             applied[id] = []
         }
     }
 
     func node(_ id: NodeID) -> RaftNode { nodes[id]! }
+
+    /// Crashes node `id` (dropping everything not persisted) and restarts it from its storage.
+    mutating func restart(_ id: NodeID) throws {
+        let configuration = nodes[id]!.configuration
+        let applied = self.applied[id]!.last?.index
+        nodes[id] = try RaftNode(
+            configuration: configuration, restoring: storages[id]!.load(), applied: applied,
+            random: SplitMix64(seed: id + 100))
+        transcript.append("[\(id)] restarts")
+    }
     func status(_ id: NodeID) -> RaftStatus { nodes[id]!.status }
 
     mutating func campaign(_ id: NodeID) {
@@ -72,17 +84,34 @@ struct TranscriptCluster {
 
     /// Delivers queued messages in order (and the messages they cause) until the network is quiet.
     mutating func deliverAll() {
-        while !queue.isEmpty {
-            let message = queue.removeFirst()
-            if cutLinks.contains([message.from, message.to]) {
-                transcript.append("✗ \(message)")
-                continue
-            }
-            transcript.append("\(message)")
-            nodes[message.to]!.step(message)
-            process(message.to)
-        }
+        while deliverNext() {}
     }
+
+    /// Delivers the `count` oldest queued messages.
+    mutating func deliver(_ count: Int) {
+        for _ in 0..<count { deliverNext() }
+    }
+
+    /// Delivers the oldest queued message; false when none is queued.
+    @discardableResult
+    mutating func deliverNext() -> Bool {
+        guard !queue.isEmpty else { return false }
+        let message = queue.removeFirst()
+        if cutLinks.contains([message.from, message.to]) {
+            transcript.append("✗ \(message)")
+            return true
+        }
+        transcript.append("\(message)")
+        nodes[message.to]!.step(message)
+        process(message.to)
+        return true
+    }
+
+    /// Drops every queued message without recording it (they are lost in the network).
+    mutating func dropQueued() { queue = [] }
+
+    /// The terms of node `id`'s log from its first index on.
+    func logTerms(_ id: NodeID) -> [UInt64] { nodes[id]!.entries(from: 1).map(\.term) }
 
     /// Returns the transcript recorded so far and starts a new one.
     mutating func takeTranscript() -> [String] {
@@ -98,8 +127,12 @@ struct TranscriptCluster {
             } catch {
                 transcript.append("[\(id)] storage failed: \(error)")
             }
-            if let soft = ready.softState {
-                transcript.append("[\(id)] \(soft.role) term \(nodes[id]!.term)")
+            let term = nodes[id]!.term
+            if ready.softState != nil || term != reportedTerms[id] {
+                let status = nodes[id]!.status
+                let leader = status.role == .follower ? status.leader.map { " leader \($0)" } ?? "" : ""
+                transcript.append("[\(id)] \(status.role) term \(term)\(leader)")
+                reportedTerms[id] = term
             }
             queue.append(contentsOf: ready.messages)
             if let snapshot = ready.snapshot {
