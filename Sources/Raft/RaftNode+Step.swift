@@ -6,7 +6,7 @@ extension RaftNode {
     /// older term, or that make no sense in this node's state are ignored (or answered so that a
     /// stale sender catches up); nothing a peer sends can make the node trap.
     public mutating func step(_ message: Message) {
-        guard message.to == id, message.from != id, peers.contains(message.from) else { return }
+        guard message.to == id, message.from != id, peers.contains(message.from), message.isPlausible else { return }
         if message.term > term {
             guard adoptNewerTerm(of: message) else { return }
         } else if message.term < term {
@@ -94,5 +94,34 @@ extension RaftNode {
         }
         electionElapsed = 0
         return true
+    }
+}
+
+extension Message {
+    /// Terms and indices beyond 2^62 are never reached by a real cluster (a million entries a second
+    /// would take 146,000 years); a message carrying one is refused, so that no arithmetic on it can
+    /// overflow.
+    static let implausible: UInt64 = 1 << 62
+
+    var isPlausible: Bool {
+        let limit = Self.implausible
+        guard term < limit else { return false }
+        switch body {
+        case let .requestVote(_, lastIndex, lastTerm):
+            return lastIndex < limit && lastTerm < limit
+        case .voteResponse, .heartbeatResponse:
+            return true
+        case let .append(prevIndex, prevTerm, entries, commit):
+            return prevIndex < limit && prevTerm < limit && commit < limit
+                && UInt64(entries.count) < limit - prevIndex
+        case let .appendAccepted(index):
+            return index < limit
+        case let .appendRejected(rejectedIndex, hintIndex, hintTerm):
+            return rejectedIndex < limit && hintIndex < limit && hintTerm < limit
+        case let .heartbeat(commit):
+            return commit < limit
+        case let .installSnapshot(snapshot):
+            return snapshot.index < limit && snapshot.term < limit
+        }
     }
 }
