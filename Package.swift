@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
         .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto"]),
+        .target(name: "Raft", dependencies: ["WeftCore"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
         .executableTarget(
             name: "weft",
             dependencies: [
@@ -38,6 +40,7 @@ let package = Package(
                 "WeftCrypto",
                 "EVM",
                 "Ledger",
+                "Raft",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,5 +59,7 @@ let package = Package(
             name: "LedgerTests",
             dependencies: ["Ledger", "WeftCore", "WeftCrypto", "WeftTestSupport", "LedgerTestSupport", "LedgerCrashWriter"]
         ),
+        .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
+        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
     ]
 )
