@@ -18,6 +18,9 @@ public final class VirtualMachine {
     /// Runs `message` to its end. State changes stay in the host (reverted there if the message
     /// failed); the result says how it ended.
     public func execute(_ message: Message) -> ExecutionResult {
+        var message = message
+        // Keeps every gas sum (stipends included) far from Int overflow.
+        message.gas = min(max(message.gas, 0), Int.max / 4)
         var frames: [ExecutionFrame] = []
         switch enter(message) {
         case .done(let result): return result
