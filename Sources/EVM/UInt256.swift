@@ -33,10 +33,11 @@ public struct UInt256: Hashable, Sendable {
     @inlinable @inline(__always)
     public var fitsInUInt64: Bool { (l1 | l2 | l3) == 0 }
 
-    /// The value as an `Int` when it is at most `limit`, else nil. For sizes and offsets.
+    /// The value as an `Int` when it is at most `limit`, else nil (always nil for a negative
+    /// limit). For sizes and offsets.
     @inlinable @inline(__always)
     public func clamped(to limit: Int) -> Int? {
-        fitsInUInt64 && l0 <= UInt64(limit) ? Int(l0) : nil
+        fitsInUInt64 && limit >= 0 && l0 <= UInt64(limit) ? Int(l0) : nil
     }
 
     /// Bit 255, the sign of the two's complement reading.

@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchCryptoCommand.self,
             BenchLedgerCommand.self,
+            BenchEVMCommand.self,
         ]
     )
 }
