@@ -40,6 +40,9 @@ let package = Package(
                 "EVM",
                 "Ledger",
                 "Raft",
+                "Execution",
+                "AssetTransfer",
+                "SmallBank",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
