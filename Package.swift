@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -25,6 +26,7 @@ let package = Package(
         ),
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
+        .target(name: "Identity", dependencies: ["WeftCore", "WeftCrypto", .product(name: "Yams", package: "Yams")]),
         .target(name: "Execution", dependencies: ["WeftCore"]),
         .target(name: "Committer", dependencies: ["WeftCore"]),
         .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
@@ -35,6 +37,7 @@ let package = Package(
             dependencies: [
                 "WeftCore",
                 "WeftCrypto",
+                "Identity",
                 "EVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -47,6 +50,7 @@ let package = Package(
         ),
         .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
     ]
 )

@@ -16,6 +16,7 @@ struct Weft: AsyncParsableCommand {
             VersionCommand.self,
             BenchCommand.self,
             KeygenCommand.self,
+            CryptoCommand.self,
         ]
     )
 
