@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -27,6 +28,9 @@ let package = Package(
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
         .target(name: "Execution", dependencies: ["WeftCore", "Ledger"]),
         .target(name: "Committer", dependencies: ["WeftCore", "Ledger"]),
+        .target(name: "Identity", dependencies: ["WeftCore", "WeftCrypto", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Execution", dependencies: ["WeftCore"]),
+        .target(name: "Committer", dependencies: ["WeftCore"]),
         .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
         .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
@@ -37,6 +41,7 @@ let package = Package(
             dependencies: [
                 "WeftCore",
                 "WeftCrypto",
+                "Identity",
                 "EVM",
                 "Ledger",
                 "Raft",
@@ -54,6 +59,7 @@ let package = Package(
         ),
         .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "WeftCore", "WeftCrypto"], path: "Tests/LedgerTestSupport"),
         .executableTarget(name: "LedgerCrashWriter", dependencies: ["Ledger", "LedgerTestSupport"], path: "Tests/LedgerCrashWriter"),
