@@ -33,6 +33,9 @@ let package = Package(
         .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),
         .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
 
+        // Client library.
+        .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
+
         // Sample chaincode, compiled into weft.
         .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
         .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
@@ -42,7 +45,7 @@ let package = Package(
             name: "weft",
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
-                "Endorser", "Committer", "AssetTransfer", "SmallBank",
+                "Endorser", "Committer", "WeftClient", "AssetTransfer", "SmallBank",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,5 +68,16 @@ let package = Package(
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
         .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
+        .target(
+            name: "PeerTestSupport",
+            dependencies: ["Endorser", "Committer", "Execution", "Identity", "Ledger", "WeftClient", "WeftCore", "WeftCrypto",
+                           "AssetTransfer", "SmallBank"],
+            path: "Tests/PeerTestSupport"
+        ),
+        .testTarget(
+            name: "PeerTests",
+            dependencies: ["PeerTestSupport", "Endorser", "Committer", "Identity", "Ledger", "WeftClient", "WeftCore",
+                           "WeftCrypto", "AssetTransfer"]
+        ),
     ]
 )
