@@ -8,6 +8,10 @@ struct BenchLedgerRun {
     let path: String
     let keyCount: Int
     let blocks: Int
+    /// Keep a copy of the preloaded file beside it for later runs.
+    var keepPreloaded = false
+    /// The SQLite page size of the new files.
+    var pageSize = 4096
 
     struct Result {
         var commitTxPerSecond: Double
@@ -33,11 +37,23 @@ struct BenchLedgerRun {
     func execute(durability: LedgerConfiguration.Durability) throws -> Result {
         var workload = BenchLedgerWorkload(keyCount: keyCount, seed: UInt64(keyCount))
         let preloadStart = Date()
-        try preload(&workload)
+        // A preloaded copy kept by an earlier run with --keep (same schema and size) saves the preload.
+        let preloaded = path + ".preloaded"
+        let files = FileManager.default
+        try? files.removeItem(atPath: path)
+        try? files.removeItem(atPath: path + "-wal")
+        try? files.removeItem(atPath: path + "-shm")
+        if files.fileExists(atPath: preloaded) {
+            try files.copyItem(atPath: preloaded, toPath: path)
+        } else {
+            try preload(&workload)
+            if keepPreloaded { try files.copyItem(atPath: path, toPath: preloaded) }
+        }
         let preloadSeconds = Date().timeIntervalSince(preloadStart)
 
         var configuration = LedgerConfiguration()
         configuration.durability = durability
+        configuration.pageSize = pageSize
         let ledger = try Ledger.open(path: path, configuration: configuration)
         defer { ledger.close() }
         try ledger.checkpoint()
@@ -86,6 +102,7 @@ struct BenchLedgerRun {
     private func preload(_ workload: inout BenchLedgerWorkload) throws {
         var configuration = LedgerConfiguration()
         configuration.durability = .normal
+        configuration.pageSize = pageSize
         let ledger = try Ledger.open(path: path, configuration: configuration)
         defer { ledger.close() }
         var previous = ledger.chainInfo.currentBlockHash
