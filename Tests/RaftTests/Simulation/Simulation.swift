@@ -10,11 +10,14 @@ struct Simulation {
         var livenessTicks = 300
         var electionTicks = 10
         var heartbeatTicks = 2
+        /// When set, each node keeps its state in a `FileRaftStorage` under this directory, and a crash
+        /// reopens the directory (a real restart); otherwise in a `MemoryRaftStorage`.
+        var storageDirectory: String?
     }
 
     struct Node {
         var raft: RaftNode?
-        let storage = MemoryRaftStorage()
+        var storage: any RaftStorage
         var application = SimulatedApplication()
         var restartAt = 0
         var restarts = 0
@@ -66,7 +69,7 @@ struct Simulation {
         partitionRate = Double.random(in: 0.005...0.08, using: &random)
         maxBytesPerAppend = Bool.random(using: &random) ? 1 : 100
         for id in ids {
-            nodes[id] = Node()
+            nodes[id] = Node(storage: try Self.openStorage(id, options))
             try start(id)
         }
     }
@@ -226,8 +229,16 @@ struct Simulation {
         nodes[id]!.restartAt = now + ticks
     }
 
+    private static func openStorage(_ id: NodeID, _ options: Options) throws -> any RaftStorage {
+        guard let directory = options.storageDirectory else { return MemoryRaftStorage() }
+        return try FileRaftStorage(directory: directory + "/node\(id)")
+    }
+
     private mutating func start(_ id: NodeID) throws {
         var node = nodes[id]!
+        if node.raft == nil, options.storageDirectory != nil, node.restarts > 0 {
+            node.storage = try Self.openStorage(id, options)
+        }
         let configuration = RaftConfiguration(
             id: id, voters: ids, electionTicks: options.electionTicks, heartbeatTicks: options.heartbeatTicks,
             maxBytesPerAppend: maxBytesPerAppend, maxInflightAppends: 4)
