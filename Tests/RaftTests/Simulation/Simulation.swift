@@ -46,12 +46,14 @@ struct Simulation {
         var snapshotsInstalled = 0
         var compactions = 0
         var proposals = 0
+        var transfers = 0
         var committed: UInt64 = 0
         var highestTerm: UInt64 = 0
 
         var description: String {
             "readies \(readies), crashes \(crashes), partitions \(partitions), compactions \(compactions), "
-                + "snapshots installed \(snapshotsInstalled), proposals \(proposals), committed \(committed), "
+                + "snapshots installed \(snapshotsInstalled), transfers \(transfers), proposals \(proposals), "
+                + "committed \(committed), "
                 + "highest term \(highestTerm)"
         }
     }
@@ -80,6 +82,7 @@ struct Simulation {
             try chaos()
             try step()
             if Double.random(in: 0..<1, using: &random) < 0.3 { try proposeToLeader() }
+            if Double.random(in: 0..<1, using: &random) < 0.01 { try transferLeadership() }
         }
         try heal()
         try checkLiveness()
@@ -124,7 +127,8 @@ struct Simulation {
         for tick in 0..<options.livenessTicks {
             try step()
             let committedMarker = markerIndex.flatMap { checker.committedEntry(at: $0) }?.data == marker
-            if !committedMarker, tick - lastAttempt >= 3 * options.electionTicks, let leader = currentLeader() {
+            if !committedMarker, tick - lastAttempt >= 3 * options.electionTicks, let leader = currentLeader(),
+               nodes[leader]!.raft!.transferTarget == nil {
                 // Proposals may be lost with a leader that loses its term: retry, as a client would.
                 markerIndex = try nodes[leader]!.raft!.propose(marker)
                 lastAttempt = tick
@@ -176,8 +180,18 @@ struct Simulation {
             proposals += 1
             return Array("s\(seed)-p\(proposals)".utf8)
         }
+        // While a leadership transfer is under way, the leader refuses proposals.
+        guard nodes[leader]!.raft!.transferTarget == nil else { return }
         try nodes[leader]!.raft!.propose(batch: batch)
         statistics.proposals += count
+        try process(leader)
+    }
+
+    private mutating func transferLeadership() throws {
+        guard let leader = currentLeader() else { return }
+        let target = ids.filter { $0 != leader }.randomElement(using: &random)!
+        try nodes[leader]!.raft!.transferLeadership(to: target)
+        statistics.transfers += 1
         try process(leader)
     }
 
