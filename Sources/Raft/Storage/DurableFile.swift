@@ -33,8 +33,9 @@ final class DurableFile {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let result = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+            let result = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return pread(descriptor, base + done, count - done, off_t(offset) + off_t(done))
             }
             if result < 0, errno == EINTR { continue }
             guard result >= 0 else { throw Self.failure("read", path) }
@@ -54,8 +55,9 @@ final class DurableFile {
     func write(_ bytes: [UInt8], at offset: UInt64) throws(RaftError) {
         var done = 0
         while done < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer in
-                pwrite(descriptor, buffer.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            let result = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
             }
             if result < 0, errno == EINTR { continue }
             guard result > 0 else { throw Self.failure("write", path) }
