@@ -32,6 +32,7 @@ let package = Package(
         // Phases.
         .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),
         .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
 
         // Client library.
         .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
@@ -45,7 +46,7 @@ let package = Package(
             name: "weft",
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
-                "Endorser", "Committer", "WeftClient", "AssetTransfer", "SmallBank",
+                "Endorser", "Orderer", "Committer", "WeftClient", "AssetTransfer", "SmallBank",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +68,7 @@ let package = Package(
             dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
+        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
         .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .target(
             name: "PeerTestSupport",
