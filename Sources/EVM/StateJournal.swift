@@ -20,6 +20,8 @@ public final class StateJournal: Host {
         let original: UInt256
         var current: UInt256
         var warm: Bool
+        /// Position in the journal of this slot's latest value entry (-1: none).
+        var journaledAt = -1
     }
 
     private struct Entry {
@@ -31,19 +33,26 @@ public final class StateJournal: Host {
 
     private enum Change {
         case account(Address, previous: Entry)
-        case slot(SlotKey, previous: UInt256)
+        case slot(SlotKey, previous: UInt256, previousJournaledAt: Int)
         case warmSlot(SlotKey)
         case warmAccount(Address)
         case transient(SlotKey, previous: UInt256)
         case log
     }
 
-    private var entries: [Address: Entry] = [:]
+    // Run-time exclusivity checks are off for these four: each is touched only inside short,
+    // non-reentrant methods of this class (no callback runs during an access), and the checks
+    // cost several percent of a storage-heavy loop.
+    @exclusivity(unchecked) private var entries: [Address: Entry] = [:]
     private var originals: [Address: Account?] = [:]
-    private var slots: [SlotKey: Slot] = [:]
+    @exclusivity(unchecked) private var slots: [SlotKey: Slot] = [:]
     private var transient: [SlotKey: UInt256] = [:]
-    private var warmAccounts: Set<Address> = []
-    private var journal: [Change] = []
+    @exclusivity(unchecked) private var warmAccounts: Set<Address> = []
+    @exclusivity(unchecked) private var journal: [Change] = []
+    /// The latest snapshot that may still be reverted to (or a later point: that only journals
+    /// more). A slot written since then needs no second entry, because reverting to any snapshot
+    /// at or before it restores the value from the first entry.
+    private var snapshotMark = 0
     /// Logs emitted so far and not reverted, in order.
     public private(set) var logs: [Log] = []
 
@@ -138,38 +147,47 @@ public final class StateJournal: Host {
 
     // MARK: Storage
 
-    private func slot(_ key: SlotKey) -> Slot {
-        if let cached = slots[key] { return cached }
+    /// The index of `key` in `slots`, loading the slot from the backend on first use.
+    private func slotIndex(_ key: SlotKey) -> Dictionary<SlotKey, Slot>.Index {
+        if let index = slots.index(forKey: key) { return index }
         let value = backend.storage(key.address, key: key.key)
-        let loaded = Slot(original: value, current: value, warm: false)
-        slots[key] = loaded
-        return loaded
+        slots[key] = Slot(original: value, current: value, warm: false)
+        return slots.index(forKey: key).unsafelyUnwrapped
     }
 
-    public func accessStorage(_ address: Address, key: UInt256) -> AccessStatus {
+    public func loadStorage(_ address: Address, key: UInt256) -> (value: UInt256, access: AccessStatus) {
         let slotKey = SlotKey(address: address, key: key)
-        var current = slot(slotKey)
-        if current.warm { return .warm }
-        current.warm = true
-        slots[slotKey] = current
+        let index = slotIndex(slotKey)
+        let slot = slots.values[index]
+        if slot.warm { return (slot.current, .warm) }
+        slots.values[index].warm = true
         journal.append(.warmSlot(slotKey))
-        return .cold
+        return (slot.current, .cold)
     }
 
-    public func storage(_ address: Address, key: UInt256) -> UInt256 {
-        slot(SlotKey(address: address, key: key)).current
-    }
-
-    public func setStorage(_ address: Address, key: UInt256, value: UInt256) -> StorageUpdate {
+    public func storeStorage(_ address: Address, key: UInt256, value: UInt256) -> StorageUpdate {
         let slotKey = SlotKey(address: address, key: key)
-        var current = slot(slotKey)
-        let update = StorageUpdate(original: current.original, current: current.current)
-        if current.current != value {
-            journal.append(.slot(slotKey, previous: current.current))
-            current.current = value
-            slots[slotKey] = current
+        let index = slotIndex(slotKey)
+        let slot = slots.values[index]
+        let update = StorageUpdate(original: slot.original, current: slot.current, access: slot.warm ? .warm : .cold)
+        if !slot.warm {
+            slots.values[index].warm = true
+            journal.append(.warmSlot(slotKey))
+        }
+        if slot.current != value {
+            slots.values[index].current = value
+            if slot.journaledAt < snapshotMark {
+                slots.values[index].journaledAt = journal.count
+                journal.append(.slot(slotKey, previous: slot.current, previousJournaledAt: slot.journaledAt))
+            }
         }
         return update
+    }
+
+    /// The slot's current value, without marking it warm (for inspection after execution).
+    public func storage(_ address: Address, key: UInt256) -> UInt256 {
+        let slotKey = SlotKey(address: address, key: key)
+        return slots[slotKey]?.current ?? backend.storage(address, key: key)
     }
 
     public func transientStorage(_ address: Address, key: UInt256) -> UInt256 {
@@ -189,19 +207,25 @@ public final class StateJournal: Host {
 
     // MARK: Journal
 
-    public func snapshot() -> Int { journal.count }
+    public func snapshot() -> Int {
+        snapshotMark = journal.count
+        return journal.count
+    }
 
     public func revert(to snapshot: Int) {
         while journal.count > snapshot {
             switch journal.removeLast() {
             case .account(let address, let previous): entries[address] = previous
-            case .slot(let key, let previous): slots[key]?.current = previous
+            case .slot(let key, let previous, let previousJournaledAt):
+                slots[key]?.current = previous
+                slots[key]?.journaledAt = previousJournaledAt
             case .warmSlot(let key): slots[key]?.warm = false
             case .warmAccount(let address): warmAccounts.remove(address)
             case .transient(let key, let previous): transient[key] = previous
             case .log: logs.removeLast()
             }
         }
+        snapshotMark = min(snapshotMark, snapshot)
     }
 
     /// The net changes of the transaction, sorted by address and key. Accounts created and

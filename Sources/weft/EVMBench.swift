@@ -52,7 +52,7 @@ enum EVMBenchCases {
 struct EVMBenchRow {
     let name: String
     let gasUsed: Int
-    let seconds: Double
+    var seconds: Double
     let calls: Int
     var revm: (gasUsed: Int, seconds: Double)?
 
