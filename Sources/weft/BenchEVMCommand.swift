@@ -31,6 +31,9 @@ struct BenchEVMCommand: ParsableCommand {
     @Option(help: "Folder with Token.bin and bench_revm.py.")
     var contracts = "Chaincode/evm"
 
+    @Option(help: "Run only the workloads whose name starts with this (repeatable), e.g. --only arithmetic.")
+    var only: [String] = []
+
     @Flag(help: "Skip the revm comparison.")
     var noRevm = false
 
@@ -40,6 +43,8 @@ struct BenchEVMCommand: ParsableCommand {
     func run() throws {
         let tokenCode = try loadToken()
         let cases = EVMBenchCases.make(iterations: iterations, tokenInitCode: tokenCode, transfers: transfers)
+            .filter { benchCase in only.isEmpty || only.contains { benchCase.name.hasPrefix($0) } }
+        guard !cases.isEmpty else { throw CLIFailure(.usage, "no workload matches --only \(only) — try --only arithmetic") }
         var weftRounds: [[EVMBenchRow]] = []
         var revmRounds: [[String: (gasUsed: Int, seconds: Double)]] = []
         var compareWithRevm = !noRevm
