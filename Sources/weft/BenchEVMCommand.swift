@@ -42,7 +42,7 @@ struct BenchEVMCommand: ParsableCommand {
 
     func run() throws {
         let tokenCode = try loadToken()
-        let cases = EVMBenchCases.make(iterations: iterations, tokenInitCode: tokenCode, transfers: transfers)
+        let cases = EVMBenchCase.standardSet(iterations: iterations, tokenInitCode: tokenCode, transfers: transfers)
             .filter { benchCase in only.isEmpty || only.contains { benchCase.name.hasPrefix($0) } }
         guard !cases.isEmpty else { throw CLIFailure(.usage, "no workload matches --only \(only) — try --only arithmetic") }
         var weftRounds: [[EVMBenchRow]] = []
