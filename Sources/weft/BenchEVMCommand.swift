@@ -34,6 +34,9 @@ struct BenchEVMCommand: ParsableCommand {
     @Option(help: "Run only the workloads whose name starts with this (repeatable), e.g. --only arithmetic.")
     var only: [String] = []
 
+    @Flag(help: "Time with the wall clock instead of the thread's CPU clock (CPU time is robust on a shared machine).")
+    var wallClock = false
+
     @Flag(help: "Skip the revm comparison.")
     var noRevm = false
 
@@ -52,12 +55,12 @@ struct BenchEVMCommand: ParsableCommand {
             var rows: [EVMBenchRow] = []
             for benchCase in cases {
                 FileHandle.standardError.write(Data("round \(round): weft \(benchCase.name)…\n".utf8))
-                rows.append(try EVMBenchRunner.run(benchCase, repeats: repeats))
+                rows.append(try EVMBenchRunner.run(benchCase, repeats: repeats, cpuClock: !wallClock))
             }
             weftRounds.append(rows)
             guard compareWithRevm else { continue }
             FileHandle.standardError.write(Data("round \(round): revm…\n".utf8))
-            switch RevmComparison.run(cases: cases, repeats: repeats, script: contracts + "/bench_revm.py") {
+            switch RevmComparison.run(cases: cases, repeats: repeats, cpuClock: !wallClock, script: contracts + "/bench_revm.py") {
             case .success(let results):
                 revmRounds.append(results)
             case .failure(let reason):

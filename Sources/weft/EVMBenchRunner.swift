@@ -6,7 +6,7 @@ import WeftCore
 enum EVMBenchRunner {
     static let contract = Address(0xc0c0c0)
 
-    static func run(_ benchCase: EVMBenchCase, repeats: Int) throws -> EVMBenchRow {
+    static func run(_ benchCase: EVMBenchCase, repeats: Int, cpuClock: Bool) throws -> EVMBenchRow {
         let state = InMemoryWorldState()
         let context = ExecutionContext(origin: EVMBenchCase.alice, number: 1, timestamp: 1)
         let executor = EVMExecutor()
@@ -29,7 +29,7 @@ enum EVMBenchRunner {
         var times: [Double] = []
         var gasUsed = 0
         for _ in 0..<max(repeats, 1) {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = now(cpuClock)
             for _ in 0..<benchCase.calls {
                 let result = executor.execute(transaction, on: state, context: context)
                 guard result.status == .success else {
@@ -38,9 +38,16 @@ enum EVMBenchRunner {
                 if benchCase.perCall { state.apply(result.changes) }
                 gasUsed = result.gasUsed
             }
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            times.append(now(cpuClock) - start)
         }
         times.sort()
         return EVMBenchRow(name: benchCase.name, gasUsed: gasUsed, seconds: times[times.count / 2], calls: benchCase.calls)
+    }
+
+    /// Seconds on this thread's CPU clock, or on the monotonic wall clock.
+    static func now(_ cpuClock: Bool) -> Double {
+        var time = timespec()
+        clock_gettime(cpuClock ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

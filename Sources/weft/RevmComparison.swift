@@ -3,9 +3,9 @@ import WeftCore
 
 /// Runs the same cases on revm through Chaincode/evm/bench_revm.py.
 enum RevmComparison {
-    static func run(cases: [EVMBenchCase], repeats: Int, script: String) -> Result<[String: (gasUsed: Int, seconds: Double)], Failure> {
+    static func run(cases: [EVMBenchCase], repeats: Int, cpuClock: Bool, script: String) -> Result<[String: (gasUsed: Int, seconds: Double)], Failure> {
         guard FileManager.default.fileExists(atPath: script) else { return .failure(Failure("\(script) not found")) }
-        let request: [String: Any] = ["cases": cases.map { benchCase -> [String: Any] in
+        let request: [String: Any] = ["clock": cpuClock ? "cpu" : "wall", "cases": cases.map { benchCase -> [String: Any] in
             var object: [String: Any] = ["name": benchCase.name, "calldata": Hex.encode(benchCase.calldata),
                                          "repeats": repeats, "calls": benchCase.calls]
             if let code = benchCase.code { object["code"] = Hex.encode(code) }
