@@ -32,8 +32,10 @@ public struct EVMExecutor: Sendable {
         let gas = transaction.gasLimit - intrinsic
         switch transaction.target {
         case .call(let recipient):
+            // Unlike Ethereum, a call does not bump the sender's nonce: Weft's txID already stops
+            // replays, and writing the sender's account would make any two transactions of one
+            // submitter conflict under MVCC. Creates still bump it (the new address needs it).
             journal.prewarm(recipient)
-            journal.incrementNonce(transaction.sender)
             message = Message(kind: .call, gas: gas, recipient: recipient, sender: transaction.sender,
                               value: transaction.value, input: transaction.input)
         case .create:

@@ -16,7 +16,6 @@ enum Interpreter {
     }
 
     // The loop is one function so that pc, gas, the stack height and memory stay in registers.
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private static func run(_ frame: ExecutionFrame, host: any Host, traits: UnsafePointer<OpcodeTraits>) -> FrameOutcome {
         let code = frame.code.bytes
         let stack = frame.stack

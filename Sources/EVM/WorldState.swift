@@ -18,6 +18,11 @@ public struct StateChanges: Sendable, Equatable {
     public struct AccountChange: Sendable, Equatable {
         public let address: Address
         public let account: Account?
+
+        public init(address: Address, account: Account?) {
+            self.address = address
+            self.account = account
+        }
     }
 
     /// A storage slot whose value at the end differs from the start; zero means deleted.
@@ -25,8 +30,19 @@ public struct StateChanges: Sendable, Equatable {
         public let address: Address
         public let key: UInt256
         public let value: UInt256
+
+        public init(address: Address, key: UInt256, value: UInt256) {
+            self.address = address
+            self.key = key
+            self.value = value
+        }
     }
 
     public var accounts: [AccountChange]
     public var storage: [StorageChange]
+
+    public init(accounts: [AccountChange], storage: [StorageChange]) {
+        self.accounts = accounts
+        self.storage = storage
+    }
 }

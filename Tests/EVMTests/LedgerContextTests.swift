@@ -36,3 +36,21 @@ import WeftCrypto
         #expect(Address(publicKeyPoint: [1, 2, 3]) == nil)
     }
 }
+
+@Suite struct ExecutorNonceTests {
+    @Test func callsDoNotWriteTheSendersAccountButCreatesDo() {
+        let state = InMemoryWorldState()
+        let sender = Address(0x5e4d), contract = Address(0xc0de)
+        state.setAccount(Account(code: Bytecode.sstore(0, 1).bytes), at: contract)
+        let context = ExecutionContext(origin: sender)
+        let call = EVMExecutor().execute(Transaction(sender: sender, target: .call(contract), input: [], gasLimit: 100_000),
+                                         on: state, context: context)
+        #expect(call.status == .success)
+        #expect(call.changes.accounts.isEmpty)
+        #expect(call.changes.storage == [.init(address: contract, key: .zero, value: .one)])
+        let create = EVMExecutor().execute(Transaction(sender: sender, target: .create, input: [], gasLimit: 100_000),
+                                           on: state, context: context)
+        #expect(create.createdAddress == Address.created(by: sender, nonce: 0))
+        #expect(create.changes.accounts.map(\.address).sorted() == [sender, Address.created(by: sender, nonce: 0)].sorted())
+    }
+}
