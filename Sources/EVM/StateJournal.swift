@@ -236,7 +236,8 @@ public final class StateJournal: Host {
         for (address, entry) in entries {
             if entry.destroyed {
                 destroyed.insert(address)
-                if originals[address] != nil { accounts.append(.init(address: address, account: nil)) }
+                let existedBefore = (originals[address] ?? nil) != nil
+                if existedBefore { accounts.append(.init(address: address, account: nil)) }
             } else if entry.exists, originals[address] ?? nil != entry.account {
                 accounts.append(.init(address: address, account: entry.account))
             }
