@@ -21,7 +21,7 @@ import WeftCrypto
             + [0x46] + .push(96) + .mstore + [0x45] + .push(128) + .mstore + [0x32, 0x31] + .push(160) + .mstore + .ret(0, 192)
         state.setAccount(Account(code: code.bytes), at: Address(0xc0de))
         let result = EVMExecutor().execute(
-            Transaction(sender: submitter, target: .call(Address(0xc0de)), input: [], gasLimit: 100_000), on: state, context: context)
+            EVMTransaction(sender: submitter, target: .call(Address(0xc0de)), input: [], gasLimit: 100_000), on: state, context: context)
         let words = stride(from: 0, to: 192, by: 32).map { UInt256(bigEndian: result.output[$0..<($0 + 32)]) }
         #expect(words == [submitter.word, 42, 1_700_000_000, ExecutionContext.chainID(forChannel: "ch"), 5_000_000, .zero])
     }
@@ -43,12 +43,12 @@ import WeftCrypto
         let sender = Address(0x5e4d), contract = Address(0xc0de)
         state.setAccount(Account(code: Bytecode.sstore(0, 1).bytes), at: contract)
         let context = ExecutionContext(origin: sender)
-        let call = EVMExecutor().execute(Transaction(sender: sender, target: .call(contract), input: [], gasLimit: 100_000),
+        let call = EVMExecutor().execute(EVMTransaction(sender: sender, target: .call(contract), input: [], gasLimit: 100_000),
                                          on: state, context: context)
         #expect(call.status == .success)
         #expect(call.changes.accounts.isEmpty)
         #expect(call.changes.storage == [.init(address: contract, key: .zero, value: .one)])
-        let create = EVMExecutor().execute(Transaction(sender: sender, target: .create, input: [], gasLimit: 100_000),
+        let create = EVMExecutor().execute(EVMTransaction(sender: sender, target: .create, input: [], gasLimit: 100_000),
                                            on: state, context: context)
         #expect(create.createdAddress == Address.created(by: sender, nonce: 0))
         #expect(create.changes.accounts.map(\.address).sorted() == [sender, Address.created(by: sender, nonce: 0)].sorted())

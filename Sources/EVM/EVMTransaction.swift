@@ -1,5 +1,5 @@
 /// A transaction for the EVM: a call of a contract or the creation of one.
-public struct Transaction: Sendable {
+public struct EVMTransaction: Sendable {
     /// What the transaction does.
     public enum Target: Sendable {
         case call(Address)
@@ -36,7 +36,7 @@ public struct Transaction: Sendable {
 }
 
 /// How a transaction ended and what it changed.
-public struct TransactionResult: Sendable {
+public struct EVMTransactionResult: Sendable {
     public var status: StatusCode
     /// Gas charged: intrinsic + execution − refund (refund capped at a fifth, EIP-3529).
     public var gasUsed: Int
