@@ -7,14 +7,15 @@ public struct EVMExecutor: Sendable {
     /// An executor sharing contract analyses through `cache`.
     public init(cache: CodeAnalysisCache = .shared) { self.cache = cache }
 
-    /// Runs `transaction` on `state` in `context`.
-    public func execute(_ transaction: EVMTransaction, on state: any WorldState, context: ExecutionContext) -> EVMTransactionResult {
+    /// Runs `transaction` on `state` in `context`. Throws only what a `WorldState` read threw
+    /// (infrastructure failure); everything the transaction itself does is in the result.
+    public func execute(_ transaction: EVMTransaction, on state: any WorldState, context: ExecutionContext) throws -> EVMTransactionResult {
         let journal = StateJournal(backend: state, context: context)
-        return execute(transaction, journal: journal)
+        return try execute(transaction, journal: journal)
     }
 
     /// Runs `transaction` with a prepared journal (for hosts that prewarm more or inspect it after).
-    public func execute(_ transaction: EVMTransaction, journal: StateJournal) -> EVMTransactionResult {
+    public func execute(_ transaction: EVMTransaction, journal: StateJournal) throws -> EVMTransactionResult {
         let intrinsic = transaction.intrinsicGas
         let empty = StateChanges(accounts: [], storage: [])
         guard intrinsic <= transaction.gasLimit else {
@@ -43,6 +44,7 @@ public struct EVMExecutor: Sendable {
                               value: transaction.value, input: transaction.input)
         }
         let result = VirtualMachine(host: journal, cache: cache).execute(message)
+        if let error = journal.backendError { throw error }
         let used = transaction.gasLimit - result.gasLeft
         let refund = result.status == .success ? min(max(result.gasRefund, 0), used / GasSchedule.maxRefundQuotient) : 0
         return EVMTransactionResult(

@@ -53,6 +53,9 @@ public final class StateJournal: Host {
     /// more). A slot written since then needs no second entry, because reverting to any snapshot
     /// at or before it restores the value from the first entry.
     private var snapshotMark = 0
+    /// The first error a `WorldState` read threw, if any. After one, reads yield empty values and
+    /// the run's outcome means nothing: `EVMExecutor` throws this error instead of returning it.
+    public private(set) var backendError: (any Error)?
     /// Logs emitted so far and not reverted, in order.
     public private(set) var logs: [Log] = []
 
@@ -66,7 +69,7 @@ public final class StateJournal: Host {
 
     private func entry(_ address: Address) -> Entry {
         if let cached = entries[address] { return cached }
-        let stored = backend.account(address)
+        let stored = read { try backend.account(address) } ?? nil
         originals[address] = stored
         let loaded = Entry(account: stored ?? Account(), exists: stored != nil)
         entries[address] = loaded
@@ -81,7 +84,17 @@ public final class StateJournal: Host {
         entries[address] = current
     }
 
-    public func blockHash(number: UInt64) -> UInt256 { backend.blockHash(number: number) }
+    public func blockHash(number: UInt64) -> UInt256 { read { try backend.blockHash(number: number) } ?? .zero }
+
+    /// Runs a backend read, keeping the first error.
+    private func read<T>(_ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch {
+            if backendError == nil { backendError = error }
+            return nil
+        }
+    }
     public func accountIsEmpty(_ address: Address) -> Bool { entry(address).account.isEmpty }
     public func balance(of address: Address) -> UInt256 { entry(address).account.balance }
     public func nonce(of address: Address) -> UInt64 { entry(address).account.nonce }
@@ -150,7 +163,7 @@ public final class StateJournal: Host {
     /// The index of `key` in `slots`, loading the slot from the backend on first use.
     private func slotIndex(_ key: SlotKey) -> Dictionary<SlotKey, Slot>.Index {
         if let index = slots.index(forKey: key) { return index }
-        let value = backend.storage(key.address, key: key.key)
+        let value = read { try backend.storage(key.address, key: key.key) } ?? .zero
         slots[key] = Slot(original: value, current: value, warm: false)
         return slots.index(forKey: key).unsafelyUnwrapped
     }
@@ -187,7 +200,7 @@ public final class StateJournal: Host {
     /// The slot's current value, without marking it warm (for inspection after execution).
     public func storage(_ address: Address, key: UInt256) -> UInt256 {
         let slotKey = SlotKey(address: address, key: key)
-        return slots[slotKey]?.current ?? backend.storage(address, key: key)
+        return slots[slotKey]?.current ?? read { try backend.storage(address, key: key) } ?? .zero
     }
 
     public func transientStorage(_ address: Address, key: UInt256) -> UInt256 {

@@ -1,13 +1,15 @@
 /// The committed state one transaction reads (a snapshot): what `StateJournal` needs from the
 /// ledger, or from memory in tests. Reads only; the journal keeps every change until the caller
-/// takes them with `StateJournal.changes()`.
+/// takes them with `StateJournal.changes()`. A read may throw (an infrastructure failure such as
+/// a database error): the journal then remembers the first error, the run's result is void, and
+/// `EVMExecutor.execute` throws it.
 public protocol WorldState: AnyObject {
     /// The account at `address`, or nil when there is none.
-    func account(_ address: Address) -> Account?
+    func account(_ address: Address) throws -> Account?
     /// A storage slot; zero when never written.
-    func storage(_ address: Address, key: UInt256) -> UInt256
+    func storage(_ address: Address, key: UInt256) throws -> UInt256
     /// The hash of block `number` (only asked for the 256 blocks before the current one).
-    func blockHash(number: UInt64) -> UInt256
+    func blockHash(number: UInt64) throws -> UInt256
 }
 
 /// What a transaction changed, in a deterministic order (by address, then key), for the caller to

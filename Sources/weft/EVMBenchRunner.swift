@@ -15,7 +15,7 @@ enum EVMBenchRunner {
         if let code = benchCase.code {
             state.setAccount(Account(code: code), at: contract)
         } else if let initCode = benchCase.initCode {
-            let deploy = executor.execute(
+            let deploy = try executor.execute(
                 EVMTransaction(sender: EVMBenchCase.alice, target: .create, input: initCode, gasLimit: 30_000_000),
                 on: state, context: context)
             guard deploy.status == .success, let address = deploy.createdAddress else {
@@ -31,7 +31,7 @@ enum EVMBenchRunner {
         for _ in 0..<max(repeats, 1) {
             let start = now(cpuClock)
             for _ in 0..<benchCase.calls {
-                let result = executor.execute(transaction, on: state, context: context)
+                let result = try executor.execute(transaction, on: state, context: context)
                 guard result.status == .success else {
                     throw CLIFailure(.other, "\(benchCase.name) failed: \(result.status)")
                 }

@@ -12,7 +12,7 @@ import WeftCrypto
         #expect(ExecutionContext.chainID(forChannel: "mychannel").bitWidth <= 53)
     }
 
-    @Test func opcodesSeeTheLedgerContext() {
+    @Test func opcodesSeeTheLedgerContext() throws {
         let submitter = Address(0xabc)
         let context = ExecutionContext.ledger(submitter: submitter, channel: "ch", height: 42, timestamp: 1_700_000_000, gasLimit: 5_000_000)
         let state = InMemoryWorldState()
@@ -20,7 +20,7 @@ import WeftCrypto
         let code: Bytecode = .push0 + [0x32] + .push0 + .mstore + [0x43] + .push(32) + .mstore + [0x42] + .push(64) + .mstore
             + [0x46] + .push(96) + .mstore + [0x45] + .push(128) + .mstore + [0x32, 0x31] + .push(160) + .mstore + .ret(0, 192)
         state.setAccount(Account(code: code.bytes), at: Address(0xc0de))
-        let result = EVMExecutor().execute(
+        let result = try EVMExecutor().execute(
             EVMTransaction(sender: submitter, target: .call(Address(0xc0de)), input: [], gasLimit: 100_000), on: state, context: context)
         let words = stride(from: 0, to: 192, by: 32).map { UInt256(bigEndian: result.output[$0..<($0 + 32)]) }
         #expect(words == [submitter.word, 42, 1_700_000_000, ExecutionContext.chainID(forChannel: "ch"), 5_000_000, .zero])
@@ -38,17 +38,17 @@ import WeftCrypto
 }
 
 @Suite struct ExecutorNonceTests {
-    @Test func callsDoNotWriteTheSendersAccountButCreatesDo() {
+    @Test func callsDoNotWriteTheSendersAccountButCreatesDo() throws {
         let state = InMemoryWorldState()
         let sender = Address(0x5e4d), contract = Address(0xc0de)
         state.setAccount(Account(code: Bytecode.sstore(0, 1).bytes), at: contract)
         let context = ExecutionContext(origin: sender)
-        let call = EVMExecutor().execute(EVMTransaction(sender: sender, target: .call(contract), input: [], gasLimit: 100_000),
+        let call = try EVMExecutor().execute(EVMTransaction(sender: sender, target: .call(contract), input: [], gasLimit: 100_000),
                                          on: state, context: context)
         #expect(call.status == .success)
         #expect(call.changes.accounts.isEmpty)
         #expect(call.changes.storage == [.init(address: contract, key: .zero, value: .one)])
-        let create = EVMExecutor().execute(EVMTransaction(sender: sender, target: .create, input: [], gasLimit: 100_000),
+        let create = try EVMExecutor().execute(EVMTransaction(sender: sender, target: .create, input: [], gasLimit: 100_000),
                                            on: state, context: context)
         #expect(create.createdAddress == Address.created(by: sender, nonce: 0))
         #expect(create.changes.accounts.map(\.address).sorted() == [sender, Address.created(by: sender, nonce: 0)].sorted())

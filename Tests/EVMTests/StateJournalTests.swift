@@ -54,3 +54,24 @@ import Testing
         #expect(machine.journal.changes().storage.isEmpty)
     }
 }
+
+/// A read failure of the world state (a database error) is an error of the run, never a zero.
+@Suite struct WorldStateFailureTests {
+    struct DiskFailure: Error, Equatable {}
+
+    /// Serves one contract, and fails every storage read.
+    final class FailingWorldState: WorldState {
+        func account(_ address: Address) throws -> Account? {
+            address == TestMachine.contract ? Account(code: (Bytecode.push0 + .sload + .push0 + .sstore).bytes) : nil
+        }
+        func storage(_ address: Address, key: UInt256) throws -> UInt256 { throw DiskFailure() }
+        func blockHash(number: UInt64) throws -> UInt256 { .zero }
+    }
+
+    @Test func executorThrowsTheFirstReadError() {
+        let transaction = EVMTransaction(sender: TestMachine.sender, target: .call(TestMachine.contract), input: [], gasLimit: 100_000)
+        #expect(throws: DiskFailure()) {
+            try EVMExecutor().execute(transaction, on: FailingWorldState(), context: ExecutionContext(origin: TestMachine.sender))
+        }
+    }
+}
