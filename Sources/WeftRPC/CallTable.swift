@@ -97,21 +97,10 @@ final class CallTable: Sendable {
             receiver.finish(with: .success(()))
         case (.stream(let receiver), .error):
             receiver.finish(with: .failure(RPCError(errorFrameBody: frame.body)))
-        case (.unary, .streamItem), (.unary, .streamEnd):
-            let error = RPCError(.protocolViolation, "\(frame.messageType.map { "\($0)" } ?? "\(frame.typeCode)") is a stream on this server; use stream(_:_:)")
-            completeUnary(requestID, with: .failure(error))
-        case (.stream, .response):
-            _ = remove(requestID)
-            let error = RPCError(.protocolViolation, "\(frame.messageType.map { "\($0)" } ?? "\(frame.typeCode)") is unary on this server; use call(_:_:)")
-            receiver(of: pending)?.finish(with: .failure(error))
         default:
-            return RPCError(.protocolViolation, "a server may not send \(frame.kind) frames")
+            return RPCError(.protocolViolation, "the server sent a \(frame.kind) frame for request \(requestID), which does not expect one")
         }
         return nil
-    }
-
-    private func receiver(of pending: Pending) -> StreamReceiver? {
-        if case .stream(let receiver) = pending { receiver } else { nil }
     }
 
     /// The connection closed: fails every call in flight and every later registration with `reason`.

@@ -135,7 +135,7 @@ public final class RPCClient: Sendable {
     /// Starts a server stream: sends `body` as a `type` request and returns the items as they come.
     /// Errors (including a closed connection) are thrown by the sequence.
     public func stream(_ type: MessageType, _ body: [UInt8]) -> RPCResponseStream {
-        let frame = Frame(type: type, requestID: calls.nextRequestID(), kind: .request, body: body)
+        let frame = Frame(type: type, requestID: calls.nextRequestID(), kind: .streamRequest, body: body)
         let requestID = frame.requestID
         let channel = self.channel
         let calls = self.calls

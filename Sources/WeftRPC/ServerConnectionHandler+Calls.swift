@@ -8,7 +8,7 @@ extension ServerConnectionHandler {
     /// Serves one frame of an authenticated connection.
     func serve(_ frame: Frame, caller: Caller) {
         switch frame.kind {
-        case .request:
+        case .request, .streamRequest:
             startCall(frame, caller: caller)
         case .cancel:
             cancelCall(requestID: frame.requestID)
@@ -48,6 +48,13 @@ extension ServerConnectionHandler {
                 RPCError(.permissionDenied, "\(name) requires \(entry.allowed); \(caller.mspID) identity has role \(caller.role)"),
                 requestID: requestID, typeCode: frame.typeCode
             )
+            return
+        }
+        let isStreamRoute = if case .stream = entry.route { true } else { false }
+        guard isStreamRoute == (frame.kind == .streamRequest) else {
+            let name = frame.messageType.map { "\($0)" } ?? "\(frame.typeCode)"
+            let style = isStreamRoute ? "a server stream; open it with a stream request" : "unary; send it as a request"
+            sendError(RPCError(.protocolViolation, "\(name) is \(style)"), requestID: requestID, typeCode: frame.typeCode)
             return
         }
         guard let context, let loopBound else { return }

@@ -6,7 +6,7 @@
 /// u32 length      bytes that follow this field: 11 + body.count
 /// u16 type        the message type (`MessageType`), kept raw so an unknown type can be answered
 /// u64 requestID   chosen by the caller; every frame of one call carries its id
-/// u8  kind        request / response / stream item / stream end / error / cancel / credit
+/// u8  kind        request / response / stream item / stream end / error / cancel / credit / stream request
 /// ... body        the message, in WeftCore's canonical encoding
 /// ```
 public struct Frame: Hashable, Sendable, CustomStringConvertible {
@@ -70,6 +70,9 @@ public enum FrameKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case cancel = 6
     /// Caller → callee: the caller may receive `u32` more bytes of stream items for this call.
     case credit = 7
+    /// Caller → callee: starts a server-streaming call. The callee sends stream items only while the
+    /// caller has granted credit (credit frames), then a stream end or an error.
+    case streamRequest = 8
 
     public var description: String {
         switch self {
@@ -80,6 +83,7 @@ public enum FrameKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .error: "error"
         case .cancel: "cancel"
         case .credit: "credit"
+        case .streamRequest: "stream request"
         }
     }
 }
