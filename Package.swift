@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
         .target(name: "Execution", dependencies: ["WeftCore"]),
+        .target(name: "Committer", dependencies: ["WeftCore"]),
         .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
         .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
         .target(name: "Wire", dependencies: ["WeftCore", .product(name: "NIOCore", package: "swift-nio")]),
@@ -41,12 +42,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
+        .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto"]),
+        .target(name: "Raft", dependencies: ["WeftCore"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
         .executableTarget(
             name: "weft",
             dependencies: [
                 "WeftCore",
                 "WeftCrypto",
                 "WeftRPC",
+                "EVM",
+                "Ledger",
+                "Raft",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +64,7 @@ let package = Package(
             name: "ExecutionTests",
             dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
         ),
+        .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .testTarget(
             name: "WireTests",
@@ -65,5 +74,14 @@ let package = Package(
             name: "WeftRPCTests",
             dependencies: ["WeftRPC", "Wire", "WeftCore", "WeftCrypto", .product(name: "NIOPosix", package: "swift-nio")]
         ),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .target(name: "LedgerTestSupport", dependencies: ["Ledger", "WeftCore", "WeftCrypto"], path: "Tests/LedgerTestSupport"),
+        .executableTarget(name: "LedgerCrashWriter", dependencies: ["Ledger", "LedgerTestSupport"], path: "Tests/LedgerCrashWriter"),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "WeftCore", "WeftCrypto", "WeftTestSupport", "LedgerTestSupport", "LedgerCrashWriter"]
+        ),
+        .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
+        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
     ]
 )

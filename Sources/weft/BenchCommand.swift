@@ -7,6 +7,9 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Weft's figures (build with -c release first).",
         discussion: "Example:\n  swift build -c release && .build/release/weft bench crypto",
         subcommands: [
+            BenchCryptoCommand.self,
+            BenchLedgerCommand.self,
+            BenchEVMCommand.self,
         ]
     )
 }

@@ -15,6 +15,8 @@ struct Weft: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self,
             BenchCommand.self,
+            KeygenCommand.self,
+            LedgerCommand.self,
         ]
     )
 

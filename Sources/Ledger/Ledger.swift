@@ -1,0 +1,108 @@
+import Foundation
+import WeftCore
+
+/// A channel's ledger: one SQLite file (WAL) holding the blocks, the transaction index, world state
+/// with versions, key history and the savepoint.
+///
+/// One `Ledger` is the file's only writer: `commit(_:transactions:)` applies a whole block in one
+/// SQLite transaction. Reads go through `snapshot()`, each on its own read connection that sees one
+/// consistent state and never waits for the committer. Every call is synchronous and may block on disk,
+/// so callers choose the thread (never a NIO event loop). Safe to share between threads.
+public final class Ledger: @unchecked Sendable {
+    // @unchecked Sendable: the writer connection and `tip` are only touched under `lock`; the pool
+    // has its own lock; `path` and `configuration` are immutable.
+
+    /// The ledger file.
+    public let path: String
+    /// The configuration it was opened with.
+    public let configuration: LedgerConfiguration
+
+    let lock = NSLock()
+    var writer: SQLiteConnection?
+    var tip: ChainInfo
+    let pool: ReadConnectionPool
+
+    private init(path: String, configuration: LedgerConfiguration, writer: SQLiteConnection, tip: ChainInfo) {
+        self.path = path
+        self.configuration = configuration
+        self.writer = writer
+        self.tip = tip
+        pool = ReadConnectionPool(path: path, configuration: configuration)
+    }
+
+    deinit { close() }
+
+    /// Opens the ledger at `path`, creating an empty one when the file does not exist (or is empty).
+    ///
+    /// Checks that the file is a Weft ledger and that the hash-chain tail agrees with the savepoint
+    /// (the last block's stored hash is the hash of its header, it links to the block before it, and its
+    /// commit hash is the savepoint's); a damaged or truncated file throws `.corrupt` naming the problem.
+    public static func open(path: String, configuration: LedgerConfiguration = LedgerConfiguration()) throws(LedgerError) -> Ledger {
+        try FileCheck.checkHeader(path: path)
+        try FileCheck.checkSize(path: path)
+        let writer = try SQLiteConnection(path: path, mode: .readWriteCreate)
+        do {
+            try configureWriter(writer, configuration: configuration, path: path)
+            try LedgerSchema.prepare(writer, path: path, create: true)
+            if configuration.quickCheckOnOpen { try FileCheck.quickCheck(writer, path: path) }
+            let tip = try TailCheck.run(writer, path: path)
+            return Ledger(path: path, configuration: configuration, writer: writer, tip: tip)
+        } catch {
+            writer.close()
+            throw error
+        }
+    }
+
+    private static func configureWriter(_ writer: SQLiteConnection, configuration: LedgerConfiguration, path: String) throws(LedgerError) {
+        try writer.execute("PRAGMA busy_timeout = 5000")
+        let mode = try writer.scalarText("PRAGMA journal_mode = WAL")
+        guard mode?.lowercased() == "wal" else {
+            throw .sqlite(operation: "PRAGMA journal_mode = WAL", code: 0, message: "journal mode stayed \(mode ?? "unknown")")
+        }
+        let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
+        try writer.execute("""
+            PRAGMA synchronous = \(synchronous);
+            PRAGMA cache_size = -\(configuration.cacheSizeKiB);
+            PRAGMA wal_autocheckpoint = \(configuration.walAutocheckpointPages);
+            PRAGMA temp_store = MEMORY;
+            """)
+    }
+
+    /// The chain's height, last block hash and commit hash, as of the last commit.
+    public var chainInfo: ChainInfo {
+        lock.lock()
+        defer { lock.unlock() }
+        return tip
+    }
+
+    /// A consistent read view of the ledger as of now, on its own connection. Close it (or let it go)
+    /// soon: an open snapshot keeps the WAL from being checkpointed past it.
+    public func snapshot() throws(LedgerError) -> LedgerSnapshot {
+        try LedgerSnapshot(pool: pool, maxPageSize: configuration.maxPageSize)
+    }
+
+    /// Runs `body` with a fresh snapshot and closes it afterwards.
+    public func read<T>(_ body: (LedgerSnapshot) throws -> T) throws -> T {
+        let snapshot = try snapshot()
+        defer { snapshot.close() }
+        return try body(snapshot)
+    }
+
+    /// Copies the WAL into the database file and truncates the WAL (waiting for readers of older
+    /// snapshots to finish). Commits do this on their own every `walAutocheckpointPages` pages.
+    public func checkpoint() throws(LedgerError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let writer else { throw .closed }
+        try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Closes the writer and the idle read connections. Later commits and snapshots throw `.closed`.
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        pool.close()
+        writer?.close()
+        writer = nil
+    }
+}

@@ -1,0 +1,88 @@
+/// The tables of a channel's ledger file (docs/encoding.md, "Ledger file"). One SQLite file per channel.
+enum LedgerSchema {
+    /// `PRAGMA application_id` of a Weft ledger file: "WEFT".
+    static let applicationID: Int64 = 0x5745_4654
+    /// `PRAGMA user_version`: the schema version this code reads and writes.
+    static let version: Int64 = 1
+    /// A transaction's row id is `block << positionBits | position`, so a block holds at most 2^24
+    /// transactions and its rows are contiguous.
+    static let positionBits: Int64 = 24
+    /// The largest number of transactions in one block.
+    static let maxTransactionsPerBlock = 1 << 24
+
+    static let tables = ["blocks", "transactions", "state", "history", "savepoint"]
+
+    static let create = """
+    CREATE TABLE blocks (
+        number INTEGER PRIMARY KEY,
+        hash BLOB NOT NULL,
+        header BLOB NOT NULL,
+        metadata BLOB NOT NULL,
+        tx_count INTEGER NOT NULL
+    );
+    CREATE INDEX blocks_by_hash ON blocks(hash);
+    CREATE TABLE transactions (
+        id INTEGER PRIMARY KEY,
+        tx_id TEXT NOT NULL,
+        code INTEGER NOT NULL,
+        envelope BLOB NOT NULL
+    );
+    CREATE INDEX transactions_by_tx_id ON transactions(tx_id);
+    CREATE TABLE state (
+        namespace TEXT NOT NULL,
+        key BLOB NOT NULL,
+        value BLOB NOT NULL,
+        block INTEGER NOT NULL,
+        tx INTEGER NOT NULL,
+        PRIMARY KEY (namespace, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE history (
+        block INTEGER NOT NULL,
+        tx INTEGER NOT NULL,
+        namespace TEXT NOT NULL,
+        key BLOB NOT NULL,
+        value BLOB,
+        PRIMARY KEY (block, tx, namespace, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX history_by_key ON history(namespace, key, block, tx);
+    CREATE TABLE savepoint (
+        id INTEGER PRIMARY KEY CHECK (id = 0),
+        height INTEGER NOT NULL,
+        block_hash BLOB NOT NULL,
+        commit_hash BLOB NOT NULL
+    );
+    PRAGMA application_id = \(applicationID);
+    PRAGMA user_version = \(version);
+    """
+
+    /// Creates the tables in a new (empty) file, or checks that an existing file is a Weft ledger of
+    /// this schema version.
+    static func prepare(_ connection: SQLiteConnection, path: String, create: Bool) throws(LedgerError) {
+        let applicationID = try connection.scalarInt("PRAGMA application_id") ?? 0
+        let objectCount = try connection.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+        if applicationID == 0 && objectCount == 0 {
+            guard create else { throw .notALedger(path: path, reason: "the database is empty") }
+            try connection.writeTransaction { () throws(LedgerError) in try connection.execute(Self.create) }
+            return
+        }
+        guard applicationID == Self.applicationID else {
+            throw .notALedger(path: path, reason: "its application id is \(applicationID), not Weft's \(Self.applicationID)")
+        }
+        let version = try connection.scalarInt("PRAGMA user_version") ?? 0
+        guard version == Self.version else {
+            throw .notALedger(path: path, reason: "schema version \(version) is not the supported version \(Self.version)")
+        }
+        for table in tables {
+            let statement = try connection.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")
+            try statement.bind(1, text: table)
+            guard try statement.step() else {
+                throw .corrupt(path: path, problem: "the table \(table) is missing")
+            }
+        }
+    }
+
+    /// The row id of transaction `position` of block `number`.
+    static func transactionRowID(block: UInt64, position: Int) -> Int64 {
+        Int64(bitPattern: block) << positionBits | Int64(position)
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import WeftCore
+import WeftCrypto
+
+/// Walks a whole ledger file, like Fabric's `ledgerutil verify`: SQLite's quick check, then for every
+/// block its header hash, the hash chain, the transaction rows against the validation flags, the data
+/// hash (Merkle root of the envelopes) and the commit hash recomputed from the block's valid writes (the
+/// history rows); then the savepoint, and world state against a replay of the history. Stops at the
+/// first inconsistency. Reads only; never modifies the file.
+public enum LedgerVerifier {
+    /// Verifies the ledger at `path`. Throws when the file cannot be read as a ledger at all (missing,
+    /// not a Weft ledger); damage is reported in the result. `progress` is called after each block.
+    public static func verify(path: String, progress: ((UInt64) -> Void)? = nil) throws(LedgerError) -> LedgerVerificationReport {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .invalidArgument("no ledger file at \(path)")
+        }
+        var report = LedgerVerificationReport(height: 0, blocksVerified: 0, chainInfo: .empty, firstInconsistency: nil)
+        do {
+            try FileCheck.checkHeader(path: path)
+            try FileCheck.checkSize(path: path)
+            let connection = try SQLiteConnection(path: path, mode: .readOnly)
+            defer { connection.close() }
+            try LedgerSchema.prepare(connection, path: path, create: false)
+            try FileCheck.quickCheck(connection, path: path)
+            try connection.execute("BEGIN")
+            defer { try? connection.execute("COMMIT") }
+            var walk = ChainWalk(connection: connection, path: path)
+            try walk.run(report: &report, progress: progress)
+        } catch {
+            switch error {
+            case let .corrupt(_, problem): report.firstInconsistency = .init(blockNumber: nil, problem: problem)
+            case .notALedger, .invalidArgument: throw error
+            default: report.firstInconsistency = .init(blockNumber: nil, problem: error.description)
+            }
+        }
+        return report
+    }
+}
+
+/// One pass over the chain; a found problem is thrown as `Found` and ends the walk.
+private struct ChainWalk {
+    struct Found: Error {
+        let inconsistency: LedgerVerificationReport.Inconsistency
+        init(_ block: UInt64?, _ problem: String) { inconsistency = .init(blockNumber: block, problem: problem) }
+    }
+
+    let connection: SQLiteConnection
+    let path: String
+
+    mutating func run(report: inout LedgerVerificationReport, progress: ((UInt64) -> Void)?) throws(LedgerError) {
+        let savepoint = try connection.prepare("SELECT height, block_hash, commit_hash FROM savepoint WHERE id = 0")
+        if try savepoint.step() {
+            report.chainInfo = ChainInfo(
+                height: UInt64(bitPattern: savepoint.int64(0)), currentBlockHash: savepoint.blob(1), commitHash: savepoint.blob(2))
+        }
+        report.height = report.chainInfo.height
+        var previousHash = BlockHeader.genesisPreviousHash
+        var commitHash = CommitHash.genesisPrevious
+        do {
+            for number in 0..<report.height {
+                (previousHash, commitHash) = try verifyBlock(number, previousHash: previousHash, previousCommitHash: commitHash)
+                report.blocksVerified = number + 1
+                progress?(number)
+            }
+            try verifyTip(report.chainInfo, blockHash: previousHash, commitHash: commitHash)
+            try verifyStateAgainstHistory()
+        } catch let found as Found {
+            report.firstInconsistency = found.inconsistency
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            report.firstInconsistency = .init(blockNumber: nil, problem: "\(error)")
+        }
+    }
+
+    /// Checks block `number`; returns its hash and commit hash for the next block.
+    private func verifyBlock(_ number: UInt64, previousHash: [UInt8], previousCommitHash: [UInt8]) throws -> ([UInt8], [UInt8]) {
+        let row = try connection.prepared("SELECT hash, header, metadata, tx_count FROM blocks WHERE number = ?1")
+        defer { row.reset() }
+        try row.bind(1, Int64(bitPattern: number))
+        guard try row.step() else { throw Found(number, "the block is missing") }
+        let storedHash = row.blob(0)
+        let header: BlockHeader
+        do { header = try BlockHeader(canonicalBytes: row.blob(1)) } catch { throw Found(number, "the header does not decode: \(error)") }
+        guard header.number == number else { throw Found(number, "the header says block \(header.number)") }
+        guard header.hash == storedHash else { throw Found(number, "the stored block hash is not the hash of the header") }
+        guard header.previousHash == previousHash else {
+            throw Found(number, "the hash chain is broken: previous hash \(Hex.encode(header.previousHash)) is not \(Hex.encode(previousHash))")
+        }
+        let metadata: BlockMetadata
+        do { metadata = try BlockMetadata(canonicalBytes: row.blob(2)) } catch { throw Found(number, "the metadata does not decode: \(error)") }
+        let txCount = row.int64(3)
+        row.reset()
+
+        let transactions = try connection.prepared("SELECT id, code, envelope FROM transactions WHERE id >= ?1 AND id < ?2 ORDER BY id")
+        defer { transactions.reset() }
+        let first = LedgerSchema.transactionRowID(block: number, position: 0)
+        try transactions.bind(1, first)
+        try transactions.bind(2, first + Int64(LedgerSchema.maxTransactionsPerBlock))
+        var leafHashes: [[UInt8]] = []
+        var codes: [ValidationCode] = []
+        while try transactions.step() {
+            let position = transactions.int64(0) - first
+            guard position == Int64(leafHashes.count) else { throw Found(number, "transaction \(leafHashes.count) is missing") }
+            let raw = transactions.int64(1)
+            guard raw >= 0, raw <= 255, let code = ValidationCode(rawValue: UInt8(raw)) else {
+                throw Found(number, "transaction \(position) has unknown validation code \(raw)")
+            }
+            codes.append(code)
+            leafHashes.append(MerkleTree.leafHash(transactions.blob(2)))
+        }
+        guard Int64(leafHashes.count) == txCount else { throw Found(number, "\(leafHashes.count) transactions stored, \(txCount) recorded") }
+        guard codes == metadata.validationFlags else { throw Found(number, "the validation flags differ from the transaction index") }
+        guard MerkleTree.root(leafHashes: leafHashes) == header.dataHash else {
+            throw Found(number, "the data hash is not the Merkle root of the stored envelopes")
+        }
+
+        let history = try connection.prepared("SELECT tx, namespace, key, value FROM history WHERE block = ?1 ORDER BY tx")
+        defer { history.reset() }
+        try history.bind(1, Int64(bitPattern: number))
+        var writes: [KVWrite] = []
+        while try history.step() {
+            let tx = history.int64(0)
+            guard tx >= 0, tx < Int64(codes.count), codes[Int(tx)].isValid else {
+                throw Found(number, "the history holds a write of transaction \(tx), which is not a valid transaction of the block")
+            }
+            writes.append(KVWrite(namespace: history.text(1), key: history.text(2), value: history.isNull(3) ? nil : history.blob(3)))
+        }
+        let commitHash = CommitHash.next(previous: previousCommitHash, flags: codes, netWrites: CommitHash.netWrites(writes))
+        guard commitHash == metadata.commitHash else {
+            throw Found(number, "the commit hash \(Hex.encode(metadata.commitHash)) differs from the one recomputed from its valid writes, \(Hex.encode(commitHash))")
+        }
+        return (storedHash, commitHash)
+    }
+
+    private func verifyTip(_ info: ChainInfo, blockHash: [UInt8], commitHash: [UInt8]) throws {
+        let last = try connection.scalarInt("SELECT max(number) FROM blocks")
+        if let last, UInt64(bitPattern: last) >= info.height {
+            throw Found(info.height, "a block is stored beyond the savepoint's height \(info.height)")
+        }
+        guard info.height == 0 || (info.currentBlockHash == blockHash && info.commitHash == commitHash) else {
+            throw Found(info.height - 1, "the savepoint's hashes differ from the last block's")
+        }
+    }
+
+    /// World state must equal a replay of the history: every state row is the latest history entry of
+    /// its key, and every key whose latest entry is not a delete is in state.
+    private func verifyStateAgainstHistory() throws {
+        let stale = try connection.prepare("""
+            SELECT s.namespace, s.key, s.block FROM state s WHERE NOT EXISTS (
+                SELECT 1 FROM history h WHERE h.block = s.block AND h.tx = s.tx AND h.namespace = s.namespace
+                    AND h.key = s.key AND h.value = s.value)
+            OR EXISTS (SELECT 1 FROM history h INDEXED BY history_by_key WHERE h.namespace = s.namespace AND h.key = s.key
+                    AND (h.block, h.tx) > (s.block, s.tx))
+            LIMIT 1
+            """)
+        if try stale.step() {
+            throw Found(UInt64(bitPattern: stale.int64(2)),
+                        "world state of \(stale.text(0))/\(stale.text(1).debugDescription) is not the replay of its history")
+        }
+        let missing = try connection.prepare("""
+            SELECT h.namespace, h.key, h.block FROM history h INDEXED BY history_by_key
+            WHERE h.value IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM history l INDEXED BY history_by_key WHERE l.namespace = h.namespace
+                    AND l.key = h.key AND (l.block, l.tx) > (h.block, h.tx))
+              AND NOT EXISTS (SELECT 1 FROM state s WHERE s.namespace = h.namespace AND s.key = h.key)
+            LIMIT 1
+            """)
+        if try missing.step() {
+            throw Found(UInt64(bitPattern: missing.int64(2)),
+                        "world state lacks \(missing.text(0))/\(missing.text(1).debugDescription), written by its history")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import WeftCore
+import WeftCrypto
+
+/// `weft bench ledger`: commit throughput with durable commits at two state sizes, point reads,
+/// range scans and bytes on disk per transaction (docs/BENCHMARKS.md, "Ledger (issue 3)").
+struct BenchLedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Measure ledger commits (500-tx blocks, durable), point reads and range scans.",
+        discussion: """
+        For each state size: preloads that many keys, then commits --blocks blocks of 500 transactions
+        (each 1 read checked against committed versions + 2 writes of ~200-byte JSON values) with
+        synchronous=FULL (fsync per commit) and reports tx/s; then point reads from one read connection
+        and 1,000-key range scans. Also measures synchronous=NORMAL at the smallest size for comparison.
+
+        Example:
+          swift build -c release && .build/release/weft bench ledger --sizes 10000,1000000
+        """
+    )
+
+    @Option(help: "Comma-separated numbers of keys preloaded into state, one run each.")
+    var sizes = "10000,1000000"
+
+    @Option(help: "Measured blocks of 500 transactions per run.")
+    var blocks = 60
+
+    @Option(help: "Folder for the ledger files (default: a new temporary folder, removed afterwards).")
+    var dir: String?
+
+    func run() throws {
+        let sizeList = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizeList.isEmpty, sizeList.allSatisfy({ $0 >= 1000 }), blocks >= 1 else {
+            throw CLIFailure(.usage, "--sizes takes numbers of keys ≥ 1000 separated by commas and --blocks ≥ 1, e.g. --sizes 10000,1000000 --blocks 60")
+        }
+        let folder = dir.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { if dir == nil { try? FileManager.default.removeItem(at: folder) } }
+
+        print("weft bench ledger — \(blocks) blocks × 500 tx per run, 1 read + 2 writes (~200 B JSON) per tx")
+        var results: [(size: Int, durability: String, result: BenchLedgerRun.Result)] = []
+        for (index, size) in sizeList.enumerated() {
+            let path = folder.appendingPathComponent("ledger-\(size).sqlite").path
+            let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks)
+            let result = try run.execute(durability: .full)
+            results.append((size, "FULL", result))
+            print(result.summary(label: "\(size) keys, synchronous=FULL"))
+            if index == 0 {
+                let normal = BenchLedgerRun(path: folder.appendingPathComponent("ledger-\(size)-normal.sqlite").path, keyCount: size, blocks: blocks)
+                let normalResult = try normal.execute(durability: .normal)
+                results.append((size, "NORMAL", normalResult))
+                print(normalResult.summary(label: "\(size) keys, synchronous=NORMAL"))
+            }
+        }
+        let full = results.filter { $0.durability == "FULL" }
+        if let first = full.first, let last = full.last, full.count > 1 {
+            let ratio = last.result.commitTxPerSecond / first.result.commitTxPerSecond
+            print(String(format: "scaling: %d keys commit at %.0f%% of %d keys (goal ≥ 80%%)", last.size, ratio * 100, first.size))
+        }
+    }
+}

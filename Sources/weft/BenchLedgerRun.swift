@@ -1,0 +1,134 @@
+import Foundation
+import Ledger
+import WeftCore
+import WeftCrypto
+
+/// One run of `weft bench ledger` at one state size and durability.
+struct BenchLedgerRun {
+    let path: String
+    let keyCount: Int
+    let blocks: Int
+
+    struct Result {
+        var commitTxPerSecond: Double
+        var medianBlockMilliseconds: Double
+        var pointReadsPerSecond: Double
+        var rangeScanMilliseconds: Double
+        var bytesPerTransaction: Double
+        var preloadSeconds: Double
+
+        func summary(label: String) -> String {
+            String(format: """
+                %@
+                  commit:      %8.0f tx/s   (median %.1f ms per 500-tx block, incl. MVCC version reads)
+                  point reads: %8.0f /s     (one read connection)
+                  range scan:  %8.2f ms per 1,000 keys
+                  disk:        %8.0f bytes per transaction (preload %.1f s)
+                """, label, commitTxPerSecond, medianBlockMilliseconds, pointReadsPerSecond,
+                rangeScanMilliseconds, bytesPerTransaction, preloadSeconds)
+        }
+    }
+
+    func execute(durability: LedgerConfiguration.Durability) throws -> Result {
+        var workload = BenchLedgerWorkload(keyCount: keyCount, seed: UInt64(keyCount))
+        let preloadStart = Date()
+        try preload(&workload)
+        let preloadSeconds = Date().timeIntervalSince(preloadStart)
+
+        var configuration = LedgerConfiguration()
+        configuration.durability = durability
+        let ledger = try Ledger.open(path: path, configuration: configuration)
+        defer { ledger.close() }
+        try ledger.checkpoint()
+        let sizeBefore = Self.diskSize(path)
+
+        // Build the blocks first: ordering and envelope construction are not the ledger's cost.
+        var prepared: [(Block, [CommittedTransaction], [StateKey])] = []
+        var previous = ledger.chainInfo.currentBlockHash
+        for offset in 0..<blocks {
+            let (transactions, reads) = workload.updateTransactions()
+            let data = transactions.map { workload.envelope(for: $0) }
+            let header = BlockHeader(
+                number: ledger.chainInfo.height + UInt64(offset), previousHash: previous, dataHash: Block.dataHash(of: data))
+            previous = header.hash
+            prepared.append((Block(header: header, data: data), transactions, reads))
+        }
+        FileHandle.standardError.write(Data("committing \(blocks) blocks over \(keyCount) keys…\n".utf8))
+        var blockTimes: [Double] = []
+        let commitStart = Date()
+        for (block, transactions, reads) in prepared {
+            let start = Date()
+            // The committer's MVCC check: the committed versions of every key read.
+            let versions = try ledger.read { try $0.versions(of: reads) }
+            guard versions.count == reads.count else { throw CLIFailure(.other, "MVCC version lookup returned \(versions.count) of \(reads.count)") }
+            try ledger.commit(block, transactions: transactions)
+            blockTimes.append(Date().timeIntervalSince(start))
+        }
+        let commitSeconds = Date().timeIntervalSince(commitStart)
+        try ledger.checkpoint()
+        let bytesPerTransaction = Double(Self.diskSize(path) - sizeBefore) / Double(blocks * BenchLedgerWorkload.transactionsPerBlock)
+
+        let (reads, scan) = try measureReads(ledger)
+        blockTimes.sort()
+        return Result(
+            commitTxPerSecond: Double(blocks * BenchLedgerWorkload.transactionsPerBlock) / commitSeconds,
+            medianBlockMilliseconds: blockTimes[blockTimes.count / 2] * 1000,
+            pointReadsPerSecond: reads, rangeScanMilliseconds: scan,
+            bytesPerTransaction: bytesPerTransaction, preloadSeconds: preloadSeconds)
+    }
+
+    /// Loads `keyCount` keys in blocks of 1,000 (500 transactions × 2 new keys), fsync off the
+    /// critical path (synchronous=NORMAL): the preload is setup, not the measurement.
+    private func preload(_ workload: inout BenchLedgerWorkload) throws {
+        var configuration = LedgerConfiguration()
+        configuration.durability = .normal
+        let ledger = try Ledger.open(path: path, configuration: configuration)
+        defer { ledger.close() }
+        var previous = ledger.chainInfo.currentBlockHash
+        var loaded = 0
+        while loaded < keyCount {
+            let count = min(1000, keyCount - loaded)
+            let transactions = workload.loadTransactions(firstKey: loaded, count: count)
+            let data = transactions.map { workload.envelope(for: $0) }
+            let header = BlockHeader(number: ledger.chainInfo.height, previousHash: previous, dataHash: Block.dataHash(of: data))
+            try ledger.commit(Block(header: header, data: data), transactions: transactions)
+            previous = header.hash
+            loaded += count
+            if loaded % 100_000 == 0 {
+                FileHandle.standardError.write(Data("preloaded \(loaded) of \(keyCount) keys\n".utf8))
+            }
+        }
+    }
+
+    /// Point reads of random existing keys from one snapshot, and 1,000-key range scans.
+    private func measureReads(_ ledger: Ledger) throws -> (readsPerSecond: Double, scanMilliseconds: Double) {
+        let snapshot = try ledger.snapshot()
+        defer { snapshot.close() }
+        var random = BenchRandom(seed: 7)
+        let keys = (0..<200_000).map { _ in BenchLedgerWorkload.key(Int(random.next() % UInt64(keyCount))) }
+        var found = 0
+        let readStart = Date()
+        for key in keys where try snapshot.value(namespace: BenchLedgerWorkload.namespace, key: key) != nil {
+            found += 1
+        }
+        let readSeconds = Date().timeIntervalSince(readStart)
+        guard found == keys.count else { throw CLIFailure(.other, "\(keys.count - found) bench keys are missing from state") }
+
+        let scans = 100
+        var scanned = 0
+        let scanStart = Date()
+        for _ in 0..<scans {
+            let start = BenchLedgerWorkload.key(Int(random.next() % UInt64(max(1, keyCount - 1000))))
+            scanned += try snapshot.range(namespace: BenchLedgerWorkload.namespace, startKey: start, endKey: "", pageSize: 1000).entries.count
+        }
+        let scanSeconds = Date().timeIntervalSince(scanStart)
+        guard scanned == scans * 1000 else { throw CLIFailure(.other, "range scans returned \(scanned) keys, expected \(scans * 1000)") }
+        return (Double(keys.count) / readSeconds, scanSeconds * 1000 / Double(scans))
+    }
+
+    static func diskSize(_ path: String) -> Int64 {
+        [path, path + "-wal"].reduce(Int64(0)) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+}
