@@ -45,7 +45,6 @@ let package = Package(
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
         .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto"]),
         .target(name: "Raft", dependencies: ["WeftCore"]),
-        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
         .executableTarget(
             name: "weft",
             dependencies: [
@@ -82,6 +81,5 @@ let package = Package(
             dependencies: ["Ledger", "WeftCore", "WeftCrypto", "WeftTestSupport", "LedgerTestSupport", "LedgerCrashWriter"]
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
-        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
     ]
 )

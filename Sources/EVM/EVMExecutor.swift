@@ -1,5 +1,5 @@
 /// A transaction for the EVM: a call of a contract or the creation of one.
-public struct Transaction: Sendable {
+public struct EVMTransaction: Sendable {
     /// What the transaction does.
     public enum Target: Sendable {
         case call(Address)
@@ -36,7 +36,7 @@ public struct Transaction: Sendable {
 }
 
 /// How a transaction ended and what it changed.
-public struct TransactionResult: Sendable {
+public struct EVMTransactionResult: Sendable {
     public var status: StatusCode
     /// Gas charged: intrinsic + execution − refund (refund capped at a fifth, EIP-3529).
     public var gasUsed: Int
@@ -62,21 +62,21 @@ public struct EVMExecutor: Sendable {
     public init(cache: CodeAnalysisCache = .shared) { self.cache = cache }
 
     /// Runs `transaction` on `state` in `context`.
-    public func execute(_ transaction: Transaction, on state: any WorldState, context: ExecutionContext) -> TransactionResult {
+    public func execute(_ transaction: EVMTransaction, on state: any WorldState, context: ExecutionContext) -> EVMTransactionResult {
         let journal = StateJournal(backend: state, context: context)
         return execute(transaction, journal: journal)
     }
 
     /// Runs `transaction` with a prepared journal (for hosts that prewarm more or inspect it after).
-    public func execute(_ transaction: Transaction, journal: StateJournal) -> TransactionResult {
+    public func execute(_ transaction: EVMTransaction, journal: StateJournal) -> EVMTransactionResult {
         let intrinsic = transaction.intrinsicGas
         let empty = StateChanges(accounts: [], storage: [])
         guard intrinsic <= transaction.gasLimit else {
-            return TransactionResult(status: .outOfGas, gasUsed: transaction.gasLimit, gasRefunded: 0, output: [],
+            return EVMTransactionResult(status: .outOfGas, gasUsed: transaction.gasLimit, gasRefunded: 0, output: [],
                                      logs: [], createdAddress: nil, changes: empty)
         }
         if case .create = transaction.target, transaction.input.count > GasSchedule.maxInitCodeSize {
-            return TransactionResult(status: .contractSizeLimitExceeded, gasUsed: transaction.gasLimit, gasRefunded: 0,
+            return EVMTransactionResult(status: .contractSizeLimitExceeded, gasUsed: transaction.gasLimit, gasRefunded: 0,
                                      output: [], logs: [], createdAddress: nil, changes: empty)
         }
         journal.prewarm(transaction.sender)
@@ -97,7 +97,7 @@ public struct EVMExecutor: Sendable {
         let result = VirtualMachine(host: journal, cache: cache).execute(message)
         let used = transaction.gasLimit - result.gasLeft
         let refund = result.status == .success ? min(max(result.gasRefund, 0), used / GasSchedule.maxRefundQuotient) : 0
-        return TransactionResult(
+        return EVMTransactionResult(
             status: result.status, gasUsed: used - refund, gasRefunded: refund, output: result.output,
             logs: result.status == .success ? journal.logs : [], createdAddress: result.createdAddress,
             changes: journal.changes())

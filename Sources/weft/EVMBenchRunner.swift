@@ -16,7 +16,7 @@ enum EVMBenchRunner {
             state.setAccount(Account(code: code), at: contract)
         } else if let initCode = benchCase.initCode {
             let deploy = executor.execute(
-                Transaction(sender: EVMBenchCases.alice, target: .create, input: initCode, gasLimit: 30_000_000),
+                EVMTransaction(sender: EVMBenchCases.alice, target: .create, input: initCode, gasLimit: 30_000_000),
                 on: state, context: context)
             guard deploy.status == .success, let address = deploy.createdAddress else {
                 throw CLIFailure(.other, "deploying the \(benchCase.name) contract failed: \(deploy.status)")
@@ -24,7 +24,7 @@ enum EVMBenchRunner {
             state.apply(deploy.changes)
             target = address
         }
-        let transaction = Transaction(sender: EVMBenchCases.alice, target: .call(target), input: benchCase.calldata,
+        let transaction = EVMTransaction(sender: EVMBenchCases.alice, target: .call(target), input: benchCase.calldata,
                                       gasLimit: Int(Int64.max) / 8)
         var times: [Double] = []
         var gasUsed = 0

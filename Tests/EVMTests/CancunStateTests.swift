@@ -54,7 +54,7 @@ import WeftTestSupport
         payer.balance = payer.balance &- UInt256(gasLimit) &* gasPrice
         state.setAccount(payer, at: sender)
 
-        let transaction = Transaction(
+        let transaction = EVMTransaction(
             sender: sender, target: .call(try J.address(tx["to"], "to")), value: try J.word(tx["value"], "value"),
             input: try J.bytes(tx["data"], "data"), gasLimit: gasLimit)
         let result = EVMExecutor().execute(transaction, on: state, context: context)
