@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchCryptoCommand.self,
             BenchLedgerCommand.self,
             BenchEVMCommand.self,
+            BenchWireCommand.self,
         ]
     )
 }
