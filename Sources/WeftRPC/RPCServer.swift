@@ -60,7 +60,7 @@ public final class RPCServer: Sendable {
                         throw RPCError(.unavailable, "the server is shutting down")
                     }
                     channel.closeFuture.whenComplete { _ in environment.unregister(channel) }
-                    let remote = channel.remoteAddress.map { "\($0)" } ?? "unknown"
+                    let remote = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: maximum)),
                         MessageToByteHandler(FrameEncoder(maximumFrameLength: maximum)),

@@ -47,9 +47,11 @@ import Wire
 
     @Test func oversizedFrameIsRefusedWithoutReadingIt() async throws {
         let configuration = RPCServerConfiguration(maximumFrameLength: 64 << 10)
-        try await withServer(network, routes: standardRoutes(), configuration: configuration) { server in
+        let (logger, log) = RecordingLogHandler.logger()
+        try await withServer(network, routes: standardRoutes(), configuration: configuration, logger: logger) { server in
             let good = try await network.connect(to: server, configuration: RPCClientConfiguration(maximumFrameLength: 64 << 10))
             let raw = try await RawConnection.open(port: server.port)
+            let localPort = raw.channel.localAddress?.port ?? -1
             #expect(await raw.nextFrame()?.messageType == .serverHello)
             // Claims 3 GiB; sends a few bytes of it.
             try await raw.send([0xC0, 0, 0, 0] + Array(repeating: 0, count: 100))
@@ -58,6 +60,9 @@ import Wire
             let error = frames.last.map { RPCError(errorFrameBody: $0.body) }
             #expect(error?.code == .frameTooLarge)
             #expect(error?.message == "frame length 3221225472 exceeds the maximum of 65536 bytes")
+            let line = log.all.first { $0.contains("exceeds the maximum") }
+            #expect(line?.hasPrefix("notice closing connection: frame length 3221225472 exceeds the maximum of 65536 bytes") == true)
+            #expect(line?.contains("remote=127.0.0.1:\(localPort)") == true, "the log line names the remote address: \(log.all)")
             #expect(try await good.call(.evaluate, [2]) == [2])
             await good.close()
         }

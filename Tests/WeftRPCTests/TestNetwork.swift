@@ -65,12 +65,12 @@ struct TestNetwork: Sendable {
     /// Starts a server of OrdererMSP (role orderer) with `routes` on 127.0.0.1, port 0.
     func startServer(
         routes: RPCRoutes, configuration: RPCServerConfiguration = RPCServerConfiguration(),
-        credentials: RPCCredentials? = nil
+        credentials: RPCCredentials? = nil, logger: Logger = TestNetwork.quietLogger
     ) async throws -> RPCServer {
         try await RPCServer.start(
             configuration: configuration,
             credentials: try credentials ?? self.credentials("OrdererMSP", role: "orderer"),
-            routes: routes, authorize: authorizer, logger: Self.quietLogger
+            routes: routes, authorize: authorizer, logger: logger
         )
     }
 
@@ -89,9 +89,9 @@ struct TestNetwork: Sendable {
 /// Runs `body` with a server and closes it afterwards, whatever happens.
 func withServer<T>(
     _ network: TestNetwork, routes: RPCRoutes, configuration: RPCServerConfiguration = RPCServerConfiguration(),
-    _ body: (RPCServer) async throws -> T
+    logger: Logger = TestNetwork.quietLogger, _ body: (RPCServer) async throws -> T
 ) async throws -> T {
-    let server = try await network.startServer(routes: routes, configuration: configuration)
+    let server = try await network.startServer(routes: routes, configuration: configuration, logger: logger)
     do {
         let result = try await body(server)
         await server.shutdown(gracePeriod: .seconds(2))
