@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Weft: a permissioned ledger node. Module layout and dependency direction: docs/ARCHITECTURE.md
-/// and ../shared/design/ARCHITECTURE.md section 9. Phase modules never import each other or NIO.
+/// Weft: a permissioned ledger node. Module layout and dependency direction: docs/ARCHITECTURE.md.
+/// Phase modules (Endorser, Orderer, Committer) never import each other or NIO; WeftNode wires them.
 let package = Package(
     name: "Weft",
     platforms: [.macOS(.v14)],
@@ -11,26 +11,32 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "COpenSSL",
-            pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"])]
-        ),
-        .systemLibrary(
-            name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
-        ),
+        // System libraries.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Foundations.
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
-        .target(name: "Execution", dependencies: ["WeftCore"]),
-        .target(name: "Committer", dependencies: ["WeftCore"]),
-        .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
-        .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
+        .target(name: "Identity", dependencies: ["WeftCore", "WeftCrypto", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto"]),
+
+        // Execution core.
+        .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
+        .target(name: "Execution", dependencies: ["WeftCore", "Ledger"]),
+        .target(name: "Raft", dependencies: ["WeftCore"]),
+
+        // Phases.
+        .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),
+        .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
+
+        // Network protocol.
         .target(name: "Wire", dependencies: ["WeftCore", .product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "WeftRPC",
@@ -42,32 +48,43 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
-        .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto"]),
-        .target(name: "Raft", dependencies: ["WeftCore"]),
+
+        // Client library.
+        .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
+
+        // Sample chaincode, compiled into weft.
+        .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
+        .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
+
+        // The executable.
         .executableTarget(
             name: "weft",
             dependencies: [
-                "WeftCore",
-                "WeftCrypto",
-                "WeftRPC",
-                "Wire",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                "EVM",
-                "Ledger",
-                "Raft",
+                "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
+                "Endorser", "Orderer", "Committer", "WeftClient", "AssetTransfer", "SmallBank",
+                "Wire", "WeftRPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // Tests and their support.
         .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
+        .target(name: "LedgerTestSupport", dependencies: ["Ledger", "WeftCore", "WeftCrypto"], path: "Tests/LedgerTestSupport"),
+        .executableTarget(name: "LedgerCrashWriter", dependencies: ["Ledger", "LedgerTestSupport"], path: "Tests/LedgerCrashWriter"),
         .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "WeftCore", "WeftCrypto", "WeftTestSupport", "LedgerTestSupport", "LedgerCrashWriter"]
+        ),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .testTarget(
             name: "ExecutionTests",
             dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
         ),
-        .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
-        .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
+        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
         .testTarget(
             name: "WireTests",
             dependencies: ["Wire", "WeftCore", .product(name: "NIOEmbedded", package: "swift-nio")]
@@ -76,13 +93,17 @@ let package = Package(
             name: "WeftRPCTests",
             dependencies: ["WeftRPC", "Wire", "WeftCore", "WeftCrypto", .product(name: "NIOPosix", package: "swift-nio")]
         ),
-        .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
-        .target(name: "LedgerTestSupport", dependencies: ["Ledger", "WeftCore", "WeftCrypto"], path: "Tests/LedgerTestSupport"),
-        .executableTarget(name: "LedgerCrashWriter", dependencies: ["Ledger", "LedgerTestSupport"], path: "Tests/LedgerCrashWriter"),
-        .testTarget(
-            name: "LedgerTests",
-            dependencies: ["Ledger", "WeftCore", "WeftCrypto", "WeftTestSupport", "LedgerTestSupport", "LedgerCrashWriter"]
+        .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
+        .target(
+            name: "PeerTestSupport",
+            dependencies: ["Endorser", "Committer", "Execution", "Identity", "Ledger", "WeftClient", "WeftCore", "WeftCrypto",
+                           "AssetTransfer", "SmallBank"],
+            path: "Tests/PeerTestSupport"
         ),
-        .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
+        .testTarget(
+            name: "PeerTests",
+            dependencies: ["PeerTestSupport", "Endorser", "Committer", "Identity", "Ledger", "WeftClient", "WeftCore",
+                           "WeftCrypto", "AssetTransfer"]
+        ),
     ]
 )

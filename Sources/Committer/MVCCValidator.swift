@@ -18,7 +18,7 @@ public struct MVCCValidator {
         let pointKeys = Set(zip(readWriteSets, codes).flatMap { rwset, code in
             code.isValid ? (rwset?.reads ?? []).map { StateKey(namespace: $0.namespace, key: $0.key) } : []
         })
-        let committedVersions = try committed.versions(of: pointKeys.sorted())
+        let committedVersions = try committed.committedVersions(of: pointKeys.sorted())
         var writtenInBlock: Set<StateKey> = []
         var result = codes
         for index in codes.indices where codes[index].isValid {
@@ -53,7 +53,9 @@ public struct MVCCValidator {
     private func isPhantom(
         _ range: RangeRead, _ writtenInBlock: Set<StateKey>, _ committed: any CommittedVersions
     ) throws -> Bool {
-        let inRange = { (key: String) in key >= range.startKey && (range.endKey.isEmpty || key < range.endKey) }
+        // An empty start key scans simple keys only (composite keys begin with U+0000), as the ledger does.
+        let lower = range.startKey.isEmpty ? "\u{1}" : range.startKey
+        let inRange = { (key: String) in key >= lower && (range.endKey.isEmpty || key < range.endKey) }
         if writtenInBlock.contains(where: { $0.namespace == range.namespace && inRange($0.key) }) { return true }
         let now = try committed.keyVersions(namespace: range.namespace, from: range.startKey, to: range.endKey)
         guard now.count == range.results.count else { return true }

@@ -30,7 +30,9 @@ public struct InMemoryState: StateSnapshot, Sendable {
     public func value(namespace: String, key: String) throws -> VersionedValue? { entries[namespace]?[key] }
 
     public func scan(namespace: String, from start: String, to end: String, limit: Int) throws -> [StateEntry] {
-        let keys = (entries[namespace] ?? [:]).keys.filter { $0 >= start && (end.isEmpty || $0 < end) }.sorted()
+        // An empty start key scans simple keys only (composite keys begin with U+0000), as the ledger does.
+        let lower = start.isEmpty ? "\u{1}" : start
+        let keys = (entries[namespace] ?? [:]).keys.filter { $0 >= lower && (end.isEmpty || $0 < end) }.sorted()
         return keys.prefix(limit).compactMap { key in
             entries[namespace]?[key].map { StateEntry(key: key, value: $0.value, version: $0.version) }
         }

@@ -1,45 +1,5 @@
 import WeftCore
 
-/// A value in world state with the version of the transaction that wrote it.
-public struct VersionedValue: Hashable, Sendable {
-    public var value: [UInt8]
-    public var version: Version
-
-    public init(value: [UInt8], version: Version) {
-        self.value = value
-        self.version = version
-    }
-}
-
-/// One key of a scan or query result.
-public struct StateEntry: Hashable, Sendable {
-    public var key: String
-    public var value: [UInt8]
-    public var version: Version
-
-    public init(key: String, value: [UInt8], version: Version) {
-        self.key = key
-        self.value = value
-        self.version = version
-    }
-}
-
-/// One change in a key's history: the transaction that made it and the value it left (nil: deleted).
-public struct KeyModification: Hashable, Sendable {
-    public var txID: String
-    public var version: Version
-    public var value: [UInt8]?
-
-    public init(txID: String, version: Version, value: [UInt8]?) {
-        self.txID = txID
-        self.version = version
-        self.value = value
-    }
-
-    /// Whether this change deleted the key.
-    public var isDelete: Bool { value == nil }
-}
-
 /// Why a state query was refused because of what the caller asked (not because storage failed).
 public struct StateQueryError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String

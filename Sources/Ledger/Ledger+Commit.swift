@@ -25,8 +25,8 @@ extension Ledger {
         try checkLinks(block, transactions: transactions, tip: tip)
 
         let flags = transactions.map(\.validationCode)
-        let commitHash = CommitHash.next(
-            previous: tip.commitHash, flags: flags, netWrites: CommitHash.netWrites(of: transactions))
+        let writeSet = BlockWriteSet(transactions)
+        let commitHash = CommitHash.next(previous: tip.commitHash, flags: flags, netWrites: writeSet.net.map(\.write))
         var stored = block
         stored.metadata.validationFlags = flags
         stored.metadata.commitHash = commitHash
@@ -50,12 +50,11 @@ extension Ledger {
             try insertBlock.bind(5, Int64(transactions.count))
             try insertBlock.run()
 
+            let statements = try CommitStatements(writer)
             for (position, transaction) in transactions.enumerated() {
-                try insertTransaction(writer, number: number, position: position, transaction, envelope: block.data[position])
-                if transaction.validationCode.isValid {
-                    try apply(writer, number: number, position: position, writes: transaction.writes)
-                }
+                try insertTransaction(statements, number: number, position: position, transaction, envelope: block.data[position])
             }
+            try apply(statements, writer, number: number, writeSet)
 
             let savepoint = try writer.prepared("""
                 INSERT INTO savepoint (id, height, block_hash, commit_hash) VALUES (0, ?1, ?2, ?3)
@@ -102,58 +101,84 @@ extension Ledger {
     }
 
     private func insertTransaction(
-        _ writer: SQLiteConnection, number: UInt64, position: Int, _ transaction: CommittedTransaction, envelope: [UInt8]
+        _ statements: CommitStatements, number: UInt64, position: Int, _ transaction: CommittedTransaction, envelope: [UInt8]
     ) throws(LedgerError) {
-        let insert = try writer.prepared("INSERT INTO transactions (id, tx_id, code, envelope) VALUES (?1, ?2, ?3, ?4)")
+        let insert = statements.insertTransaction
+        insert.reset()
         try insert.bind(1, LedgerSchema.transactionRowID(block: number, position: position))
-        try insert.bind(2, text: transaction.txID)
-        try insert.bind(3, Int64(transaction.validationCode.rawValue))
-        try insert.bind(4, blob: envelope)
+        try insert.bind(2, LedgerSchema.transactionKey(transaction.txID))
+        try insert.bind(3, text: transaction.txID)
+        try insert.bind(4, Int64(transaction.validationCode.rawValue))
+        try insert.bind(5, blob: envelope)
         try insert.run()
     }
 
-    /// Applies one valid transaction's writes (the last write to a key within it wins) to state and history.
-    private func apply(_ writer: SQLiteConnection, number: UInt64, position: Int, writes: [KVWrite]) throws(LedgerError) {
-        let upsert = try writer.prepared("""
-            INSERT INTO state (namespace, key, value, block, tx) VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, block = excluded.block, tx = excluded.tx
-            """)
-        let delete = try writer.prepared("DELETE FROM state WHERE namespace = ?1 AND key = ?2")
-        let history = try writer.prepared(
-            "INSERT INTO history (block, tx, namespace, key, value) VALUES (?1, ?2, ?3, ?4, ?5)")
+    /// Applies the block's net writes to state (version = the last writer's (block, tx)) and appends
+    /// every valid transaction's writes to the key history.
+    private func apply(
+        _ statements: CommitStatements, _ writer: SQLiteConnection, number: UInt64, _ writeSet: BlockWriteSet
+    ) throws(LedgerError) {
         let block = Int64(bitPattern: number)
-        let tx = Int64(position)
-        for write in Self.lastWritePerKey(writes) {
+        for entry in writeSet.net {
+            let write = entry.write
             if let value = write.value {
-                upsert.reset()
-                try upsert.bind(1, text: write.namespace)
-                try upsert.bind(2, utf8Blob: write.key)
-                try upsert.bind(3, blob: value)
-                try upsert.bind(4, block)
-                try upsert.bind(5, tx)
-                try upsert.run()
+                // Most writes update a key that exists: try the update first, insert when nothing changed.
+                let update = statements.updateState
+                update.reset()
+                try update.bind(1, text: write.namespace)
+                try update.bind(2, utf8Blob: write.key)
+                try update.bind(3, blob: value)
+                try update.bind(4, block)
+                try update.bind(5, Int64(entry.position))
+                try update.run()
+                if writer.changes == 0 {
+                    let insert = statements.insertState
+                    insert.reset()
+                    try insert.bind(1, text: write.namespace)
+                    try insert.bind(2, utf8Blob: write.key)
+                    try insert.bind(3, blob: value)
+                    try insert.bind(4, block)
+                    try insert.bind(5, Int64(entry.position))
+                    try insert.run()
+                }
             } else {
+                let delete = statements.deleteState
                 delete.reset()
                 try delete.bind(1, text: write.namespace)
                 try delete.bind(2, utf8Blob: write.key)
                 try delete.run()
             }
+        }
+        let history = statements.insertHistory
+        for entry in writeSet.history {
             history.reset()
             try history.bind(1, block)
-            try history.bind(2, tx)
-            try history.bind(3, text: write.namespace)
-            try history.bind(4, utf8Blob: write.key)
-            if let value = write.value { try history.bind(5, blob: value) } else { try history.bindNull(5) }
+            try history.bind(2, Int64(entry.position))
+            try history.bind(3, text: entry.write.namespace)
+            try history.bind(4, utf8Blob: entry.write.key)
+            if let value = entry.write.value { try history.bind(5, blob: value) } else { try history.bindNull(5) }
             try history.run()
         }
     }
+}
 
-    /// `writes` without those overwritten later in the same transaction, in their original order.
-    static func lastWritePerKey(_ writes: [KVWrite]) -> [KVWrite] {
-        guard writes.count > 1 else { return writes }
-        var lastIndex: [ByteKey: Int] = [:]
-        for (index, write) in writes.enumerated() { lastIndex[ByteKey(write)] = index }
-        if lastIndex.count == writes.count { return writes }
-        return writes.enumerated().filter { lastIndex[ByteKey($0.element)] == $0.offset }.map(\.element)
+/// The statements of one commit, looked up once per block rather than once per row.
+struct CommitStatements {
+    let insertTransaction: SQLiteStatement
+    let updateState: SQLiteStatement
+    let insertState: SQLiteStatement
+    let deleteState: SQLiteStatement
+    let insertHistory: SQLiteStatement
+
+    init(_ writer: SQLiteConnection) throws(LedgerError) {
+        insertTransaction = try writer.prepared(
+            "INSERT INTO transactions (id, tx_key, tx_id, code, envelope) VALUES (?1, ?2, ?3, ?4, ?5)")
+        updateState = try writer.prepared(
+            "UPDATE state SET value = ?3, block = ?4, tx = ?5 WHERE namespace = ?1 AND key = ?2")
+        insertState = try writer.prepared(
+            "INSERT INTO state (namespace, key, value, block, tx) VALUES (?1, ?2, ?3, ?4, ?5)")
+        deleteState = try writer.prepared("DELETE FROM state WHERE namespace = ?1 AND key = ?2")
+        insertHistory = try writer.prepared(
+            "INSERT INTO history (block, tx, namespace, key, value) VALUES (?1, ?2, ?3, ?4, ?5)")
     }
 }

@@ -55,6 +55,12 @@ public final class Ledger: @unchecked Sendable {
 
     private static func configureWriter(_ writer: SQLiteConnection, configuration: LedgerConfiguration, path: String) throws(LedgerError) {
         try writer.execute("PRAGMA busy_timeout = 5000")
+        // Takes effect only on a file without tables (before the WAL switch); ignored otherwise.
+        let pageSize = configuration.pageSize
+        guard pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0 else {
+            throw .invalidArgument("page size \(pageSize) is not a power of two between 512 and 65536")
+        }
+        try writer.execute("PRAGMA page_size = \(pageSize)")
         let mode = try writer.scalarText("PRAGMA journal_mode = WAL")
         guard mode?.lowercased() == "wal" else {
             throw .sqlite(operation: "PRAGMA journal_mode = WAL", code: 0, message: "journal mode stayed \(mode ?? "unknown")")
@@ -63,6 +69,7 @@ public final class Ledger: @unchecked Sendable {
         try writer.execute("""
             PRAGMA synchronous = \(synchronous);
             PRAGMA cache_size = -\(configuration.cacheSizeKiB);
+            PRAGMA mmap_size = \(configuration.mmapSizeBytes);
             PRAGMA wal_autocheckpoint = \(configuration.walAutocheckpointPages);
             PRAGMA temp_store = MEMORY;
             """)

@@ -15,10 +15,18 @@ public struct LedgerConfiguration: Sendable {
     public var maxPageSize: Int = 1000
     /// Read connections kept open for reuse; more are opened on demand and closed when returned.
     public var maxIdleReaders: Int = 8
-    /// SQLite page cache per connection, in KiB.
-    public var cacheSizeKiB: Int = 65536
+    /// SQLite page cache of the writer connection, in KiB.
+    public var cacheSizeKiB: Int = 131072
+    /// SQLite page cache of each read connection, in KiB.
+    public var readerCacheSizeKiB: Int = 16384
+    /// Bytes of the file that connections read through `mmap` instead of `read` (SQLite caps it at its
+    /// compile-time maximum, 2 GiB on most builds); 0 turns memory mapping off.
+    public var mmapSizeBytes: Int = 1 << 31
     /// WAL size, in pages, at which a commit checkpoints it into the database file.
     public var walAutocheckpointPages: Int = 16384
+    /// The SQLite page size of a new ledger file, in bytes (a power of two, 512–65536); an existing
+    /// file keeps the page size it was created with.
+    public var pageSize: Int = 4096
     /// Whether opening runs SQLite's `PRAGMA quick_check` over the whole file (slow on large files);
     /// the hash-chain tail and savepoint are checked on every open regardless.
     public var quickCheckOnOpen: Bool = false

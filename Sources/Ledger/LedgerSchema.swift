@@ -23,11 +23,12 @@ enum LedgerSchema {
     CREATE INDEX blocks_by_hash ON blocks(hash);
     CREATE TABLE transactions (
         id INTEGER PRIMARY KEY,
+        tx_key INTEGER NOT NULL,
         tx_id TEXT NOT NULL,
         code INTEGER NOT NULL,
         envelope BLOB NOT NULL
     );
-    CREATE INDEX transactions_by_tx_id ON transactions(tx_id);
+    CREATE INDEX transactions_by_tx_key ON transactions(tx_key);
     CREATE TABLE state (
         namespace TEXT NOT NULL,
         key BLOB NOT NULL,
@@ -79,6 +80,17 @@ enum LedgerSchema {
                 throw .corrupt(path: path, problem: "the table \(table) is missing")
             }
         }
+    }
+
+    /// The indexed stand-in of a txID: FNV-1a (64-bit) of its UTF-8 bytes. An 8-byte integer keeps
+    /// the index small and its comparisons cheap; lookups also compare the full `tx_id`.
+    static func transactionKey(_ txID: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in txID.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
     }
 
     /// The row id of transaction `position` of block `number`.

@@ -31,9 +31,10 @@ extension LedgerSnapshot {
     public func transaction(txID: String) throws(LedgerError) -> TransactionRecord? {
         try withConnection { (connection) throws(LedgerError) in
             let statement = try connection.prepared(
-                "SELECT id, code, envelope FROM transactions WHERE tx_id = ?1 ORDER BY id LIMIT 1")
+                "SELECT id, code, envelope FROM transactions WHERE tx_key = ?1 AND tx_id = ?2 ORDER BY id LIMIT 1")
             defer { statement.reset() }
-            try statement.bind(1, text: txID)
+            try statement.bind(1, LedgerSchema.transactionKey(txID))
+            try statement.bind(2, text: txID)
             guard try statement.step() else { return nil }
             let id = statement.int64(0)
             let raw = statement.int64(1)

@@ -31,9 +31,9 @@ final class ReadConnectionPool: @unchecked Sendable {
         lock.unlock()
         let connection = try SQLiteConnection(path: path, mode: .readOnly)
         try connection.execute("""
-            PRAGMA cache_size = -\(configuration.cacheSizeKiB);
+            PRAGMA cache_size = -\(configuration.readerCacheSizeKiB);
             PRAGMA busy_timeout = 5000;
-            PRAGMA mmap_size = 268435456;
+            PRAGMA mmap_size = \(configuration.mmapSizeBytes);
             """)
         return connection
     }

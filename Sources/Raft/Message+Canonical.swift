@@ -29,6 +29,7 @@ extension MessageBody: CanonicalCodable {
         case heartbeat = 6
         case heartbeatResponse = 7
         case installSnapshot = 8
+        case timeoutNow = 9
     }
 
     var tag: Tag {
@@ -41,16 +42,18 @@ extension MessageBody: CanonicalCodable {
         case .heartbeat: .heartbeat
         case .heartbeatResponse: .heartbeatResponse
         case .installSnapshot: .installSnapshot
+        case .timeoutNow: .timeoutNow
         }
     }
 
     public func encode(to writer: inout ByteWriter) {
         writer.write(tag.rawValue)
         switch self {
-        case let .requestVote(preVote, lastIndex, lastTerm):
+        case let .requestVote(preVote, lastIndex, lastTerm, leaderTransfer):
             writer.write(preVote)
             writer.write(lastIndex)
             writer.write(lastTerm)
+            writer.write(leaderTransfer)
         case let .voteResponse(preVote, granted):
             writer.write(preVote)
             writer.write(granted)
@@ -67,7 +70,7 @@ extension MessageBody: CanonicalCodable {
             writer.write(hintTerm)
         case let .heartbeat(commit):
             writer.write(commit)
-        case .heartbeatResponse:
+        case .heartbeatResponse, .timeoutNow:
             break
         case let .installSnapshot(snapshot):
             writer.write(snapshot)
@@ -83,7 +86,8 @@ extension MessageBody: CanonicalCodable {
         switch tag {
         case .requestVote:
             self = .requestVote(
-                preVote: try reader.readBool(), lastIndex: try reader.readUInt64(), lastTerm: try reader.readUInt64())
+                preVote: try reader.readBool(), lastIndex: try reader.readUInt64(), lastTerm: try reader.readUInt64(),
+                leaderTransfer: try reader.readBool())
         case .voteResponse:
             self = .voteResponse(preVote: try reader.readBool(), granted: try reader.readBool())
         case .append:
@@ -103,6 +107,8 @@ extension MessageBody: CanonicalCodable {
             self = .heartbeatResponse
         case .installSnapshot:
             self = .installSnapshot(try reader.read())
+        case .timeoutNow:
+            self = .timeoutNow
         }
     }
 }

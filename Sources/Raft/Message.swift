@@ -27,7 +27,8 @@ public struct Message: Hashable, Sendable, CustomStringConvertible {
 /// The kinds of Raft messages and their fields.
 public enum MessageBody: Hashable, Sendable, CustomStringConvertible {
     /// A candidate asks for a vote (or, with `preVote`, whether it would get one) in `Message.term`.
-    case requestVote(preVote: Bool, lastIndex: UInt64, lastTerm: UInt64)
+    /// With `leaderTransfer`, the leader asked for the election: voters ignore their leader lease.
+    case requestVote(preVote: Bool, lastIndex: UInt64, lastTerm: UInt64, leaderTransfer: Bool = false)
     /// The answer to `requestVote`.
     case voteResponse(preVote: Bool, granted: Bool)
     /// The leader sends entries that follow the entry at `prevIndex` (of term `prevTerm`), and its commit index.
@@ -43,11 +44,13 @@ public enum MessageBody: Hashable, Sendable, CustomStringConvertible {
     case heartbeatResponse
     /// The leader sends a snapshot to a follower whose missing entries were compacted away.
     case installSnapshot(Snapshot)
+    /// The leader hands its leadership over: the recipient starts an election at once.
+    case timeoutNow
 
     public var description: String {
         switch self {
-        case let .requestVote(preVote, lastIndex, lastTerm):
-            "\(preVote ? "preVote" : "vote") last \(lastIndex)@\(lastTerm)"
+        case let .requestVote(preVote, lastIndex, lastTerm, leaderTransfer):
+            "\(preVote ? "preVote" : "vote") last \(lastIndex)@\(lastTerm)\(leaderTransfer ? " (leader transfer)" : "")"
         case let .voteResponse(preVote, granted):
             "\(preVote ? "preVote" : "vote") \(granted ? "granted" : "rejected")"
         case let .append(prevIndex, prevTerm, entries, commit):
@@ -62,6 +65,8 @@ public enum MessageBody: Hashable, Sendable, CustomStringConvertible {
             "heartbeat ok"
         case let .installSnapshot(snapshot):
             "install \(snapshot)"
+        case .timeoutNow:
+            "timeout now"
         }
     }
 }

@@ -76,6 +76,9 @@ struct RaftLog: Sendable {
         return Array(entries[position(of: max(stableIndex + 1, firstIndex))...])
     }
 
+    /// Whether committed entries wait to be applied (never while a snapshot is pending).
+    var hasEntriesToApply: Bool { pendingSnapshot == nil && committed > applied }
+
     /// The committed entries the application has not applied yet (none while a snapshot is pending).
     var entriesToApply: [Entry] {
         guard pendingSnapshot == nil, committed > applied else { return [] }

@@ -25,6 +25,8 @@ extension RaftNode {
                 becomeFollower(term: term, leader: nil)
                 return
             }
+            // A transfer that did not finish within an election timeout is abandoned.
+            leadTransferee = nil
         }
         for peer in peers {
             guard var follower = progress[peer] else { continue }
@@ -47,7 +49,7 @@ extension RaftNode {
         return active >= configuration.quorum
     }
 
-    mutating func startCampaign(preVote: Bool) {
+    mutating func startCampaign(preVote: Bool, leaderTransfer: Bool = false) {
         let campaignTerm: UInt64
         if preVote {
             becomePreCandidate()
@@ -61,7 +63,8 @@ extension RaftNode {
             return
         }
         for peer in peers {
-            send(.requestVote(preVote: preVote, lastIndex: log.lastIndex, lastTerm: log.lastTerm),
+            send(.requestVote(preVote: preVote, lastIndex: log.lastIndex, lastTerm: log.lastTerm,
+                              leaderTransfer: leaderTransfer),
                  to: peer, term: campaignTerm)
         }
     }
@@ -156,5 +159,6 @@ extension RaftNode {
         resetRandomizedElectionTimeout()
         votes = [:]
         progress = [:]
+        leadTransferee = nil
     }
 }

@@ -9,7 +9,7 @@ extension RaftNode {
             || currentSoftState != reportedSoftState
             || log.pendingSnapshot != nil
             || log.stableIndex < log.lastIndex
-            || !log.entriesToApply.isEmpty
+            || log.hasEntriesToApply
     }
 
     /// The next batch of work (persist, send, apply), or nil when there is none or the previous batch was

@@ -64,6 +64,9 @@ extension RaftNode {
                 sendAppend(to: peer)
             }
             while sendAppend(to: peer, sendIfEmpty: false) {}
+            if peer == leadTransferee, progress[peer]?.match == log.lastIndex {
+                send(.timeoutNow, to: peer)
+            }
         } else {
             progress[peer] = follower
         }

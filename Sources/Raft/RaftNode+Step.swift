@@ -19,10 +19,12 @@ extension RaftNode {
     /// Moves to the message's newer term when it should; false when the message is to be ignored.
     private mutating func adoptNewerTerm(of message: Message) -> Bool {
         switch message.body {
-        case let .requestVote(preVote, _, _):
+        case let .requestVote(preVote, _, _, leaderTransfer):
             // Leader lease: a node that heard from its leader within the election timeout believes the
-            // leader is alive and refuses to help elect another (this also blocks disruptive pre-votes).
+            // leader is alive and refuses to help elect another (this also blocks disruptive pre-votes),
+            // unless the leader itself asked for the election.
             let inLease = configuration.checkQuorum && leader != nil && electionElapsed < configuration.electionTicks
+                && !leaderTransfer
             if inLease { return false }
             if !preVote { becomeFollower(term: message.term, leader: nil) }
         case .voteResponse(preVote: true, granted: true):
@@ -46,7 +48,7 @@ extension RaftNode {
             if configuration.checkQuorum || configuration.preVote {
                 send(.heartbeatResponse, to: message.from)
             }
-        case .requestVote(preVote: true, _, _):
+        case .requestVote(preVote: true, _, _, _):
             send(.voteResponse(preVote: true, granted: false), to: message.from)
         default:
             break
@@ -55,7 +57,7 @@ extension RaftNode {
 
     private mutating func dispatch(_ message: Message) {
         switch message.body {
-        case let .requestVote(preVote, lastIndex, lastTerm):
+        case let .requestVote(preVote, lastIndex, lastTerm, _):
             handleVoteRequest(from: message.from, requestTerm: message.term, preVote: preVote,
                               lastIndex: lastIndex, lastTerm: lastTerm)
         case let .voteResponse(preVote, granted):
@@ -78,6 +80,10 @@ extension RaftNode {
         case .heartbeatResponse:
             guard role == .leader else { return }
             handleHeartbeatResponse(from: message.from)
+        case .timeoutNow:
+            // Only the leader of this term sends it; a node that is not following it ignores it.
+            guard role == .follower, leader == message.from else { return }
+            startCampaign(preVote: false, leaderTransfer: true)
         }
     }
 
@@ -107,9 +113,9 @@ extension Message {
         let limit = Self.implausible
         guard term < limit else { return false }
         switch body {
-        case let .requestVote(_, lastIndex, lastTerm):
+        case let .requestVote(_, lastIndex, lastTerm, _):
             return lastIndex < limit && lastTerm < limit
-        case .voteResponse, .heartbeatResponse:
+        case .voteResponse, .heartbeatResponse, .timeoutNow:
             return true
         case let .append(prevIndex, prevTerm, entries, commit):
             return prevIndex < limit && prevTerm < limit && commit < limit

@@ -37,6 +37,8 @@ public struct RaftNode: Sendable {
     var progress: [NodeID: Progress] = [:]
     /// The answers to this node's current (pre-)campaign: true granted, false rejected.
     var votes: [NodeID: Bool] = [:]
+    /// The node this leader is handing its leadership to, if a transfer is under way.
+    var leadTransferee: NodeID?
     var electionElapsed = 0
     var heartbeatElapsed = 0
     var randomizedElectionTimeout = 0
@@ -118,6 +120,9 @@ public struct RaftNode: Sendable {
     @discardableResult
     public mutating func propose(batch: [[UInt8]]) throws(RaftError) -> UInt64 {
         guard role == .leader else { throw .notLeader(leader: leader) }
+        if let leadTransferee {
+            throw .proposalRejected("leadership is being transferred to node \(leadTransferee)")
+        }
         guard !batch.isEmpty else { throw .proposalRejected("the batch is empty") }
         guard batch.allSatisfy({ !$0.isEmpty }) else { throw .proposalRejected("an entry's data is empty") }
         let first = log.lastIndex + 1

@@ -12,6 +12,11 @@ public enum SubjectAlternativeName: Hashable, Sendable, CustomStringConvertible 
     /// An IPv4 or IPv6 address in its textual form, e.g. `127.0.0.1` or `::1`.
     case ipAddress(String)
 
+    /// An IP name when `host` is an IPv4 or IPv6 address, a DNS name otherwise.
+    public init(host: String) {
+        self = Self.addressBytes(host) == nil ? .dnsName(host) : .ipAddress(host)
+    }
+
     /// `DNS:peer0.org1` or `IP:127.0.0.1`, as OpenSSL prints them.
     public var description: String {
         switch self {

@@ -10,6 +10,8 @@ struct BenchCommand: AsyncParsableCommand {
             BenchCryptoCommand.self,
             BenchLedgerCommand.self,
             BenchEVMCommand.self,
+            BenchExecuteCommand.self,
+            BenchRaftCommand.self,
             BenchWireCommand.self,
         ]
     )

@@ -30,6 +30,12 @@ struct BenchLedgerCommand: ParsableCommand {
     @Option(help: "Folder for the ledger files (default: a new temporary folder, removed afterwards).")
     var dir: String?
 
+    @Option(help: "SQLite page size of the ledger files, in bytes.")
+    var pageSize = LedgerConfiguration().pageSize
+
+    @Flag(help: "With --dir: keep a copy of each preloaded file and reuse it in later runs (delete it after schema changes).")
+    var keepPreloaded = false
+
     func run() throws {
         let sizeList = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizeList.isEmpty, sizeList.allSatisfy({ $0 >= 1000 }), blocks >= 1 else {
@@ -44,12 +50,14 @@ struct BenchLedgerCommand: ParsableCommand {
         var results: [(size: Int, durability: String, result: BenchLedgerRun.Result)] = []
         for (index, size) in sizeList.enumerated() {
             let path = folder.appendingPathComponent("ledger-\(size).sqlite").path
-            let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks)
+            let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks, keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize)
             let result = try run.execute(durability: .full)
             results.append((size, "FULL", result))
             print(result.summary(label: "\(size) keys, synchronous=FULL"))
             if index == 0 {
-                let normal = BenchLedgerRun(path: folder.appendingPathComponent("ledger-\(size)-normal.sqlite").path, keyCount: size, blocks: blocks)
+                let normal = BenchLedgerRun(
+                    path: folder.appendingPathComponent("ledger-\(size)-normal.sqlite").path, keyCount: size, blocks: blocks,
+                    keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize)
                 let normalResult = try normal.execute(durability: .normal)
                 results.append((size, "NORMAL", normalResult))
                 print(normalResult.summary(label: "\(size) keys, synchronous=NORMAL"))

@@ -17,6 +17,7 @@ struct Weft: AsyncParsableCommand {
             BenchCommand.self,
             KeygenCommand.self,
             LedgerCommand.self,
+            CryptoCommand.self,
         ]
     )
 

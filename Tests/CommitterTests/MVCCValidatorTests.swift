@@ -6,7 +6,7 @@ import WeftCore
 struct VersionTable: CommittedVersions {
     var table: [StateKey: Version]
 
-    func versions(of keys: [StateKey]) throws -> [StateKey: Version] {
+    func committedVersions(of keys: [StateKey]) throws -> [StateKey: Version] {
         table.filter { keys.contains($0.key) }
     }
 

@@ -6,7 +6,7 @@ import WeftCore
     static let snapshot = Snapshot(metadata: SnapshotMetadata(index: 9, term: 3, voters: [1, 2, 3]), data: [7, 7])
     static let bodies: [MessageBody] = [
         .requestVote(preVote: true, lastIndex: 10, lastTerm: 4),
-        .requestVote(preVote: false, lastIndex: 0, lastTerm: 0),
+        .requestVote(preVote: false, lastIndex: 0, lastTerm: 0, leaderTransfer: true),
         .voteResponse(preVote: false, granted: true),
         .append(prevIndex: 4, prevTerm: 2, entries: [
             Entry(term: 2, index: 5, kind: .leaderNoop, data: []), Entry(term: 3, index: 6, data: [1, 2, 3]),
@@ -17,6 +17,7 @@ import WeftCore
         .heartbeat(commit: 12),
         .heartbeatResponse,
         .installSnapshot(snapshot),
+        .timeoutNow,
     ]
 
     @Test(arguments: bodies)
@@ -30,7 +31,7 @@ import WeftCore
         let vote = Message(from: 1, to: 2, term: 5, body: .requestVote(preVote: true, lastIndex: 10, lastTerm: 4))
         #expect(Hex.encode(vote.canonicalBytes)
             == "0000000000000001" + "0000000000000002" + "0000000000000005" + "01" + "01"
-            + "000000000000000a" + "0000000000000004")
+            + "000000000000000a" + "0000000000000004" + "00")
         let append = Message(from: 1, to: 3, term: 2, body: .append(
             prevIndex: 1, prevTerm: 1, entries: [Entry(term: 2, index: 2, data: [0xab])], commit: 1))
         #expect(Hex.encode(append.canonicalBytes)
@@ -100,7 +101,7 @@ import WeftCore
             var bytes: [UInt8]
             if round % 2 == 0 {
                 bytes = (0..<Int.random(in: 0...80, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
-                if bytes.count > 24 { bytes[24] = UInt8.random(in: 1...8, using: &random) }
+                if bytes.count > 24 { bytes[24] = UInt8.random(in: 1...9, using: &random) }
             } else {
                 bytes = valid.randomElement(using: &random)!
                 for _ in 0..<Int.random(in: 1...3, using: &random) {

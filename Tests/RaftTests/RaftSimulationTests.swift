@@ -3,7 +3,8 @@ import Raft
 import Testing
 
 /// Randomized simulations of 3- and 5-node clusters (see `Simulation`). `swift test` runs
-/// `RAFT_SEEDS` seeds per cluster size (default 200); `RAFT_SEED=n` replays one seed.
+/// `RAFT_SEEDS` seeds per cluster size (default 200; `RAFT_SEEDS=1000` for the full run);
+/// `RAFT_SEED=n` replays one seed and prints what it exercised.
 @Suite struct RaftSimulation {
     static var seeds: [UInt64] {
         let environment = ProcessInfo.processInfo.environment
@@ -15,6 +16,30 @@ import Testing
     @Test func threeNodes() { run(nodeCount: 3) }
 
     @Test func fiveNodes() { run(nodeCount: 5) }
+
+    /// `RAFT_DISK_SEEDS` seeds (default 3) with `FileRaftStorage`: real files and fsync, and a crash
+    /// reopens the directory.
+    @Test func threeNodesOnDisk() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let count = environment["RAFT_DISK_SEEDS"].flatMap(Int.init) ?? 3
+        let seeds = environment["RAFT_SEED"] == nil ? Array((1...UInt64(max(count, 1)))) : Self.seeds
+        for seed in seeds {
+            let directory = try TemporaryDirectory("raft-simulation")
+            defer { directory.remove() }
+            do {
+                var options = Simulation.Options()
+                options.chaosTicks = 150
+                options.storageDirectory = directory.path
+                var simulation = try Simulation(seed: seed, nodeCount: 3, options: options)
+                try simulation.run()
+            } catch {
+                Issue.record("""
+                    on-disk 3-node simulation with seed \(seed) failed: \(error)
+                    replay: RAFT_SEED=\(seed) swift test --filter RaftSimulation/threeNodesOnDisk
+                    """)
+            }
+        }
+    }
 
     private func run(nodeCount: Int) {
         let verbose = ProcessInfo.processInfo.environment["RAFT_SEED"] != nil

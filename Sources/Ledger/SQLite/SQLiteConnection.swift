@@ -99,6 +99,9 @@ final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// The number of rows the last INSERT, UPDATE or DELETE changed.
+    var changes: Int { handle.map { Int(sqlite3_changes($0)) } ?? 0 }
+
     /// The single value of a pragma or scalar query, as an integer.
     func scalarInt(_ sql: String) throws(LedgerError) -> Int64? {
         let statement = try prepare(sql)

@@ -10,11 +10,14 @@ struct Simulation {
         var livenessTicks = 300
         var electionTicks = 10
         var heartbeatTicks = 2
+        /// When set, each node keeps its state in a `FileRaftStorage` under this directory, and a crash
+        /// reopens the directory (a real restart); otherwise in a `MemoryRaftStorage`.
+        var storageDirectory: String?
     }
 
     struct Node {
         var raft: RaftNode?
-        let storage = MemoryRaftStorage()
+        var storage: any RaftStorage
         var application = SimulatedApplication()
         var restartAt = 0
         var restarts = 0
@@ -43,12 +46,14 @@ struct Simulation {
         var snapshotsInstalled = 0
         var compactions = 0
         var proposals = 0
+        var transfers = 0
         var committed: UInt64 = 0
         var highestTerm: UInt64 = 0
 
         var description: String {
             "readies \(readies), crashes \(crashes), partitions \(partitions), compactions \(compactions), "
-                + "snapshots installed \(snapshotsInstalled), proposals \(proposals), committed \(committed), "
+                + "snapshots installed \(snapshotsInstalled), transfers \(transfers), proposals \(proposals), "
+                + "committed \(committed), "
                 + "highest term \(highestTerm)"
         }
     }
@@ -66,7 +71,7 @@ struct Simulation {
         partitionRate = Double.random(in: 0.005...0.08, using: &random)
         maxBytesPerAppend = Bool.random(using: &random) ? 1 : 100
         for id in ids {
-            nodes[id] = Node()
+            nodes[id] = Node(storage: try Self.openStorage(id, options))
             try start(id)
         }
     }
@@ -77,6 +82,7 @@ struct Simulation {
             try chaos()
             try step()
             if Double.random(in: 0..<1, using: &random) < 0.3 { try proposeToLeader() }
+            if Double.random(in: 0..<1, using: &random) < 0.01 { try transferLeadership() }
         }
         try heal()
         try checkLiveness()
@@ -121,7 +127,8 @@ struct Simulation {
         for tick in 0..<options.livenessTicks {
             try step()
             let committedMarker = markerIndex.flatMap { checker.committedEntry(at: $0) }?.data == marker
-            if !committedMarker, tick - lastAttempt >= 3 * options.electionTicks, let leader = currentLeader() {
+            if !committedMarker, tick - lastAttempt >= 3 * options.electionTicks, let leader = currentLeader(),
+               nodes[leader]!.raft!.transferTarget == nil {
                 // Proposals may be lost with a leader that loses its term: retry, as a client would.
                 markerIndex = try nodes[leader]!.raft!.propose(marker)
                 lastAttempt = tick
@@ -173,8 +180,18 @@ struct Simulation {
             proposals += 1
             return Array("s\(seed)-p\(proposals)".utf8)
         }
+        // While a leadership transfer is under way, the leader refuses proposals.
+        guard nodes[leader]!.raft!.transferTarget == nil else { return }
         try nodes[leader]!.raft!.propose(batch: batch)
         statistics.proposals += count
+        try process(leader)
+    }
+
+    private mutating func transferLeadership() throws {
+        guard let leader = currentLeader() else { return }
+        let target = ids.filter { $0 != leader }.randomElement(using: &random)!
+        try nodes[leader]!.raft!.transferLeadership(to: target)
+        statistics.transfers += 1
         try process(leader)
     }
 
@@ -226,8 +243,16 @@ struct Simulation {
         nodes[id]!.restartAt = now + ticks
     }
 
+    private static func openStorage(_ id: NodeID, _ options: Options) throws -> any RaftStorage {
+        guard let directory = options.storageDirectory else { return MemoryRaftStorage() }
+        return try FileRaftStorage(directory: directory + "/node\(id)")
+    }
+
     private mutating func start(_ id: NodeID) throws {
         var node = nodes[id]!
+        if node.raft == nil, options.storageDirectory != nil, node.restarts > 0 {
+            node.storage = try Self.openStorage(id, options)
+        }
         let configuration = RaftConfiguration(
             id: id, voters: ids, electionTicks: options.electionTicks, heartbeatTicks: options.heartbeatTicks,
             maxBytesPerAppend: maxBytesPerAppend, maxInflightAppends: 4)

@@ -61,6 +61,11 @@ struct TranscriptCluster {
         return index
     }
 
+    mutating func transferLeadership(from id: NodeID, to target: NodeID) throws {
+        try nodes[id]!.transferLeadership(to: target)
+        process(id)
+    }
+
     mutating func compact(_ id: NodeID) throws {
         let appliedIndex = nodes[id]!.status.appliedIndex
         let data = applied[id]!.flatMap { $0.data }
