@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries.
@@ -34,6 +36,19 @@ let package = Package(
         .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
         .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
 
+        // Network protocol.
+        .target(name: "Wire", dependencies: ["WeftCore", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(
+            name: "WeftRPC",
+            dependencies: [
+                "Wire", "WeftCore", "WeftCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Client library.
         .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
 
@@ -47,6 +62,7 @@ let package = Package(
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
                 "Endorser", "Orderer", "Committer", "WeftClient", "AssetTransfer", "SmallBank",
+                "Wire", "WeftRPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +85,14 @@ let package = Package(
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
         .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
+        .testTarget(
+            name: "WireTests",
+            dependencies: ["Wire", "WeftCore", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "WeftRPCTests",
+            dependencies: ["WeftRPC", "Wire", "WeftCore", "WeftCrypto", .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .target(
             name: "PeerTestSupport",

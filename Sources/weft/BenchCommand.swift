@@ -13,6 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchExecuteCommand.self,
             BenchCommitCommand.self,
             BenchRaftCommand.self,
+            BenchWireCommand.self,
         ]
     )
 }

@@ -1,0 +1,76 @@
+import WeftCore
+import WeftCrypto
+
+/// An authenticated remote identity: the caller a server's handlers see, and, in a client, the
+/// server it is connected to. It exists only after the remote side proved it holds the
+/// certificate's private key and the injected `Authorizer` accepted it.
+public struct Caller: Hashable, Sendable, CustomStringConvertible {
+    /// The identity as presented in the handshake (MSP id and certificate DER).
+    public let identity: SerializedIdentity
+    /// The parsed certificate.
+    public let certificate: Certificate
+    /// The role the authorizer granted, e.g. `client`, `peer`, `orderer`, `admin`.
+    public let role: String
+
+    /// Creates a caller; an `Authorizer` does this once it has accepted the identity.
+    public init(identity: SerializedIdentity, certificate: Certificate, role: String) {
+        self.identity = identity
+        self.certificate = certificate
+        self.role = role
+    }
+
+    /// The organization's MSP id.
+    public var mspID: String { identity.mspID }
+
+    /// The roles an MSP puts in a certificate's subject OU (Fabric's NodeOUs).
+    public static let knownRoles: Set<String> = ["client", "peer", "orderer", "admin"]
+
+    /// The first organizational unit of `certificate`'s subject that names a known role, if any.
+    public static func role(in certificate: Certificate) -> String? {
+        certificate.subject.organizationalUnits.first { knownRoles.contains($0) }
+    }
+
+    public var description: String {
+        let name = certificate.subject.commonName.map { " \($0)" } ?? ""
+        return "\(mspID) \(role)\(name)"
+    }
+}
+
+/// Why an authorizer refused an identity; the reason is sent to the remote side.
+public struct AuthorizationRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong with the identity, e.g. "certificate is not issued by Org1MSP's CA".
+    public var reason: String
+
+    /// Creates a refusal.
+    public init(_ reason: String) { self.reason = reason }
+
+    public var description: String { reason }
+}
+
+/// Decides whether an identity that proved possession of its certificate's key may connect, and
+/// with which role. The node plugs in MSP validation (the certificate chains to the org's CA, is
+/// within its validity period, carries a role). Called off the event loops.
+public typealias Authorizer = @Sendable (_ identity: SerializedIdentity, _ certificate: Certificate) -> Result<Caller, AuthorizationRefusal>
+
+/// Which callers may send a message type.
+public enum AllowedCallers: Hashable, Sendable, CustomStringConvertible {
+    /// Any caller the authorizer accepted.
+    case anyMember
+    /// Only callers whose role is in the set.
+    case roles(Set<String>)
+
+    /// Whether `caller` may send the message.
+    public func permits(_ caller: Caller) -> Bool {
+        switch self {
+        case .anyMember: true
+        case .roles(let roles): roles.contains(caller.role)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .anyMember: "any member"
+        case .roles(let roles): "role " + roles.sorted().joined(separator: " or ")
+        }
+    }
+}

@@ -1,0 +1,215 @@
+import Logging
+import NIOCore
+import NIOPosix
+import WeftCore
+import Wire
+
+/// A connection to one Weft server, authenticated both ways, that multiplexes any number of
+/// concurrent calls by request id. `Sendable`: share one client between many tasks.
+///
+/// Reconnecting is the caller's job: once the connection closes, every call fails with
+/// `RPCError.unavailable`; make a new client with `connect`.
+public final class RPCClient: Sendable {
+    /// The server, as authenticated during the handshake.
+    public let server: Caller
+    /// `host:port` as given to `connect`.
+    public let endpoint: String
+    private let channel: Channel
+    private let calls: CallTable
+    private let configuration: RPCClientConfiguration
+
+    private init(server: Caller, endpoint: String, channel: Channel, calls: CallTable, configuration: RPCClientConfiguration) {
+        self.server = server
+        self.endpoint = endpoint
+        self.channel = channel
+        self.calls = calls
+        self.configuration = configuration
+    }
+
+    /// Connects to `host:port` and performs the handshake.
+    ///
+    /// - Parameters:
+    ///   - credentials: the identity and key the client proves itself with.
+    ///   - authorizeServer: decides whether the server's authenticated identity is acceptable
+    ///     (for example: an orderer of the expected organization).
+    /// - Throws: `RPCError.unavailable` naming `host:port` when the connection is refused or times
+    ///   out; `.unauthenticated` when either side refuses the other's identity.
+    public static func connect(
+        host: String,
+        port: Int,
+        credentials: RPCCredentials,
+        authorizeServer: @escaping Authorizer,
+        configuration: RPCClientConfiguration = RPCClientConfiguration(),
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "weft.rpc.client")
+    ) async throws(RPCError) -> RPCClient {
+        let endpoint = "\(host):\(port)"
+        let calls = CallTable()
+        let eventLoop = group.next()
+        let handshakeResult = eventLoop.makePromise(of: Caller.self)
+        let maximum = configuration.maximumFrameLength
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(configuration.connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(FrameDecoder(maximumFrameLength: maximum)),
+                        MessageToByteHandler(FrameEncoder(maximumFrameLength: maximum)),
+                        ClientConnectionHandler(
+                            credentials: credentials, authorizeServer: authorizeServer, calls: calls,
+                            handshakeResult: handshakeResult, handshakeTimeout: configuration.handshakeTimeout,
+                            endpoint: endpoint, logger: logger
+                        )
+                    )
+                }
+            }
+        let channel: Channel
+        do {
+            channel = try await bootstrap.connect(host: host, port: port).get()
+        } catch {
+            handshakeResult.fail(RPCError(.unavailable, "not connected"))
+            throw RPCError(.unavailable, "could not connect to \(endpoint): \(ConnectFailure.describe(error))")
+        }
+        do {
+            let server = try await handshakeResult.futureResult.get()
+            return RPCClient(server: server, endpoint: endpoint, channel: channel, calls: calls, configuration: configuration)
+        } catch {
+            try? await channel.close()
+            throw error as? RPCError ?? RPCError(.unavailable, "the handshake with \(endpoint) failed: \(error)")
+        }
+    }
+
+    /// Makes a unary call: sends `body` as a `type` request and returns the response body.
+    ///
+    /// - Parameter timeout: how long to wait for the response (`configuration.defaultCallTimeout`
+    ///   when nil); on expiry the server is told to cancel the call.
+    /// - Throws: the server's `RPCError`, `.deadlineExceeded`, `.cancelled` when the calling task is
+    ///   cancelled, or `.unavailable` when the connection is closed.
+    public func call(_ type: MessageType, _ body: [UInt8], timeout: TimeAmount? = nil) async throws(RPCError) -> [UInt8] {
+        let frame = Frame(type: type, requestID: calls.nextRequestID(), kind: .request, body: body)
+        if let error = checkSize(frame) { throw error }
+        let requestID = frame.requestID
+        let timeout = timeout ?? configuration.defaultCallTimeout
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], Error>) in
+                    if let closed = calls.register(requestID, .unary(continuation, timeout: nil)) {
+                        continuation.resume(throwing: closed)
+                        return
+                    }
+                    if Task.isCancelled {
+                        abandon(requestID, type: type, because: RPCError(.cancelled, "the call was cancelled"))
+                        return
+                    }
+                    let scheduled = channel.eventLoop.scheduleTask(in: timeout) { [self] in
+                        let seconds = Double(timeout.nanoseconds) / 1e9
+                        abandon(requestID, type: type, because: RPCError(.deadlineExceeded, "\(type) to \(endpoint) timed out after \(seconds) s"))
+                    }
+                    calls.attach(timeout: scheduled, to: requestID)
+                    send(frame, failing: requestID)
+                }
+            } onCancel: {
+                abandon(requestID, type: type, because: RPCError(.cancelled, "the call was cancelled"))
+            }
+        } catch let error as RPCError {
+            throw error
+        } catch {
+            throw RPCError(.internal, "\(error)")
+        }
+    }
+
+    /// Makes a unary call with canonical request and response types.
+    public func call<Response: CanonicalDecodable>(
+        _ type: MessageType, _ request: some CanonicalEncodable, as responseType: Response.Type, timeout: TimeAmount? = nil
+    ) async throws(RPCError) -> Response {
+        let bytes = try await call(type, request.canonicalBytes, timeout: timeout)
+        do {
+            return try Response(canonicalBytes: bytes)
+        } catch {
+            throw RPCError(.protocolViolation, "the \(type) response from \(endpoint) is not a valid \(Response.self): \(error)")
+        }
+    }
+
+    /// Starts a server stream: sends `body` as a `type` request and returns the items as they come.
+    /// Errors (including a closed connection) are thrown by the sequence.
+    public func stream(_ type: MessageType, _ body: [UInt8]) -> RPCResponseStream {
+        let frame = Frame(type: type, requestID: calls.nextRequestID(), kind: .streamRequest, body: body)
+        let requestID = frame.requestID
+        let channel = self.channel
+        let calls = self.calls
+        let receiver = StreamReceiver(
+            window: configuration.streamWindow,
+            maximumItem: configuration.maximumFrameLength,
+            grant: { bytes in
+                let credit = StreamCredit(bytes: UInt32(clamping: bytes))
+                channel.writeAndFlush(Frame(type: type, requestID: requestID, kind: .credit, body: credit.canonicalBytes), promise: nil)
+            },
+            cancelOnServer: {
+                if calls.remove(requestID) != nil {
+                    channel.writeAndFlush(Frame(type: type, requestID: requestID, kind: .cancel), promise: nil)
+                }
+            }
+        )
+        let handle = StreamHandle(receiver: receiver)
+        if let error = checkSize(frame) ?? calls.register(requestID, .stream(receiver)) {
+            receiver.finish(with: .failure(error))
+            return RPCResponseStream(handle: handle)
+        }
+        let credit = StreamCredit(bytes: UInt32(clamping: configuration.streamWindow))
+        channel.write(frame, promise: nil)
+        send(Frame(type: type, requestID: requestID, kind: .credit, body: credit.canonicalBytes), failing: requestID)
+        return RPCResponseStream(handle: handle)
+    }
+
+    /// Whether the connection is still open.
+    public var isOpen: Bool { channel.isActive }
+
+    /// How many calls and streams are in flight.
+    public var callsInFlight: Int { calls.count }
+
+    /// Closes the connection; calls in flight fail with `.unavailable`.
+    public func close() async {
+        calls.closeAll(because: RPCError(.unavailable, "the client closed its connection to \(endpoint)"))
+        try? await channel.close()
+    }
+
+    // MARK: Helpers
+
+    private func checkSize(_ frame: Frame) -> RPCError? {
+        guard frame.lengthFieldValue > configuration.maximumFrameLength else { return nil }
+        return RPCError(.frameTooLarge, "a \(frame.body.count)-byte request exceeds the maximum frame of \(configuration.maximumFrameLength) bytes")
+    }
+
+    private func send(_ frame: Frame, failing requestID: UInt64) {
+        let calls = self.calls
+        let endpoint = self.endpoint
+        channel.writeAndFlush(frame).whenFailure { error in
+            calls.completeUnary(requestID, with: .failure(RPCError(.unavailable, "could not send to \(endpoint): \(error)")))
+        }
+    }
+
+    /// Gives up on a call: fails it locally and tells the server to stop working on it.
+    private func abandon(_ requestID: UInt64, type: MessageType, because error: RPCError) {
+        if calls.completeUnary(requestID, with: .failure(error)) {
+            channel.writeAndFlush(Frame(type: type, requestID: requestID, kind: .cancel), promise: nil)
+        }
+    }
+}
+
+/// Turns NIO's connection errors into one short reason ("connection refused", "timed out").
+enum ConnectFailure {
+    static func describe(_ error: Error) -> String {
+        if let connection = error as? NIOConnectionError, let first = connection.connectionErrors.first {
+            return describe(first.error)
+        }
+        if let io = error as? IOError {
+            return io.errnoCode == ECONNREFUSED ? "connection refused (is the node running?)" : "\(io)"
+        }
+        if case ChannelError.connectTimeout(let amount) = error {
+            return "timed out after \(Double(amount.nanoseconds) / 1e9) s"
+        }
+        return "\(error)"
+    }
+}

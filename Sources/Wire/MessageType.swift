@@ -1,0 +1,61 @@
+/// Every message type of Weft's protocol, in one table. Numbers are stable once released.
+///
+/// Ranges: 1–99 peer services, 100–199 orderer services, 200–299 Raft between orderers,
+/// 300–399 handshake and connection control. Unused numbers inside a range are reserved for
+/// that range; add new types in their range and document them in `docs/wire.md`.
+public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible {
+    // MARK: Peer (1–99)
+    /// Endorse a signed proposal: simulate the chaincode and sign the result (unary).
+    case endorse = 1
+    /// Run a chaincode query without ordering (unary).
+    case evaluate = 2
+    /// A ledger query: info, block, transaction, state, range, history, rich, proof (unary).
+    case ledgerQuery = 3
+    /// Subscribe to commit events (server stream).
+    case commitEvents = 10
+
+    // MARK: Orderer (100–199)
+    /// Submit a signed envelope for ordering (unary).
+    case broadcast = 100
+    /// Stream blocks from a given number on (server stream).
+    case deliver = 101
+    /// The orderer's height, leader and term (unary).
+    case ordererStatus = 102
+
+    // MARK: Raft (200–299)
+    /// One Raft message between orderers (unary; the answer is empty).
+    case raftMessage = 200
+    /// A Raft snapshot transfer between orderers (unary).
+    case raftSnapshot = 201
+
+    // MARK: Handshake and control (300–399)
+    /// Server → client, first frame of a connection: protocol version, challenge, server identity.
+    case serverHello = 300
+    /// Client → server: client identity, its own challenge, and its signature over the transcript.
+    case clientProof = 301
+    /// Server → client: the server's signature over the transcript; the connection is then open.
+    case serverProof = 302
+    /// Round trip with the body echoed back (unary, any authenticated caller).
+    case ping = 310
+
+    /// Whether the type belongs to the handshake (it may only appear before the connection is open).
+    public var isHandshake: Bool { (300...309).contains(rawValue) }
+
+    public var description: String {
+        switch self {
+        case .endorse: "endorse"
+        case .evaluate: "evaluate"
+        case .ledgerQuery: "ledgerQuery"
+        case .commitEvents: "commitEvents"
+        case .broadcast: "broadcast"
+        case .deliver: "deliver"
+        case .ordererStatus: "ordererStatus"
+        case .raftMessage: "raftMessage"
+        case .raftSnapshot: "raftSnapshot"
+        case .serverHello: "serverHello"
+        case .clientProof: "clientProof"
+        case .serverProof: "serverProof"
+        case .ping: "ping"
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import NIOCore
+import NIOPosix
+import Testing
+import WeftCore
+@testable import WeftRPC
+import Wire
+
+/// Clients that send garbage, lie about frame sizes, hang up mid-frame or just sit there: each gets
+/// a refusal or a closed connection, and a well-behaved client keeps being served meanwhile.
+@Suite struct HostileClientTests {
+    let network: TestNetwork
+
+    init() throws { network = try TestNetwork() }
+
+    @Test func garbageBytesCloseOnlyThatConnection() async throws {
+        // Most garbage is refused at once (length over the maximum, unknown kind, no handshake);
+        // garbage that happens to start like a long frame waits for the handshake timeout.
+        let configuration = RPCServerConfiguration(handshakeTimeout: .seconds(1))
+        try await withServer(network, routes: standardRoutes(), configuration: configuration) { server in
+            let good = try await network.connect(to: server)
+            var generator = SystemRandomNumberGenerator()
+            for round in 0..<20 {
+                let raw = try await RawConnection.open(port: server.port)
+                let garbage = (0..<(64 + round * 37)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                try? await raw.send(garbage)
+                #expect(await raw.isClosed(within: .seconds(5)), "garbage round \(round) left the connection open")
+                #expect(try await good.call(.evaluate, [UInt8(round)]) == [UInt8(round)])
+            }
+            await good.close()
+        }
+    }
+
+    @Test func garbageAfterTheHandshakeClosesThatConnection() async throws {
+        try await withServer(network, routes: standardRoutes()) { server in
+            let good = try await network.connect(to: server)
+            let raw = try await RawConnection.open(port: server.port)
+            _ = try await raw.handshake(as: try network.credentials("Org1MSP", role: "client"))
+            // A frame of a valid length with an unknown kind byte.
+            try await raw.send([0, 0, 0, 11, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0xEE])
+            let (frames, closed) = await raw.framesUntilClosed()
+            #expect(closed)
+            #expect(frames.last.map { RPCError(errorFrameBody: $0.body).code } == .protocolViolation)
+            #expect(try await good.call(.ping, [1]) == [1])
+            await good.close()
+        }
+    }
+
+    @Test func oversizedFrameIsRefusedWithoutReadingIt() async throws {
+        let configuration = RPCServerConfiguration(maximumFrameLength: 64 << 10)
+        let (logger, log) = RecordingLogHandler.logger()
+        try await withServer(network, routes: standardRoutes(), configuration: configuration, logger: logger) { server in
+            let good = try await network.connect(to: server, configuration: RPCClientConfiguration(maximumFrameLength: 64 << 10))
+            let raw = try await RawConnection.open(port: server.port)
+            let localPort = raw.channel.localAddress?.port ?? -1
+            #expect(await raw.nextFrame()?.messageType == .serverHello)
+            // Claims 3 GiB; sends a few bytes of it.
+            try await raw.send([0xC0, 0, 0, 0] + Array(repeating: 0, count: 100))
+            let (frames, closed) = await raw.framesUntilClosed()
+            #expect(closed)
+            let error = frames.last.map { RPCError(errorFrameBody: $0.body) }
+            #expect(error?.code == .frameTooLarge)
+            #expect(error?.message == "frame length 3221225472 exceeds the maximum of 65536 bytes")
+            let line = log.all.first { $0.contains("exceeds the maximum") }
+            #expect(line?.hasPrefix("notice closing connection: frame length 3221225472 exceeds the maximum of 65536 bytes") == true)
+            #expect(line?.contains("remote=127.0.0.1:\(localPort)") == true, "the log line names the remote address: \(log.all)")
+            #expect(try await good.call(.evaluate, [2]) == [2])
+            await good.close()
+        }
+    }
+
+    @Test func oversizedFrameFromAnAuthenticatedClient() async throws {
+        let configuration = RPCServerConfiguration(maximumFrameLength: 1024)
+        try await withServer(network, routes: standardRoutes(), configuration: configuration) { server in
+            let raw = try await RawConnection.open(port: server.port)
+            _ = try await raw.handshake(as: try network.credentials("Org1MSP", role: "client"))
+            try await raw.send(Frame(type: .evaluate, requestID: 1, kind: .request, body: Array(repeating: 1, count: 2000)))
+            let (frames, closed) = await raw.framesUntilClosed()
+            #expect(closed)
+            #expect(frames.last.map { RPCError(errorFrameBody: $0.body).code } == .frameTooLarge)
+            try await expectServing(server, network)
+        }
+    }
+
+    @Test func truncatedFrameThenHangUp() async throws {
+        try await withServer(network, routes: standardRoutes()) { server in
+            let good = try await network.connect(to: server)
+            for authenticated in [false, true] {
+                let raw = try await RawConnection.open(port: server.port)
+                if authenticated {
+                    _ = try await raw.handshake(as: try network.credentials("Org1MSP", role: "client"))
+                } else {
+                    _ = await raw.nextFrame()
+                }
+                var buffer = ByteBufferAllocator().buffer(capacity: 64)
+                try FrameEncoder.write(Frame(type: .evaluate, requestID: 3, kind: .request, body: Array(repeating: 9, count: 40)), to: &buffer, maximumFrameLength: 1 << 20)
+                try await raw.send(Array(buffer.readableBytesView.prefix(20)))
+                await raw.close()
+            }
+            #expect(try await good.call(.evaluate, [3]) == [3])
+            await good.close()
+        }
+    }
+
+    @Test func clientSendingServerFramesIsClosed() async throws {
+        try await withServer(network, routes: standardRoutes()) { server in
+            let raw = try await RawConnection.open(port: server.port)
+            _ = try await raw.handshake(as: try network.credentials("Org1MSP", role: "client"))
+            try await raw.send(Frame(type: .evaluate, requestID: 9, kind: .response, body: []))
+            let (frames, closed) = await raw.framesUntilClosed()
+            #expect(closed)
+            #expect(frames.last.map { RPCError(errorFrameBody: $0.body).code } == .protocolViolation)
+            try await expectServing(server, network)
+        }
+    }
+
+    @Test func aThousandIdleConnections() async throws {
+        let configuration = RPCServerConfiguration(handshakeTimeout: .seconds(6))
+        try await withServer(network, routes: standardRoutes(), configuration: configuration) { server in
+            let good = try await network.connect(to: server)
+            let clock = ContinuousClock()
+            let connecting = clock.now
+            var idle: [Channel] = []
+            defer { for channel in idle { channel.close(promise: nil) } }
+            let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            for _ in 0..<1000 {
+                // Connect and say nothing: each server connection waits in its handshake.
+                idle.append(try await bootstrap.connect(host: "127.0.0.1", port: server.port).get())
+            }
+            // The server accepts asynchronously; wait until it holds all of them.
+            for _ in 0..<50 where server.connectionCount < 1001 { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(server.connectionCount == 1001, "connecting took \(clock.now - connecting)")
+            let start = clock.now
+            for index in 0..<50 {
+                #expect(try await good.call(.evaluate, [UInt8(index)]) == [UInt8(index)])
+            }
+            #expect(clock.now - start < .seconds(2), "50 calls beside 1,000 idle connections were slow")
+            let late = try await network.connect(to: server)
+            #expect(try await late.call(.ping, [1]) == [1])
+            // The handshake timeout reclaims every idle connection.
+            var waited = 0
+            while server.connectionCount > 2, waited < 100 {
+                try await Task.sleep(for: .milliseconds(100))
+                waited += 1
+            }
+            #expect(server.connectionCount == 2)
+            await late.close()
+            await good.close()
+        }
+    }
+}
