@@ -33,6 +33,9 @@ struct BenchLedgerCommand: ParsableCommand {
     @Option(help: "SQLite page size of the ledger files, in bytes.")
     var pageSize = LedgerConfiguration().pageSize
 
+    @Option(help: "WAL pages at which a commit checkpoints (SQLite's wal_autocheckpoint).")
+    var walAutocheckpoint = LedgerConfiguration().walAutocheckpointPages
+
     @Flag(help: "With --dir: keep a copy of each preloaded file and reuse it in later runs (delete it after schema changes).")
     var keepPreloaded = false
 
@@ -50,14 +53,16 @@ struct BenchLedgerCommand: ParsableCommand {
         var results: [(size: Int, durability: String, result: BenchLedgerRun.Result)] = []
         for (index, size) in sizeList.enumerated() {
             let path = folder.appendingPathComponent("ledger-\(size).sqlite").path
-            let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks, keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize)
+            let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks, keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize,
+                walAutocheckpointPages: walAutocheckpoint)
             let result = try run.execute(durability: .full)
             results.append((size, "FULL", result))
             print(result.summary(label: "\(size) keys, synchronous=FULL"))
             if index == 0 {
                 let normal = BenchLedgerRun(
                     path: folder.appendingPathComponent("ledger-\(size)-normal.sqlite").path, keyCount: size, blocks: blocks,
-                    keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize)
+                    keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize,
+                walAutocheckpointPages: walAutocheckpoint)
                 let normalResult = try normal.execute(durability: .normal)
                 results.append((size, "NORMAL", normalResult))
                 print(normalResult.summary(label: "\(size) keys, synchronous=NORMAL"))

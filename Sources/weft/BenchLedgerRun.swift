@@ -12,6 +12,8 @@ struct BenchLedgerRun {
     var keepPreloaded = false
     /// The SQLite page size of the new files.
     var pageSize = 4096
+    /// The WAL size that triggers a checkpoint during the measured commits.
+    var walAutocheckpointPages = LedgerConfiguration().walAutocheckpointPages
 
     struct Result {
         var commitTxPerSecond: Double
@@ -54,6 +56,7 @@ struct BenchLedgerRun {
         var configuration = LedgerConfiguration()
         configuration.durability = durability
         configuration.pageSize = pageSize
+        configuration.walAutocheckpointPages = walAutocheckpointPages
         let ledger = try Ledger.open(path: path, configuration: configuration)
         defer { ledger.close() }
         try ledger.checkpoint()
