@@ -67,6 +67,8 @@ extension Ledger {
             try savepoint.run()
         }
         tip = ChainInfo(height: number + 1, currentBlockHash: blockHash, commitHash: commitHash)
+        // The block is committed; a failed checkpoint only leaves the WAL longer, so it is not an error of this commit.
+        try? checkpointer?.committed(writer: writer)
         return stored
     }
 

@@ -36,6 +36,9 @@ struct BenchLedgerCommand: ParsableCommand {
     @Option(help: "WAL pages at which a commit checkpoints (SQLite's wal_autocheckpoint).")
     var walAutocheckpoint = LedgerConfiguration().walAutocheckpointPages
 
+    @Flag(help: "Checkpoint on the ledger's background thread instead of inline in the commit that crosses the threshold.")
+    var backgroundCheckpoint = false
+
     @Flag(help: "With --dir: keep a copy of each preloaded file and reuse it in later runs (delete it after schema changes).")
     var keepPreloaded = false
 
@@ -54,7 +57,7 @@ struct BenchLedgerCommand: ParsableCommand {
         for (index, size) in sizeList.enumerated() {
             let path = folder.appendingPathComponent("ledger-\(size).sqlite").path
             let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks, keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize,
-                walAutocheckpointPages: walAutocheckpoint)
+                walAutocheckpointPages: walAutocheckpoint, checkpointInBackground: backgroundCheckpoint)
             let result = try run.execute(durability: .full)
             results.append((size, "FULL", result))
             print(result.summary(label: "\(size) keys, synchronous=FULL"))
@@ -62,7 +65,7 @@ struct BenchLedgerCommand: ParsableCommand {
                 let normal = BenchLedgerRun(
                     path: folder.appendingPathComponent("ledger-\(size)-normal.sqlite").path, keyCount: size, blocks: blocks,
                     keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize,
-                walAutocheckpointPages: walAutocheckpoint)
+                walAutocheckpointPages: walAutocheckpoint, checkpointInBackground: backgroundCheckpoint)
                 let normalResult = try normal.execute(durability: .normal)
                 results.append((size, "NORMAL", normalResult))
                 print(normalResult.summary(label: "\(size) keys, synchronous=NORMAL"))
