@@ -11,9 +11,9 @@ struct BenchLedgerCommand: ParsableCommand {
         commandName: "ledger",
         abstract: "Measure ledger commits (500-tx blocks, durable), point reads and range scans.",
         discussion: """
-        For each state size: preloads that many keys, then commits --blocks blocks of 500 transactions
-        (each 1 read checked against committed versions + 2 writes of ~200-byte JSON values) with
-        synchronous=FULL (fsync per commit) and reports tx/s; then point reads from one read connection
+        For each state size: preloads that many keys, then commits --blocks blocks of 500 transactions \
+        (each 1 read checked against committed versions + 2 writes of ~200-byte JSON values) with \
+        synchronous=FULL (fsync per commit) and reports tx/s; then point reads from one read connection \
         and 1,000-key range scans. Also measures synchronous=NORMAL at the smallest size for comparison.
 
         Example:
