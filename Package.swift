@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Weft: a permissioned ledger node. Module layout and dependency direction: docs/ARCHITECTURE.md
-/// and ../shared/design/ARCHITECTURE.md section 9. Phase modules never import each other or NIO.
+/// Weft: a permissioned ledger node. Module layout and dependency direction: docs/ARCHITECTURE.md.
+/// Phase modules (Endorser, Orderer, Committer) never import each other or NIO; WeftNode wires them.
 let package = Package(
     name: "Weft",
     platforms: [.macOS(.v14)],
@@ -11,38 +11,75 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "COpenSSL",
-            pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"])]
-        ),
-        .systemLibrary(
-            name: "CSQLite",
-            pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"])]
-        ),
+        // System libraries.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Foundations.
         .target(name: "WeftCore"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
+        .target(name: "Identity", dependencies: ["WeftCore", "WeftCrypto", .product(name: "Yams", package: "Yams")]),
         .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto"]),
+
+        // Execution core.
+        .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
+        .target(name: "Execution", dependencies: ["WeftCore", "Ledger"]),
+        .target(name: "Raft", dependencies: ["WeftCore"]),
+
+        // Phases.
+        .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),
+        .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
+
+        // Client library.
+        .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
+
+        // Sample chaincode, compiled into weft.
+        .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
+        .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
+
+        // The executable.
         .executableTarget(
             name: "weft",
             dependencies: [
-                "WeftCore",
-                "WeftCrypto",
-                "Ledger",
+                "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
+                "Endorser", "Orderer", "Committer", "WeftClient", "AssetTransfer", "SmallBank",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // Tests and their support.
         .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
-        .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
-        .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "WeftCore", "WeftCrypto"], path: "Tests/LedgerTestSupport"),
         .executableTarget(name: "LedgerCrashWriter", dependencies: ["Ledger", "LedgerTestSupport"], path: "Tests/LedgerCrashWriter"),
+        .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .testTarget(
             name: "LedgerTests",
             dependencies: ["Ledger", "WeftCore", "WeftCrypto", "WeftTestSupport", "LedgerTestSupport", "LedgerCrashWriter"]
+        ),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(
+            name: "ExecutionTests",
+            dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
+        ),
+        .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
+        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
+        .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
+        .target(
+            name: "PeerTestSupport",
+            dependencies: ["Endorser", "Committer", "Execution", "Identity", "Ledger", "WeftClient", "WeftCore", "WeftCrypto",
+                           "AssetTransfer", "SmallBank"],
+            path: "Tests/PeerTestSupport"
+        ),
+        .testTarget(
+            name: "PeerTests",
+            dependencies: ["PeerTestSupport", "Endorser", "Committer", "Identity", "Ledger", "WeftClient", "WeftCore",
+                           "WeftCrypto", "AssetTransfer"]
         ),
     ]
 )

@@ -1,51 +1,5 @@
 import WeftCore
 
-/// A key of world state: a namespace (chaincode or contract) and a key within it. Keys are compared,
-/// sorted and stored as their UTF-8 bytes.
-public struct StateKey: Hashable, Sendable {
-    /// The namespace.
-    public var namespace: String
-    /// The key.
-    public var key: String
-
-    /// Creates a state key.
-    public init(namespace: String, key: String) {
-        self.namespace = namespace
-        self.key = key
-    }
-}
-
-/// A value in world state with the version of the transaction that wrote it.
-public struct VersionedValue: Sendable, Equatable {
-    /// The value bytes.
-    public var value: [UInt8]
-    /// The (block, tx) that last wrote the key.
-    public var version: Version
-
-    /// Creates a versioned value.
-    public init(value: [UInt8], version: Version) {
-        self.value = value
-        self.version = version
-    }
-}
-
-/// One key of a namespace with its value and version, as returned by scans and rich queries.
-public struct StateEntry: Sendable, Equatable {
-    /// The key (within the queried namespace).
-    public var key: String
-    /// The value bytes.
-    public var value: [UInt8]
-    /// The (block, tx) that last wrote the key.
-    public var version: Version
-
-    /// Creates an entry.
-    public init(key: String, value: [UInt8], version: Version) {
-        self.key = key
-        self.value = value
-        self.version = version
-    }
-}
-
 /// One page of a range or composite-key scan.
 public struct StatePage: Sendable, Equatable {
     /// The entries in ascending key order (UTF-8 byte order).
@@ -62,26 +16,6 @@ public enum HistoryOrder: Sendable {
     case oldestFirst
     /// Newest modification first.
     case newestFirst
-}
-
-/// One modification of a key by a valid transaction.
-public struct KeyModification: Sendable, Equatable {
-    /// The transaction that wrote it.
-    public var txID: String
-    /// Its position: (block, tx).
-    public var version: Version
-    /// The value written, or nil for a delete.
-    public var value: [UInt8]?
-
-    /// Whether this modification deleted the key.
-    public var isDelete: Bool { value == nil }
-
-    /// Creates a history entry.
-    public init(txID: String, version: Version, value: [UInt8]?) {
-        self.txID = txID
-        self.version = version
-        self.value = value
-    }
 }
 
 /// One page of a key's history.

@@ -30,10 +30,9 @@ public enum ValidationCode: UInt8, CaseIterable, Sendable, CanonicalCodable, Cus
     case invalidChaincode = 25
     /// The creator's certificate does not chain to its organization's CA, is expired, revoked or lacks the role.
     case invalidCreator = 100
-    /// An endorsement's signature or endorser identity is invalid.
+    /// An endorsement's signature does not verify over the transaction's response payload (forged, or
+    /// made over a different payload than the one submitted).
     case badEndorsement = 101
-    /// Endorsements carry different response payloads.
-    case endorsementMismatch = 102
     case notValidated = 254
     case invalidOtherReason = 255
 
@@ -68,7 +67,6 @@ public enum ValidationCode: UInt8, CaseIterable, Sendable, CanonicalCodable, Cus
         case .invalidChaincode: "INVALID_CHAINCODE"
         case .invalidCreator: "INVALID_CREATOR"
         case .badEndorsement: "BAD_ENDORSEMENT"
-        case .endorsementMismatch: "ENDORSEMENT_MISMATCH"
         case .notValidated: "NOT_VALIDATED"
         case .invalidOtherReason: "INVALID_OTHER_REASON"
         }

@@ -7,7 +7,12 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Weft's figures (build with -c release first).",
         discussion: "Example:\n  swift build -c release && .build/release/weft bench crypto",
         subcommands: [
+            BenchCryptoCommand.self,
             BenchLedgerCommand.self,
+            BenchEVMCommand.self,
+            BenchExecuteCommand.self,
+            BenchCommitCommand.self,
+            BenchRaftCommand.self,
         ]
     )
 }

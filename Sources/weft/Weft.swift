@@ -15,7 +15,9 @@ struct Weft: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self,
             BenchCommand.self,
+            KeygenCommand.self,
             LedgerCommand.self,
+            CryptoCommand.self,
         ]
     )
 

@@ -1,0 +1,241 @@
+import Foundation
+import Identity
+import Ledger
+import WeftCore
+import WeftCrypto
+
+/// The validate-and-commit phase: takes ordered blocks strictly in sequence (buffering early ones),
+/// checks their orderer signatures, validates every transaction — signatures and policies in parallel
+/// across cores, then MVCC in block order — and commits the block with its validation flags in one
+/// ledger transaction. Then it streams the block's events to subscribers.
+///
+/// A bad transaction never stops the committer: it gets a validation code and stays in the block.
+public actor Committer {
+    /// What a committer needs.
+    public struct Configuration: Sendable {
+        public var ledger: Ledger
+        public var transactionCheck: TransactionCheck
+        public var blockSignatureCheck: BlockSignatureCheck
+        /// The clock orderer certificates are checked against.
+        public var now: @Sendable () -> Date
+        /// The most blocks buffered ahead of the next one to commit.
+        public var maxPendingBlocks: Int
+
+        public init(
+            ledger: Ledger, transactionCheck: TransactionCheck, blockSignatureCheck: BlockSignatureCheck,
+            now: @escaping @Sendable () -> Date = { Date() }, maxPendingBlocks: Int = 1000
+        ) {
+            self.ledger = ledger
+            self.transactionCheck = transactionCheck
+            self.blockSignatureCheck = blockSignatureCheck
+            self.now = now
+            self.maxPendingBlocks = maxPendingBlocks
+        }
+    }
+
+    /// Time spent per stage, summed over the blocks committed (like Fabric's `state_validation`,
+    /// `block_commit`, `state_commit` log lines). Signature checks overlap the commit of earlier blocks;
+    /// `signatureChecks` is the time the commit had to wait for them.
+    public struct StageTimes: Sendable {
+        public var signatureChecks: Duration = .zero
+        public var mvcc: Duration = .zero
+        public var ledgerCommit: Duration = .zero
+        public var blocks = 0
+        public var transactions = 0
+    }
+
+    /// A block waiting for its turn, with its order-independent checks already running.
+    private struct PendingBlock {
+        let block: Block
+        let checks: Task<Result<[CheckedTransaction], CommitterError>, Never>
+    }
+
+    private let configuration: Configuration
+    private var pending: [UInt64: PendingBlock] = [:]
+    private var draining = false
+    private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
+    private var heightWaiters: [(height: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    private var subscribers: [UUID: AsyncStream<BlockEvents>.Continuation] = [:]
+    /// Stage times since the committer started.
+    public private(set) var stageTimes = StageTimes()
+    /// The last failure of a background commit (`submit`), if any.
+    public private(set) var lastFailure: CommitterError?
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    /// The number of blocks committed.
+    public var height: UInt64 { configuration.ledger.chainInfo.height }
+
+    /// Accepts a block and commits it, with every block buffered behind it, before returning their
+    /// events. A block already committed is ignored; a block ahead of the next height is buffered and
+    /// `[]` returned. If another call is already committing, it commits this block too and this call
+    /// returns `[]`.
+    @discardableResult
+    public func receive(_ block: Block) async throws(CommitterError) -> [BlockEvents] {
+        try accept(block)
+        guard !draining else { return [] }
+        draining = true
+        defer { draining = false }
+        return try await drain()
+    }
+
+    /// Accepts a block for a pipelined commit and returns at once: its signature checks start now, in
+    /// parallel with the commit of earlier blocks, and it is committed in the background when its turn
+    /// comes. Waits while `maxPendingBlocks` blocks are already waiting (backpressure for the deliver
+    /// loop). Failures are reported in `lastFailure` and stop the background commit; events go to
+    /// subscribers.
+    public func submit(_ block: Block) async throws(CommitterError) {
+        while pending.count >= configuration.maxPendingBlocks {
+            await withCheckedContinuation { capacityWaiters.append($0) }
+        }
+        try accept(block)
+        guard !draining else { return }
+        draining = true
+        Task { await self.drainInBackground() }
+    }
+
+    /// Returns once `height` blocks are committed.
+    public func waitUntil(height target: UInt64) async {
+        while height < target {
+            await withCheckedContinuation { heightWaiters.append((target, $0)) }
+        }
+    }
+
+    private func drainInBackground() async {
+        defer { draining = false }
+        do {
+            _ = try await drain()
+        } catch {
+            lastFailure = error
+        }
+    }
+
+    /// Buffers `block` and starts its order-independent checks.
+    private func accept(_ block: Block) throws(CommitterError) {
+        guard block.number >= height, pending[block.number] == nil else { return }
+        guard pending.count < configuration.maxPendingBlocks || block.number == height else {
+            throw .tooManyPendingBlocks(limit: configuration.maxPendingBlocks)
+        }
+        let configuration = configuration
+        pending[block.number] = PendingBlock(block: block, checks: Task.detached {
+            if let reason = configuration.blockSignatureCheck.failure(of: block, at: configuration.now()) {
+                return .failure(.blockSignatureInvalid(blockNumber: block.number, reason: reason))
+            }
+            return .success(await Self.checkInParallel(block.data, with: configuration.transactionCheck))
+        })
+    }
+
+    /// Commits every buffered block that is next in line.
+    private func drain() async throws(CommitterError) -> [BlockEvents] {
+        var committed: [BlockEvents] = []
+        while let next = pending[height] {
+            let clock = ContinuousClock()
+            let checkStart = clock.now
+            let checks = await next.checks.value
+            stageTimes.signatureChecks += clock.now - checkStart
+            pending[next.block.number] = nil
+            for waiter in capacityWaiters { waiter.resume() }
+            capacityWaiters = []
+            committed.append(try commit(next.block, checked: try checks.get()))
+            let reached = height
+            let (ready, waiting) = (heightWaiters.filter { $0.height <= reached }, heightWaiters.filter { $0.height > reached })
+            heightWaiters = waiting
+            for waiter in ready { waiter.continuation.resume() }
+        }
+        pending = pending.filter { $0.key >= height }
+        return committed
+    }
+
+    /// Events of every block from `start` on: first the committed ones, then each new block as it commits.
+    public func events(from start: UInt64) -> AsyncStream<BlockEvents> {
+        let (stream, continuation) = AsyncStream.makeStream(of: BlockEvents.self)
+        var number = start
+        while number < height, let block = try? configuration.ledger.read({ try $0.block(number: number) }) {
+            continuation.yield(BlockEvents(committed: block))
+            number += 1
+        }
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(id) }
+        }
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    /// Runs the order-dependent checks (duplicates, MVCC) on `checked` and commits the block.
+    private func commit(_ block: Block, checked: [CheckedTransaction]) throws(CommitterError) -> BlockEvents {
+        var checked = checked
+        let clock = ContinuousClock()
+        let mvccStart = clock.now
+        do {
+            try configuration.ledger.read { snapshot in
+                try Self.markDuplicates(&checked, in: snapshot)
+                let codes = try MVCCValidator().validate(
+                    readWriteSets: checked.map(\.readWriteSet), codes: checked.map(\.code), against: snapshot)
+                for index in checked.indices { checked[index].code = codes[index] }
+            }
+        } catch {
+            throw .ledger("reading committed state for validation failed: \(error)")
+        }
+        let commitStart = clock.now
+        let transactions = checked.map { item in
+            CommittedTransaction(txID: item.isAuthenticated ? item.txID ?? "" : "", validationCode: item.code,
+                                 writes: item.code.isValid ? item.readWriteSet?.writes ?? [] : [])
+        }
+        let stored: Block
+        do {
+            stored = try configuration.ledger.commit(block, transactions: transactions)
+        } catch {
+            throw .ledger("\(error)")
+        }
+        let end = clock.now
+        stageTimes.mvcc += commitStart - mvccStart
+        stageTimes.ledgerCommit += end - commitStart
+        stageTimes.blocks += 1
+        stageTimes.transactions += block.data.count
+
+        let events = BlockEvents(
+            blockNumber: block.number,
+            transactions: checked.enumerated().map { index, item in
+                .init(txID: item.txID ?? "", txNumber: UInt32(index), code: item.code,
+                      chaincodeEvent: item.code.isValid ? item.event : nil)
+            },
+            commitHash: stored.metadata.commitHash)
+        for continuation in subscribers.values { continuation.yield(events) }
+        return events
+    }
+
+    /// Runs `check` over the envelopes on every core, keeping block order.
+    static func checkInParallel(_ data: [[UInt8]], with check: TransactionCheck) async -> [CheckedTransaction] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, data.count))
+        let chunk = (data.count + workers - 1) / max(workers, 1)
+        return await withTaskGroup(of: (Int, [CheckedTransaction]).self) { group in
+            for worker in 0..<workers {
+                let range = (worker * chunk)..<min((worker + 1) * chunk, data.count)
+                guard !range.isEmpty else { continue }
+                let slice = Array(data[range])
+                group.addTask { (worker, slice.map(check.check)) }
+            }
+            var parts: [(Int, [CheckedTransaction])] = []
+            for await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// An authenticated txID seen earlier in the block, or already in the ledger, makes the transaction a
+    /// duplicate — even when the earlier one was invalid, so a rejected transaction cannot be replayed
+    /// into validity. Unauthenticated envelopes neither count nor are indexed (see `isAuthenticated`).
+    static func markDuplicates(_ checked: inout [CheckedTransaction], in snapshot: LedgerSnapshot) throws {
+        var seen: Set<String> = []
+        for index in checked.indices where checked[index].isAuthenticated {
+            guard let txID = checked[index].txID else { continue }
+            let inLedger = try snapshot.transactionStatus(txID: txID) != nil
+            if seen.contains(txID) || inLedger { checked[index].code = .duplicateTxID }
+            seen.insert(txID)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Identity
+import WeftCore
+import WeftCrypto
+
+/// What the order-independent checks decided about one envelope of a block.
+public struct CheckedTransaction: Sendable {
+    /// The txID the envelope claims, when it could be decoded far enough to have one.
+    public var txID: String?
+    /// Whether the creator's signature and the txID checked out: only then does the txID count for
+    /// duplicate detection and go into the ledger's transaction index (so a forged envelope cannot
+    /// burn somebody else's txID).
+    public var isAuthenticated: Bool
+    /// `.valid` when every check passed; otherwise the first failure.
+    public var code: ValidationCode
+    /// The read-write set, when decoded.
+    public var readWriteSet: ReadWriteSet?
+    /// The chaincode event, delivered only if the transaction ends up valid.
+    public var event: ChaincodeEvent?
+
+    func with(_ code: ValidationCode) -> CheckedTransaction {
+        var copy = self
+        copy.code = code
+        return copy
+    }
+
+    static func invalid(_ code: ValidationCode, txID: String? = nil) -> CheckedTransaction {
+        CheckedTransaction(txID: txID, isAuthenticated: false, code: code, readWriteSet: nil, event: nil)
+    }
+}
+
+/// The checks of one transaction that do not depend on other transactions, run in parallel across a
+/// block: envelope decoding and signature, creator validity and role, txID, response payload binding,
+/// endorsement signatures and the chaincode's endorsement policy.
+///
+/// Certificates are checked at the transaction's own timestamp (from the signed proposal header), not at
+/// each peer's clock, so every peer reaches the same verdict. (The orderer bounds how far that
+/// timestamp may be from its clock.)
+public struct TransactionCheck: Sendable {
+    public var channelID: String
+    public var validator: IdentityValidator
+    /// The endorsement policy of each chaincode installed on the channel, by chaincode name.
+    public var policies: [String: EndorsementPolicy]
+
+    public init(channelID: String, validator: IdentityValidator, policies: [String: EndorsementPolicy]) {
+        self.channelID = channelID
+        self.validator = validator
+        self.policies = policies
+    }
+
+    /// Checks one envelope.
+    public func check(_ envelopeBytes: [UInt8]) -> CheckedTransaction {
+        guard !envelopeBytes.isEmpty else { return .invalid(.nilEnvelope) }
+        guard let envelope = try? Envelope(canonicalBytes: envelopeBytes),
+              let transaction = try? envelope.transaction(),
+              let proposal = try? transaction.signedProposal.proposal()
+        else { return .invalid(.badPayload) }
+        let header = proposal.header
+        let txID = header.txID
+        guard header.channelID == channelID else { return .invalid(.badChannelHeader, txID: txID) }
+        let time = Date(timeIntervalSince1970: Double(header.timestamp) / 1000)
+
+        guard case .success(let creator) = validator.validate(header.creator, at: time, requiring: .client) else {
+            return .invalid(.invalidCreator, txID: txID)
+        }
+        guard creator.certificate.publicKey.isValidSignature(envelope.signature, for: envelope.payload) else {
+            return .invalid(.badCreatorSignature, txID: txID)
+        }
+        guard TransactionID.matches(txID, nonce: header.nonce, creator: header.creator) else {
+            return .invalid(.badProposalTxID, txID: txID)
+        }
+        var result = CheckedTransaction(txID: txID, isAuthenticated: true, code: .valid, readWriteSet: nil, event: nil)
+        guard let payload = try? ProposalResponsePayload(canonicalBytes: transaction.responsePayloadBytes),
+              payload.proposalHash == SHA256.hash(transaction.signedProposal.proposalBytes),
+              payload.chaincode == proposal.chaincode
+        else { return result.with(.badResponsePayload) }
+        guard payload.response.isSuccess else { return result.with(.invalidEndorserTransaction) }
+        guard let policy = policies[proposal.chaincode] else { return result.with(.invalidChaincode) }
+        switch endorsers(of: transaction, at: time) {
+        case .none:
+            return result.with(.badEndorsement)
+        case .some(let endorsers):
+            guard policy.isSatisfied(by: endorsers, membership: validator.membership) else {
+                return result.with(.endorsementPolicyFailure)
+            }
+        }
+        result.readWriteSet = payload.readWriteSet
+        result.event = payload.event
+        return result
+    }
+
+    /// The validated peer identities whose endorsement signatures verify over the transaction's payload.
+    /// An endorser that is not a valid peer does not count toward the policy; a signature that does not
+    /// verify (forged, or over another payload) makes the whole transaction bad: nil.
+    private func endorsers(of transaction: Transaction, at time: Date) -> [ValidatedIdentity]? {
+        var endorsers: [ValidatedIdentity] = []
+        for endorsement in transaction.endorsements {
+            guard case .success(let endorser) = validator.validate(endorsement.endorser, at: time, requiring: .peer) else {
+                continue
+            }
+            let signed = Endorsement.signedBytes(payloadBytes: transaction.responsePayloadBytes, endorser: endorsement.endorser)
+            guard endorser.certificate.publicKey.isValidSignature(endorsement.signature, for: signed) else { return nil }
+            endorsers.append(endorser)
+        }
+        return endorsers
+    }
+}

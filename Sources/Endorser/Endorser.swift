@@ -1,0 +1,128 @@
+import Execution
+import Foundation
+import Identity
+import Ledger
+import WeftCore
+import WeftCrypto
+
+/// The endorsement phase: checks a signed proposal, simulates it on a read snapshot of the ledger and
+/// signs the result with the peer's identity.
+///
+/// All of an endorser's state is immutable, so `endorse` is `nonisolated`: proposals run concurrently
+/// on every core instead of queueing one by one behind the actor. Each proposal reads its own ledger
+/// snapshot (a WAL reader), so endorsement never waits for the committer.
+public actor Endorser {
+    /// What an endorser needs: its channel, who it is, who may call it, what it runs and where it reads.
+    public struct Configuration: Sendable {
+        public var channelID: String
+        /// The peer's signing identity (role peer).
+        public var signer: SigningIdentity
+        /// Validates proposal creators against the channel's organizations.
+        public var validator: IdentityValidator
+        /// The chaincodes installed on the channel.
+        public var registry: ChaincodeRegistry
+        /// The channel's ledger.
+        public var ledger: Ledger
+        /// The clock certificates are checked against.
+        public var now: @Sendable () -> Date
+
+        public init(
+            channelID: String, signer: SigningIdentity, validator: IdentityValidator, registry: ChaincodeRegistry,
+            ledger: Ledger, now: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.channelID = channelID
+            self.signer = signer
+            self.validator = validator
+            self.registry = registry
+            self.ledger = ledger
+            self.now = now
+        }
+    }
+
+    public nonisolated let configuration: Configuration
+    private nonisolated let simulator: Simulator
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        simulator = Simulator(registry: configuration.registry)
+    }
+
+    /// Endorses `signed`: a response with status 200 and the peer's endorsement, or a refusal whose
+    /// status and message say why (400 malformed, 403 not allowed, 404 unknown channel or chaincode,
+    /// 409 txID already used, 500 storage failure), or the chaincode's own error response (no endorsement).
+    public nonisolated func endorse(_ signed: SignedProposal) -> ProposalResponse {
+        let proposal: Proposal
+        switch check(signed) {
+        case .success(let checked): proposal = checked
+        case .failure(let refusal): return .refused(refusal.message, status: refusal.status)
+        }
+        let simulation: Simulation
+        do {
+            simulation = try configuration.ledger.read { snapshot in
+                if try snapshot.transactionStatus(txID: proposal.header.txID) != nil {
+                    throw Refusal(409, "transaction \(proposal.header.txID) is already in the ledger")
+                }
+                return try simulator.simulate(proposal, proposalHash: SHA256.hash(signed.proposalBytes), on: snapshot)
+            }
+        } catch let refusal as Refusal {
+            return .refused(refusal.message, status: refusal.status)
+        } catch SimulationError.unknownChaincode(let name) {
+            return .refused("chaincode \"\(name)\" is not installed on channel \(configuration.channelID)", status: 404)
+        } catch {
+            return .refused("the peer could not read its ledger: \(error)", status: 500)
+        }
+        let payloadBytes = simulation.payload.canonicalBytes
+        guard simulation.succeeded else {
+            let response = simulation.payload.response
+            return ProposalResponse(status: response.status, message: response.message, payloadBytes: payloadBytes, endorsement: nil)
+        }
+        let endorser = configuration.signer.serialized
+        do {
+            let signature = try configuration.signer.signature(
+                for: Endorsement.signedBytes(payloadBytes: payloadBytes, endorser: endorser))
+            return ProposalResponse(status: ChaincodeResponse.okStatus, message: "", payloadBytes: payloadBytes,
+                                    endorsement: Endorsement(endorser: endorser, signature: signature))
+        } catch {
+            return .refused("the peer could not sign: \(error)", status: 500)
+        }
+    }
+
+    /// Why a proposal is refused before simulation.
+    struct Refusal: Error {
+        var status: UInt32
+        var message: String
+        init(_ status: UInt32, _ message: String) {
+            self.status = status
+            self.message = message
+        }
+    }
+
+    /// Decodes the proposal and checks channel, creator, signature and txID.
+    private nonisolated func check(_ signed: SignedProposal) -> Result<Proposal, Refusal> {
+        let proposal: Proposal
+        do {
+            proposal = try signed.proposal()
+        } catch {
+            return .failure(Refusal(400, "malformed proposal: \(error)"))
+        }
+        let header = proposal.header
+        guard header.channelID == configuration.channelID else {
+            return .failure(Refusal(404, "this peer does not serve channel \"\(header.channelID)\" (it serves \(configuration.channelID))"))
+        }
+        let creator: ValidatedIdentity
+        switch configuration.validator.validate(header.creator, at: configuration.now(), requiring: .client) {
+        case .success(let validated): creator = validated
+        case .failure(let failure): return .failure(Refusal(403, "creator \(header.creator.mspID) refused: \(failure)"))
+        }
+        guard creator.certificate.publicKey.isValidSignature(signed.signature, for: signed.proposalBytes) else {
+            return .failure(Refusal(403, "the proposal's signature does not verify against the creator's certificate"))
+        }
+        guard TransactionID.matches(header.txID, nonce: header.nonce, creator: header.creator) else {
+            return .failure(Refusal(400, "txID \(header.txID) is not hex(SHA-256(nonce ‖ creator))"))
+        }
+        guard configuration.registry.definition(named: proposal.chaincode) != nil else {
+            return .failure(Refusal(404, "chaincode \"\(proposal.chaincode)\" is not installed on channel \(configuration.channelID)"))
+        }
+        return .success(proposal)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Yams
+
+/// What `weft crypto generate` creates: peer organizations (each with peers and users), one orderer
+/// organization (with orderers), and how long certificates are valid.
+///
+/// YAML form (every field but the counts optional; see docs/crypto-layout.md):
+/// ```yaml
+/// validityDays: 3650
+/// ordererOrganization:
+///   name: Orderer        # mspID OrdererMSP, domain orderer
+///   orderers: 3
+/// peerOrganizations:
+///   - name: Org1         # mspID Org1MSP, domain org1
+///     peers: 2
+///     users: 1
+/// ```
+public struct CryptoSpecification: Codable, Hashable, Sendable {
+    /// A peer organization.
+    public struct PeerOrganization: Codable, Hashable, Sendable {
+        /// Policy name, e.g. `Org1`.
+        public var name: String
+        /// MSP id; defaults to `<name>MSP`.
+        public var mspID: String?
+        /// DNS domain of its hosts; defaults to the lower-cased name (`peer0.org1`).
+        public var domain: String?
+        /// Number of peers (`peer0` …).
+        public var peers: Int
+        /// Number of client users (`User1@domain` …), besides the administrator `Admin@domain`.
+        public var users: Int
+
+        public init(name: String, mspID: String? = nil, domain: String? = nil, peers: Int, users: Int) {
+            self.name = name
+            self.mspID = mspID
+            self.domain = domain
+            self.peers = peers
+            self.users = users
+        }
+    }
+
+    /// The orderer organization.
+    public struct OrdererOrganization: Codable, Hashable, Sendable {
+        /// Policy name; defaults to `Orderer`.
+        public var name: String?
+        /// MSP id; defaults to `<name>MSP`.
+        public var mspID: String?
+        /// DNS domain; defaults to the lower-cased name (`orderer0.orderer`).
+        public var domain: String?
+        /// Number of orderers (`orderer0` …).
+        public var orderers: Int
+
+        public init(name: String? = nil, mspID: String? = nil, domain: String? = nil, orderers: Int) {
+            self.name = name
+            self.mspID = mspID
+            self.domain = domain
+            self.orderers = orderers
+        }
+    }
+
+    /// Peer organizations, in order.
+    public var peerOrganizations: [PeerOrganization]
+    /// The orderer organization.
+    public var ordererOrganization: OrdererOrganization
+    /// Validity of every certificate in days (default 3650).
+    public var validityDays: Int?
+
+    public init(peerOrganizations: [PeerOrganization], ordererOrganization: OrdererOrganization, validityDays: Int? = nil) {
+        self.peerOrganizations = peerOrganizations
+        self.ordererOrganization = ordererOrganization
+        self.validityDays = validityDays
+    }
+
+    /// `organizations` peer organizations `Org1…OrgN` (MSP ids `Org1MSP…`), each with `peers` peers and
+    /// `users` users, and an orderer organization `Orderer` (`OrdererMSP`) with `orderers` orderers.
+    public static func standard(organizations: Int, peers: Int, orderers: Int, users: Int, validityDays: Int? = nil) -> CryptoSpecification {
+        CryptoSpecification(
+            peerOrganizations: (0..<max(0, organizations)).map { PeerOrganization(name: "Org\($0 + 1)", peers: peers, users: users) },
+            ordererOrganization: OrdererOrganization(orderers: orderers),
+            validityDays: validityDays)
+    }
+
+    /// Parses the YAML form.
+    public init(yaml: String) throws(IdentityError) {
+        do {
+            self = try YAMLDecoder().decode(CryptoSpecification.self, from: yaml)
+        } catch let error as DecodingError {
+            throw .invalidSpecification(Self.describe(error))
+        } catch {
+            throw .invalidSpecification("YAML: \(error)")
+        }
+    }
+
+    /// Largest count of anything per organization, and of peer organizations.
+    public static let maximumCount = 1000
+
+    /// Checks counts, names and uniqueness; the message says what to change.
+    public func validate() throws(IdentityError) {
+        guard !peerOrganizations.isEmpty else { throw .invalidSpecification("at least one peer organization is needed (--orgs 1 or more)") }
+        guard peerOrganizations.count <= Self.maximumCount else {
+            throw .invalidSpecification("at most \(Self.maximumCount) peer organizations")
+        }
+        guard (1...Self.maximumCount).contains(ordererOrganization.orderers) else {
+            throw .invalidSpecification("orderers must be between 1 and \(Self.maximumCount), not \(ordererOrganization.orderers)")
+        }
+        if let validityDays, !(1...36500).contains(validityDays) {
+            throw .invalidSpecification("validityDays must be between 1 and 36500, not \(validityDays)")
+        }
+        var names: Set<String> = []
+        var mspIDs: Set<String> = []
+        var domains: Set<String> = []
+        for organization in resolvedOrganizations() {
+            for (what, value) in [("name", organization.name), ("mspID", organization.mspID)] where !Self.isIdentifier(value) {
+                throw .invalidSpecification("organization \(what) '\(value)': use letters, digits, '-' and '_' only")
+            }
+            guard Self.isDomain(organization.domain) else {
+                throw .invalidSpecification("domain '\(organization.domain)': use lower-case letters, digits, '-' and '.'")
+            }
+            guard names.insert(organization.name).inserted, mspIDs.insert(organization.mspID).inserted,
+                  domains.insert(organization.domain).inserted else {
+                throw .invalidSpecification("organization \(organization.name): name, mspID and domain must be unique")
+            }
+            guard (0...Self.maximumCount).contains(organization.nodes), (0...Self.maximumCount).contains(organization.users) else {
+                throw .invalidSpecification("organization \(organization.name): peers and users must be between 0 and \(Self.maximumCount)")
+            }
+        }
+    }
+
+    /// An organization with every default filled in.
+    struct ResolvedOrganization {
+        let name: String
+        let mspID: String
+        let domain: String
+        let isOrderer: Bool
+        let nodes: Int
+        let users: Int
+    }
+
+    /// The orderer organization first, then the peer organizations, with defaults applied.
+    func resolvedOrganizations() -> [ResolvedOrganization] {
+        let ordererName = ordererOrganization.name ?? "Orderer"
+        let orderer = ResolvedOrganization(
+            name: ordererName, mspID: ordererOrganization.mspID ?? ordererName + "MSP",
+            domain: ordererOrganization.domain ?? ordererName.lowercased(), isOrderer: true,
+            nodes: ordererOrganization.orderers, users: 0)
+        return [orderer] + peerOrganizations.map {
+            ResolvedOrganization(name: $0.name, mspID: $0.mspID ?? $0.name + "MSP", domain: $0.domain ?? $0.name.lowercased(),
+                                 isOrderer: false, nodes: $0.peers, users: $0.users)
+        }
+    }
+
+    private static func isIdentifier(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
+    private static func isDomain(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 200 && !text.hasPrefix(".") && !text.hasSuffix(".") && !text.contains("..")
+            && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "top level" : keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case let .keyNotFound(key, context): return "missing '\(key.stringValue)' at \(path(context))"
+        case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

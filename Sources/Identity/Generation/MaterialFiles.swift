@@ -1,0 +1,66 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// File operations for crypto material: exact permission modes, fsync, and errors naming the path.
+enum MaterialFiles {
+    /// Mode of private keys.
+    static let privateMode: mode_t = 0o600
+    /// Mode of certificates and descriptions.
+    static let publicMode: mode_t = 0o644
+
+    /// Writes `text` to `url` with permissions `mode` (also when the file existed), creating parent
+    /// folders, and flushes it to disk.
+    static func write(_ text: String, to url: URL, mode: mode_t) throws(IdentityError) {
+        try createDirectory(url.deletingLastPathComponent())
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        guard descriptor >= 0 else { throw failure(url, "cannot open for writing") }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, mode) == 0 else { throw failure(url, "cannot set mode \(String(mode, radix: 8))") }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.synchronize()
+        } catch {
+            throw .fileSystem(path: url.path, reason: "cannot write: \(error.localizedDescription)")
+        }
+    }
+
+    /// Creates `url` and its parents.
+    static func createDirectory(_ url: URL) throws(IdentityError) {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw .fileSystem(path: url.path, reason: "cannot create folder: \(error.localizedDescription)")
+        }
+    }
+
+    /// Reads `url` as UTF-8 text.
+    static func read(_ url: URL) throws(IdentityError) -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw .malformedMaterial(path: url.path, reason: "missing or unreadable")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Deletes `url` and everything under it.
+    static func remove(_ url: URL) throws(IdentityError) {
+        do {
+            try FileManager.default.removeItem(at: url)
+        } catch {
+            throw .fileSystem(path: url.path, reason: "cannot remove: \(error.localizedDescription)")
+        }
+    }
+
+    /// The names in folder `url`, sorted; empty when the folder does not exist.
+    static func contents(of url: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+    }
+
+    private static func failure(_ url: URL, _ what: String) -> IdentityError {
+        .fileSystem(path: url.path, reason: "\(what): \(String(cString: strerror(errno)))")
+    }
+}

@@ -1,0 +1,25 @@
+/// The status a broadcast answer carries, with Hyperledger Fabric's numbers (HTTP-like).
+public enum BroadcastStatus: UInt16, Hashable, Sendable, CustomStringConvertible {
+    case success = 200
+    case badRequest = 400
+    case forbidden = 403
+    case notFound = 404
+    case requestEntityTooLarge = 413
+    case internalServerError = 500
+    case serviceUnavailable = 503
+
+    /// Fabric's upper-snake-case name, e.g. `REQUEST_ENTITY_TOO_LARGE`.
+    public var name: String {
+        switch self {
+        case .success: "SUCCESS"
+        case .badRequest: "BAD_REQUEST"
+        case .forbidden: "FORBIDDEN"
+        case .notFound: "NOT_FOUND"
+        case .requestEntityTooLarge: "REQUEST_ENTITY_TOO_LARGE"
+        case .internalServerError: "INTERNAL_SERVER_ERROR"
+        case .serviceUnavailable: "SERVICE_UNAVAILABLE"
+        }
+    }
+
+    public var description: String { "\(rawValue) \(name)" }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Identity
+
+/// `weft crypto generate`: every organization's CA and every node, admin and user key and certificate.
+struct CryptoGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a CA per organization and a key and certificate for every node, admin and user.",
+        discussion: """
+        Peer organizations are Org1…OrgN (MSP ids Org1MSP…, hosts peer0.org1…); the orderer \
+        organization is Orderer (OrdererMSP, hosts orderer0.orderer…). Private keys get mode 0600. \
+        Layout: docs/crypto-layout.md. Refuses to replace existing material unless --force is given.
+
+        Examples:
+          weft crypto generate --orgs 2 --peers 2 --orderers 3 --users 1 --out ./crypto
+          weft crypto generate --config crypto.yaml --out ./crypto --json
+        """
+    )
+
+    @Option(help: "Folder to write into.")
+    var out: String
+
+    @Option(help: ArgumentHelp("YAML description of the organizations (instead of the count flags).", valueName: "file"))
+    var config: String?
+
+    @Option(help: "Peer organizations (default 2).")
+    var orgs: Int?
+
+    @Option(help: "Peers per organization (default 2).")
+    var peers: Int?
+
+    @Option(help: "Orderers (default 3).")
+    var orderers: Int?
+
+    @Option(help: "Users per organization besides its admin (default 1).")
+    var users: Int?
+
+    @Option(help: "Validity of every certificate in days (default 3650).")
+    var validityDays: Int?
+
+    @Flag(help: "Replace existing material in the output folder.")
+    var force = false
+
+    @Flag(help: "Print one JSON document (what was written) instead of text.")
+    var json = false
+
+    func run() throws {
+        let specification = try makeSpecification()
+        let material: CryptoMaterial
+        do {
+            material = try CryptoMaterialGenerator.generate(specification, into: URL(fileURLWithPath: out), overwrite: force)
+        } catch .materialExists(let path) {
+            throw CLIFailure(.usage, "\(path) already exists; add --force to replace the material, or choose another --out")
+        } catch .invalidSpecification(let why) {
+            throw CLIFailure(.usage, "\(why)")
+        } catch {
+            throw CLIFailure(.other, "could not generate crypto material: \(error)")
+        }
+        if json {
+            try JSONOutput.print(material)
+            return
+        }
+        for organization in material.organizations {
+            print("\(organization.name) (\(organization.mspID)): CA \(organization.caCertificatePath)")
+            for identity in organization.identities {
+                print("  \(identity.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(identity.name)  \(identity.path)")
+            }
+        }
+        let count = material.organizations.reduce(0) { $0 + $1.identities.count + 1 }
+        print("wrote \(count) keys and certificates for \(material.organizations.count) organizations to \(out) "
+            + "(description: \(out)/crypto.json)")
+    }
+
+    private func makeSpecification() throws -> CryptoSpecification {
+        var specification: CryptoSpecification
+        if let config {
+            guard orgs == nil, peers == nil, orderers == nil, users == nil else {
+                throw CLIFailure(.usage, "use either --config or --orgs/--peers/--orderers/--users, not both")
+            }
+            guard let data = FileManager.default.contents(atPath: config) else {
+                throw CLIFailure(.usage, "cannot read --config \(config); check the path")
+            }
+            do {
+                specification = try CryptoSpecification(yaml: String(decoding: data, as: UTF8.self))
+            } catch {
+                throw CLIFailure(.usage, "\(config): \(error)")
+            }
+            if let validityDays { specification.validityDays = validityDays }
+        } else {
+            specification = .standard(organizations: orgs ?? 2, peers: peers ?? 2, orderers: orderers ?? 3,
+                                      users: users ?? 1, validityDays: validityDays)
+        }
+        do { try specification.validate() } catch { throw CLIFailure(.usage, "\(error)") }
+        return specification
+    }
+}
