@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries.
@@ -49,6 +50,18 @@ let package = Package(
             ]
         ),
 
+        // Processes: configuration, services, wiring of the phases to the network.
+        .target(
+            name: "WeftNode",
+            dependencies: [
+                "WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution", "Endorser", "Committer", "Orderer", "Raft",
+                "Wire", "WeftRPC", "AssetTransfer", "SmallBank",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // Client library.
         .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
 
@@ -61,7 +74,7 @@ let package = Package(
             name: "weft",
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
-                "Endorser", "Orderer", "Committer", "WeftClient", "AssetTransfer", "SmallBank",
+                "Endorser", "Orderer", "Committer", "WeftClient", "WeftNode", "AssetTransfer", "SmallBank",
                 "Wire", "WeftRPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -51,6 +51,16 @@ public actor Endorser {
     /// status and message say why (400 malformed, 403 not allowed, 404 unknown channel or chaincode,
     /// 409 txID already used, 500 storage failure), or the chaincode's own error response (no endorsement).
     public nonisolated func endorse(_ signed: SignedProposal) -> ProposalResponse {
+        run(signed, endorsing: true)
+    }
+
+    /// Runs `signed` like `endorse` but signs nothing and allows a txID already in the ledger: a
+    /// read-only query (`weft tx evaluate`). The response carries the payload, without endorsement.
+    public nonisolated func evaluate(_ signed: SignedProposal) -> ProposalResponse {
+        run(signed, endorsing: false)
+    }
+
+    private nonisolated func run(_ signed: SignedProposal, endorsing: Bool) -> ProposalResponse {
         let proposal: Proposal
         switch check(signed) {
         case .success(let checked): proposal = checked
@@ -59,7 +69,7 @@ public actor Endorser {
         let simulation: Simulation
         do {
             simulation = try configuration.ledger.read { snapshot in
-                if try snapshot.transactionStatus(txID: proposal.header.txID) != nil {
+                if endorsing, try snapshot.transactionStatus(txID: proposal.header.txID) != nil {
                     throw Refusal(409, "transaction \(proposal.header.txID) is already in the ledger")
                 }
                 return try simulator.simulate(proposal, proposalHash: SHA256.hash(signed.proposalBytes), on: snapshot)
@@ -72,7 +82,7 @@ public actor Endorser {
             return .refused("the peer could not read its ledger: \(error)", status: 500)
         }
         let payloadBytes = simulation.payload.canonicalBytes
-        guard simulation.succeeded else {
+        guard simulation.succeeded, endorsing else {
             let response = simulation.payload.response
             return ProposalResponse(status: response.status, message: response.message, payloadBytes: payloadBytes, endorsement: nil)
         }

@@ -1,0 +1,63 @@
+import Committer
+import Foundation
+import Logging
+import WeftCore
+import WeftRPC
+import Wire
+
+/// Keeps a peer's ledger up to date: streams blocks from one orderer at a time (`deliver` from the
+/// peer's height) into the committer, and moves on to the next orderer when one fails or goes quiet,
+/// so a peer that fell behind or restarted catches up by itself.
+struct BlockPuller: Sendable {
+    let context: NodeContext
+    let committer: Committer
+    let logger: Logger
+    /// Connected to an orderer right now (for health checks).
+    let connected = ConnectionFlag()
+
+    func run() async {
+        let orderers = context.configuration.channel.orderers
+        var attempt = 0
+        while !Task.isCancelled {
+            let orderer = orderers[attempt % orderers.count]
+            attempt += 1
+            do {
+                try await pull(from: orderer)
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("deliver from \(orderer.name) (\(orderer.address)) stopped: \(error); trying the next orderer")
+            }
+            connected.set(false)
+            try? await Task.sleep(for: .milliseconds(attempt % orderers.count == 0 ? 500 : 50))
+        }
+    }
+
+    private func pull(from orderer: ChannelConfiguration.Orderer) async throws {
+        guard let endpoint = Endpoint(orderer.address) else { throw RPCError(.badRequest, "bad orderer address \(orderer.address)") }
+        let client = try await RPCClient.connect(
+            host: endpoint.host, port: endpoint.port, credentials: context.credentials,
+            authorizeServer: context.authorizer(requiring: .orderer), logger: logger)
+        defer { Task { await client.close() } }
+        let start = await committer.height
+        connected.set(true)
+        logger.info("pulling blocks from \(orderer.name) starting at \(start)")
+        for try await item in client.stream(.deliver, StreamStart(start: start).canonicalBytes) {
+            let block = try Block(canonicalBytes: item)
+            try await committer.submit(block)
+            if let failure = await committer.lastFailure {
+                throw failure
+            }
+        }
+    }
+}
+
+/// A thread-safe boolean.
+final class ConnectionFlag: @unchecked Sendable {
+    // Guarded by `lock`; read from health checks and written by the puller.
+    private let lock = NSLock()
+    private var value = false
+
+    func set(_ newValue: Bool) { lock.withLock { value = newValue } }
+    var isSet: Bool { lock.withLock { value } }
+}

@@ -1,0 +1,119 @@
+/// The channel a network serves, as every node's configuration states it: who belongs, who orders,
+/// who endorses, which chaincodes run under which policy, and how blocks are cut.
+public struct ChannelConfiguration: Codable, Sendable, Equatable {
+    /// An orderer of the channel.
+    public struct Orderer: Codable, Sendable, Equatable {
+        public var name: String
+        public var address: String
+        /// Its Raft node id (1, 2, 3, …), unique in the channel.
+        public var raftID: UInt64
+
+        public init(name: String, address: String, raftID: UInt64) {
+            self.name = name
+            self.address = address
+            self.raftID = raftID
+        }
+    }
+
+    /// A peer of the channel.
+    public struct Peer: Codable, Sendable, Equatable {
+        public var name: String
+        public var address: String
+        public var mspID: String
+
+        public init(name: String, address: String, mspID: String) {
+            self.name = name
+            self.address = address
+            self.mspID = mspID
+        }
+    }
+
+    /// A chaincode installed on the channel and its endorsement policy.
+    public struct Chaincode: Codable, Sendable, Equatable {
+        public var name: String
+        public var policy: String
+
+        public init(name: String, policy: String) {
+            self.name = name
+            self.policy = policy
+        }
+    }
+
+    /// When the orderers cut a block.
+    public struct Batch: Codable, Sendable, Equatable {
+        public var maxTxCount: Int?
+        public var preferredMaxBytes: Int?
+        public var absoluteMaxBytes: Int?
+        /// Milliseconds.
+        public var timeoutMilliseconds: Int?
+
+        public init(maxTxCount: Int? = nil, preferredMaxBytes: Int? = nil, absoluteMaxBytes: Int? = nil, timeoutMilliseconds: Int? = nil) {
+            self.maxTxCount = maxTxCount
+            self.preferredMaxBytes = preferredMaxBytes
+            self.absoluteMaxBytes = absoluteMaxBytes
+            self.timeoutMilliseconds = timeoutMilliseconds
+        }
+    }
+
+    public var id: String
+    /// MSP folders of every organization of the channel (peer organizations and the orderer organization).
+    public var organizations: [String]
+    public var orderers: [Orderer]
+    public var peers: [Peer]
+    public var chaincodes: [Chaincode]
+    public var batch: Batch?
+    /// Which orderer signatures a block needs; default `ANY orderer`.
+    public var blockPolicy: String?
+
+    public init(
+        id: String, organizations: [String], orderers: [Orderer], peers: [Peer], chaincodes: [Chaincode],
+        batch: Batch? = nil, blockPolicy: String? = nil
+    ) {
+        self.id = id
+        self.organizations = organizations
+        self.orderers = orderers
+        self.peers = peers
+        self.chaincodes = chaincodes
+        self.batch = batch
+        self.blockPolicy = blockPolicy
+    }
+
+    func validate() throws {
+        guard !id.isEmpty else { throw ConfigurationError.invalid(path: "channel.id", reason: "empty") }
+        guard !orderers.isEmpty else { throw ConfigurationError.invalid(path: "channel.orderers", reason: "a channel needs at least one orderer") }
+        for orderer in orderers where Endpoint(orderer.address) == nil {
+            throw ConfigurationError.invalid(path: "channel.orderers", reason: "\(orderer.name): \"\(orderer.address)\" is not host:port")
+        }
+        for peer in peers where Endpoint(peer.address) == nil {
+            throw ConfigurationError.invalid(path: "channel.peers", reason: "\(peer.name): \"\(peer.address)\" is not host:port")
+        }
+        if Set(orderers.map(\.raftID)).count != orderers.count || orderers.contains(where: { $0.raftID == 0 }) {
+            throw ConfigurationError.invalid(path: "channel.orderers", reason: "raftID values must be distinct and non-zero")
+        }
+    }
+}
+
+/// A `host:port` address.
+public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    /// Parses `host:port` (IPv6 as `[::1]:7051`); nil when malformed.
+    public init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { return nil }
+        self.host = host
+        self.port = port
+    }
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

@@ -1,0 +1,47 @@
+import Committer
+import Endorser
+import Ledger
+import Logging
+import WeftCore
+import WeftRPC
+import Wire
+
+/// The peer's RPC handlers: endorse and evaluate (clients), ledger queries (any member), commit events
+/// (any member).
+enum PeerRoutes {
+    static func make(endorser: Endorser, committer: Committer, ledger: Ledger, logger: Logger) -> RPCRoutes {
+        var routes = RPCRoutes()
+        let clients = AllowedCallers.roles(["client", "admin"])
+        routes.unary(.endorse, allowed: clients) { request, _ in
+            endorser.endorse(try decode(SignedProposal.self, request)).canonicalBytes
+        }
+        routes.unary(.evaluate, allowed: clients) { request, _ in
+            endorser.evaluate(try decode(SignedProposal.self, request)).canonicalBytes
+        }
+        routes.unary(.ledgerQuery, allowed: .anyMember) { request, _ in
+            let query = try decode(LedgerQuery.self, request)
+            do {
+                return try ledger.read { try $0.answer(query) }.canonicalBytes
+            } catch let error as LedgerError {
+                throw RPCError(.badRequest, error.description)
+            }
+        }
+        routes.serverStream(.commitEvents, allowed: .anyMember) { request, caller, writer in
+            let start = try decode(StreamStart.self, request).start
+            logger.debug("\(caller) subscribed to commit events from block \(start)")
+            for await events in await committer.events(from: start) {
+                try await writer.send(events.canonicalBytes)
+            }
+        }
+        return routes
+    }
+
+    /// Decodes a request body, or refuses it with the decoding error.
+    static func decode<T: CanonicalDecodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
+        do {
+            return try T(canonicalBytes: bytes)
+        } catch {
+            throw RPCError(.badRequest, "malformed \(T.self): \(error)")
+        }
+    }
+}
