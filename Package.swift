@@ -63,7 +63,10 @@ let package = Package(
         ),
 
         // Client library.
-        .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
+        .target(
+            name: "WeftClient",
+            dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Wire", "WeftRPC", .product(name: "Yams", package: "Yams")]
+        ),
 
         // Sample chaincode, compiled into weft.
         .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
@@ -77,6 +80,7 @@ let package = Package(
                 "Endorser", "Orderer", "Committer", "WeftClient", "WeftNode", "AssetTransfer", "SmallBank",
                 "Wire", "WeftRPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 

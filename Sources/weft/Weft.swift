@@ -14,6 +14,9 @@ struct Weft: AsyncParsableCommand {
         version: WeftVersion.current,
         subcommands: [
             VersionCommand.self,
+            PeerCommand.self,
+            TxCommand.self,
+            QueryCommand.self,
             BenchCommand.self,
             KeygenCommand.self,
             LedgerCommand.self,

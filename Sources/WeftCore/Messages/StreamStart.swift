@@ -1,4 +1,4 @@
-import WeftCore
+
 
 /// Asks an orderer to stream blocks from `start` on (`deliver`), or a peer to stream commit events from
 /// block `start` on (`commitEvents`).

@@ -1,0 +1,63 @@
+import Foundation
+import Yams
+
+/// Where a client finds a network: the channel, its organizations (to check the nodes it talks to), and
+/// the endpoints of its peers and orderers. `weft network up` writes one as `profile.yaml`.
+public struct ConnectionProfile: Codable, Sendable, Equatable {
+    public struct Peer: Codable, Sendable, Equatable {
+        public var name: String
+        public var address: String
+        public var mspID: String
+
+        public init(name: String, address: String, mspID: String) {
+            self.name = name
+            self.address = address
+            self.mspID = mspID
+        }
+    }
+
+    public struct Orderer: Codable, Sendable, Equatable {
+        public var name: String
+        public var address: String
+
+        public init(name: String, address: String) {
+            self.name = name
+            self.address = address
+        }
+    }
+
+    public var channel: String
+    /// MSP folders of the channel's organizations.
+    public var organizations: [String]
+    public var peers: [Peer]
+    public var orderers: [Orderer]
+    /// The identity folder clients use when none is given (a user of the first organization).
+    public var identity: String?
+
+    public init(channel: String, organizations: [String], peers: [Peer], orderers: [Orderer], identity: String? = nil) {
+        self.channel = channel
+        self.organizations = organizations
+        self.peers = peers
+        self.orderers = orderers
+        self.identity = identity
+    }
+
+    /// Reads a profile; relative paths are relative to the file.
+    public static func load(path: String) throws -> ConnectionProfile {
+        let url = URL(fileURLWithPath: path)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw GatewayError.badProfile("cannot read \(path)") }
+        do {
+            var profile = try YAMLDecoder().decode(ConnectionProfile.self, from: text)
+            let folder = url.deletingLastPathComponent()
+            let resolve = { (path: String) in path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path }
+            profile.organizations = profile.organizations.map(resolve)
+            profile.identity = profile.identity.map(resolve)
+            return profile
+        } catch {
+            throw GatewayError.badProfile("\(path): \(error)")
+        }
+    }
+
+    /// The YAML text.
+    public func yaml() throws -> String { try YAMLEncoder().encode(self) }
+}

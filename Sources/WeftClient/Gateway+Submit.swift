@@ -1,0 +1,113 @@
+import Foundation
+import Ledger
+import WeftCore
+import WeftRPC
+import Wire
+
+extension Gateway {
+    /// Submits a transaction and waits until a peer reports it committed: endorses it at one peer of
+    /// every organization in the profile, assembles the envelope, broadcasts it to an orderer (trying the
+    /// next one when one is unavailable) and waits for its commit event.
+    public func submit(
+        chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30)
+    ) async throws(GatewayError) -> SubmitResult {
+        let proposal: SignedProposal
+        do {
+            proposal = try builder.proposal(chaincode: chaincode, function: function, arguments: arguments)
+        } catch {
+            throw .protocolError("could not sign the proposal: \(error)")
+        }
+        let txID = (try? proposal.proposal().header.txID) ?? ""
+        let responses = try await endorse(proposal)
+        let envelope: Envelope
+        do {
+            envelope = try builder.envelope(for: proposal, responses: responses)
+        } catch let error as EndorsementError {
+            throw .endorsement(error)
+        } catch {
+            throw .protocolError("could not sign the envelope: \(error)")
+        }
+        let payload = (try? responses[0].payload().response.payload) ?? []
+
+        // Subscribe before broadcasting, from the peer's current height, so the commit cannot be missed.
+        let watcher = try peers()[0]
+        guard case .info(let info) = try await query(.info, peer: watcher.name) else { throw .protocolError("info") }
+        let events = try await events(from: info.height, peer: watcher.name)
+        defer { events.cancel() }
+        try await broadcast(envelope)
+        return try await awaitCommit(txID: txID, in: events, payload: payload, timeout: timeout)
+    }
+
+    /// A response from one peer of every organization that has peers, in profile order.
+    func endorse(_ proposal: SignedProposal) async throws(GatewayError) -> [ProposalResponse] {
+        var byOrganization: [String: [ConnectionProfile.Peer]] = [:]
+        var order: [String] = []
+        for peer in profile.peers {
+            if byOrganization[peer.mspID] == nil { order.append(peer.mspID) }
+            byOrganization[peer.mspID, default: []].append(peer)
+        }
+        let body = proposal.canonicalBytes
+        var responses: [ProposalResponse] = []
+        for mspID in order {
+            let peers = byOrganization[mspID] ?? []
+            let bytes = try await callPeer(peers, .endorse, body)
+            guard let response = try? ProposalResponse(canonicalBytes: bytes) else { throw .protocolError("endorse response") }
+            guard response.status == ChaincodeResponse.okStatus, response.endorsement != nil else {
+                throw .endorsementFailed(peer: peers.map(\.name).joined(separator: "/"), status: response.status, message: response.message)
+            }
+            responses.append(response)
+        }
+        return responses
+    }
+
+    /// Sends `envelope` to the orderers in turn until one accepts it.
+    func broadcast(_ envelope: Envelope) async throws(GatewayError) {
+        var lastError = GatewayError.badProfile("the profile lists no orderers")
+        for orderer in profile.orderers {
+            do {
+                let client = try await pool.client(name: orderer.name, address: orderer.address, role: .orderer)
+                let response = try await client.call(.broadcast, envelope, as: BroadcastResponse.self)
+                if response.isSuccess { return }
+                lastError = .broadcastFailed(status: response.status, message: "\(orderer.name): \(response.message)")
+                // Only "unavailable" (no leader yet, shutting down) is worth another orderer.
+                if response.status != 503 { throw lastError }
+            } catch let error as GatewayError {
+                if case .broadcastFailed(let status, _) = error, status != 503 { throw error }
+                lastError = error
+            } catch {
+                lastError = .unreachable(node: orderer.name, address: orderer.address, reason: "\(error)")
+            }
+        }
+        throw lastError
+    }
+
+    private func awaitCommit(
+        txID: String, in events: RPCResponseStream, payload: [UInt8], timeout: Duration
+    ) async throws(GatewayError) -> SubmitResult {
+        let result: SubmitResult?
+        do {
+            result = try await withThrowingTaskGroup(of: SubmitResult?.self) { group in
+                group.addTask {
+                    for try await item in events {
+                        let block = try BlockEvents(canonicalBytes: item)
+                        if let event = block.transactions.first(where: { $0.txID == txID }) {
+                            return SubmitResult(txID: txID, blockNumber: block.blockNumber, code: event.code, payload: payload)
+                        }
+                    }
+                    return nil
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+        } catch {
+            throw .protocolError("commit events: \(error)")
+        }
+        guard let result else { throw .commitTimeout(txID: txID, seconds: Double(timeout.components.seconds)) }
+        return result
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Identity
+import Ledger
+import WeftCore
+import WeftCrypto
+import WeftRPC
+import Wire
+
+/// What `submit` reports: where the transaction landed and what the peers decided.
+public struct SubmitResult: Sendable, Hashable {
+    public var txID: String
+    public var blockNumber: UInt64
+    public var code: ValidationCode
+    /// The chaincode's response payload (from the endorsements).
+    public var payload: [UInt8]
+}
+
+/// An application's connection to a Weft network: submits transactions (endorse at a peer of every
+/// organization, broadcast, wait for the commit event), evaluates queries, reads ledgers and streams
+/// events, as the caller's identity.
+public final class Gateway: Sendable {
+    public let profile: ConnectionProfile
+    public let identity: SigningIdentity
+    let builder: TransactionBuilder
+    let pool: ConnectionPool
+
+    /// Connects lazily: nothing is dialled until the first call.
+    public init(profile: ConnectionProfile, identity: SigningIdentity) throws {
+        self.profile = profile
+        self.identity = identity
+        builder = TransactionBuilder(identity: identity, channelID: profile.channel)
+        let organizations = try profile.organizations.map { try Organization.load(mspDirectory: URL(fileURLWithPath: $0)) }
+        let validator = IdentityValidator(membership: try Membership(organizations: organizations))
+        let credentials = try RPCCredentials(mspID: identity.mspID, certificate: identity.certificate, signingKey: identity.signingKey)
+        pool = ConnectionPool(credentials: credentials, validator: validator)
+    }
+
+    /// Closes every connection.
+    public func close() async { await pool.closeAll() }
+
+    /// The peers a query goes to by default: `peer` by name, else the caller's organization's first, then the rest.
+    func peers(preferring peer: String? = nil) throws(GatewayError) -> [ConnectionProfile.Peer] {
+        if let peer {
+            guard let named = profile.peers.first(where: { $0.name == peer }) else {
+                throw .badProfile("no peer named \(peer) (peers: \(profile.peers.map(\.name).joined(separator: ", ")))")
+            }
+            return [named]
+        }
+        let own = profile.peers.filter { $0.mspID == identity.mspID }
+        return own + profile.peers.filter { $0.mspID != identity.mspID }
+    }
+
+    /// Calls the first of `peers` that answers.
+    func callPeer(_ peers: [ConnectionProfile.Peer], _ type: MessageType, _ body: [UInt8]) async throws(GatewayError) -> [UInt8] {
+        var lastError = GatewayError.badProfile("the profile lists no peers")
+        for peer in peers {
+            do {
+                let client = try await pool.client(name: peer.name, address: peer.address, role: .peer)
+                return try await client.call(type, body)
+            } catch let error as GatewayError {
+                lastError = error
+            } catch let error as RPCError {
+                lastError = error.code == .permissionDenied || error.code == .unauthenticated
+                    ? .unreachable(node: peer.name, address: peer.address, reason: error.description)
+                    : .protocolError("\(peer.name): \(error)")
+                if error.code != .unavailable && error.code != .deadlineExceeded { break }
+            } catch {
+                lastError = .unreachable(node: peer.name, address: peer.address, reason: "\(error)")
+            }
+        }
+        throw lastError
+    }
+
+    /// Runs a ledger query at a peer.
+    public func query(_ query: LedgerQuery, peer: String? = nil) async throws(GatewayError) -> LedgerQueryResult {
+        let bytes = try await callPeer(try peers(preferring: peer), .ledgerQuery, query.canonicalBytes)
+        do {
+            return try LedgerQueryResult(canonicalBytes: bytes)
+        } catch {
+            throw .protocolError("ledger query result: \(error)")
+        }
+    }
+
+    /// Simulates a function at one peer without ordering it; returns the chaincode's response.
+    public func evaluate(
+        chaincode: String, function: String, arguments: [[UInt8]], peer: String? = nil
+    ) async throws(GatewayError) -> ChaincodeResponse {
+        let proposal: SignedProposal
+        do {
+            proposal = try builder.proposal(chaincode: chaincode, function: function, arguments: arguments)
+        } catch {
+            throw .protocolError("could not sign the proposal: \(error)")
+        }
+        let bytes = try await callPeer(try peers(preferring: peer), .evaluate, proposal.canonicalBytes)
+        guard let response = try? ProposalResponse(canonicalBytes: bytes) else { throw .protocolError("evaluate response") }
+        if response.payloadBytes.isEmpty {
+            return ChaincodeResponse(status: response.status, message: response.message)
+        }
+        guard let payload = try? response.payload() else { throw .protocolError("evaluate payload") }
+        return payload.response
+    }
+
+    /// Commit events from block `start` on, from one peer.
+    public func events(from start: UInt64, peer: String? = nil) async throws(GatewayError) -> RPCResponseStream {
+        let target = try peers(preferring: peer)[0]
+        let client = try await pool.client(name: target.name, address: target.address, role: .peer)
+        return client.stream(.commitEvents, StreamStart(start: start).canonicalBytes)
+    }
+}

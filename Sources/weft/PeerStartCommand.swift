@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import WeftNode
+
+/// `weft peer start --config node.yaml`: runs a peer until SIGTERM or SIGINT.
+struct PeerStartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start a peer in the foreground (stops gracefully on SIGTERM/SIGINT).",
+        discussion: """
+        Example:
+          weft peer start --config ./weft-net/nodes/peer0.org1/node.yaml
+          WEFT_LISTEN=0.0.0.0:7051 weft peer start --config node.yaml
+        """
+    )
+
+    @OptionGroup var options: NodeStartOptions
+
+    func run() async throws {
+        let configuration = try options.load(role: .peer)
+        _ = NodeLogging.bootstrap(level: configuration.logLevel)
+        let logger = Logger(label: "weft.peer")
+        let context: NodeContext
+        do {
+            context = try NodeContext(configuration: configuration)
+        } catch {
+            throw CLIFailure(.other, "peer \(configuration.name) cannot start: \(error)")
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: PeerNode(context: context, logger: logger))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            throw CLIFailure(.other, "peer \(configuration.name) stopped: \(error)")
+        }
+    }
+}

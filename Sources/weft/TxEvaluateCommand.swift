@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import WeftClient
+import WeftCore
+
+/// `weft tx evaluate`: run a function at one peer without ordering it.
+struct TxEvaluateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate a chaincode function at one peer (a read; nothing is ordered).",
+        discussion: """
+        Example:
+          weft tx evaluate --dir ./weft-net --chaincode asset-transfer --function ReadAsset --args asset1
+        """
+    )
+
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var call: ChaincodeCallOptions
+
+    struct Output: Encodable {
+        var status: UInt32
+        var message: String
+        var payload: String
+    }
+
+    func run() async throws {
+        let gateway = try client.gateway()
+        defer { Task { await gateway.close() } }
+        let response: ChaincodeResponse
+        do {
+            response = try await gateway.evaluate(chaincode: call.chaincode, function: call.function,
+                                                  arguments: try ChaincodeArguments.parse(call.args), peer: client.peer)
+        } catch {
+            throw client.failure(error)
+        }
+        let payload = String(decoding: response.payload, as: UTF8.self)
+        if client.json {
+            try JSONOutput.print(Output(status: response.status, message: response.message, payload: payload))
+        } else if response.isSuccess {
+            print(payload)
+        }
+        guard response.isSuccess else {
+            throw CLIFailure(.other, "\(call.chaincode).\(call.function) failed (status \(response.status)): \(response.message)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import WeftClient
+import WeftCore
+
+/// `weft tx submit`: endorse, order and wait for the commit.
+struct TxSubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit a transaction and wait until it is committed.",
+        discussion: """
+        Endorses at a peer of every organization, broadcasts to an orderer and waits for the commit event.
+        Exits 0 when the transaction is valid, 2 when it was ordered but is invalid (the code is printed),
+        3 when a node could not be reached.
+
+        Example:
+          weft tx submit --dir ./weft-net --chaincode asset-transfer --function CreateAsset --args asset1 blue 5 alice 300
+        """
+    )
+
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var call: ChaincodeCallOptions
+
+    @Option(help: "Seconds to wait for the commit.")
+    var timeout = 30
+
+    struct Output: Encodable {
+        var txID: String
+        var blockNumber: UInt64
+        var validationCode: String
+        var payload: String
+    }
+
+    func run() async throws {
+        let gateway = try client.gateway()
+        defer { Task { await gateway.close() } }
+        let result: SubmitResult
+        do {
+            result = try await gateway.submit(chaincode: call.chaincode, function: call.function,
+                                              arguments: try ChaincodeArguments.parse(call.args), timeout: .seconds(timeout))
+        } catch {
+            throw client.failure(error)
+        }
+        let payload = String(decoding: result.payload, as: UTF8.self)
+        if client.json {
+            try JSONOutput.print(Output(txID: result.txID, blockNumber: result.blockNumber, validationCode: result.code.name, payload: payload))
+        } else {
+            print("\(result.code.name) \(result.txID) in block \(result.blockNumber)")
+            if !payload.isEmpty { print(payload) }
+        }
+        if !result.code.isValid {
+            throw CLIFailure(.transactionInvalid, "transaction \(result.txID) was ordered in block \(result.blockNumber) but is invalid: \(result.code.name)")
+        }
+    }
+}
