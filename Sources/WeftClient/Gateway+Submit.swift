@@ -66,7 +66,7 @@ extension Gateway {
         for orderer in profile.orderers {
             do {
                 let client = try await pool.client(name: orderer.name, address: orderer.address, role: .orderer)
-                let response = try await client.call(.broadcast, envelope, as: BroadcastResponse.self)
+                let response = try await client.call(.broadcast, envelope, as: BroadcastResult.self)
                 if response.isSuccess { return }
                 lastError = .broadcastFailed(status: response.status, message: "\(orderer.name): \(response.message)")
                 // Only "unavailable" (no leader yet, shutting down) is worth another orderer.

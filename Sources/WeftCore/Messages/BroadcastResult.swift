@@ -1,8 +1,8 @@
-/// An orderer's answer to a broadcast envelope: a status in Fabric's numbering (200 success, 400 bad
+/// An orderer's answer to a broadcast envelope, as it travels on the wire: a status in Fabric's numbering (200 success, 400 bad
 /// request, 403 forbidden, 413 too large, 503 service unavailable, …) and a message saying why.
 ///
 /// Canonical layout: `status` (u32), `message` (string).
-public struct BroadcastResponse: Hashable, Sendable, CanonicalCodable {
+public struct BroadcastResult: Hashable, Sendable, CanonicalCodable {
     public var status: UInt32
     public var message: String
 
