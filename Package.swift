@@ -32,7 +32,7 @@ let package = Package(
         // Phases.
         .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),
         .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
-        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Raft"]),
 
         // Client library.
         .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
