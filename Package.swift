@@ -68,7 +68,10 @@ let package = Package(
             dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
-        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
+        .testTarget(
+            name: "OrdererTests",
+            dependencies: ["Orderer", "Raft", "WeftCore", "WeftCrypto", "Identity", "WeftClient", "Committer", "PeerTestSupport"]
+        ),
         .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .target(
             name: "PeerTestSupport",
