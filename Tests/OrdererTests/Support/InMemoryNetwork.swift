@@ -19,6 +19,24 @@ final class InMemoryNetwork: @unchecked Sendable {
     private var inboxes: [NodeID: AsyncStream<[Message]>.Continuation] = [:]
     private var pumps: [NodeID: Task<Void, Never>] = [:]
     private var down: Set<NodeID> = []
+    private var fetched = 0
+    private var lossPercent = 0
+    private var random = SplitMix64(seed: 0)
+
+    /// Drops this share of Raft message batches from now on (0 to stop), drawn from a seeded generator.
+    func loseMessages(percent: Int, seed: UInt64) {
+        lock.lock()
+        lossPercent = percent
+        random = SplitMix64(seed: seed)
+        lock.unlock()
+    }
+
+    /// How many blocks catch-up requests have fetched so far.
+    var fetchedBlocks: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return fetched
+    }
 
     /// The transport a node with this id uses.
     func transport(for id: NodeID) -> Endpoint { Endpoint(network: self, from: id) }
@@ -62,10 +80,18 @@ final class InMemoryNetwork: @unchecked Sendable {
         for message in messages { byRecipient[message.to, default: []].append(message) }
         lock.lock()
         let senderDown = down.contains(sender)
-        let targets = byRecipient.compactMap { id, batch in inboxes[id].map { ($0, batch) } }
+        let targets = byRecipient.sorted { $0.key < $1.key }.compactMap { id, batch in
+            Int.random(in: 0..<100, using: &random) < lossPercent ? nil : inboxes[id].map { ($0, batch) }
+        }
         lock.unlock()
         guard !senderDown else { return }
         for (inbox, batch) in targets { inbox.yield(batch) }
+    }
+
+    fileprivate func countFetched(_ count: Int) {
+        lock.lock()
+        fetched += count
+        lock.unlock()
     }
 
     fileprivate func node(_ id: NodeID, calledBy caller: NodeID) throws -> OrderingNode {
@@ -86,7 +112,9 @@ final class InMemoryNetwork: @unchecked Sendable {
         }
 
         func fetchBlocks(from node: NodeID, startingAt number: UInt64, maxCount: Int) async throws -> [Block] {
-            try network.node(node, calledBy: from).blocks(startingAt: number, maxCount: maxCount)
+            let blocks = try network.node(node, calledBy: from).blocks(startingAt: number, maxCount: maxCount)
+            network.countFetched(blocks.count)
+            return blocks
         }
     }
 }
