@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchEVMCommand.self,
             BenchExecuteCommand.self,
             BenchRaftCommand.self,
+            BenchOrderCommand.self,
         ]
     )
 }
