@@ -35,7 +35,7 @@ let package = Package(
         // Phases.
         .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),
         .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
-        .target(name: "Orderer", dependencies: ["WeftCore", "Raft"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Raft"]),
 
         // Network protocol.
         .target(name: "Wire", dependencies: ["WeftCore", .product(name: "NIOCore", package: "swift-nio")]),
@@ -101,7 +101,10 @@ let package = Package(
             dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
-        .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
+        .testTarget(
+            name: "OrdererTests",
+            dependencies: ["Orderer", "Raft", "WeftCore", "WeftCrypto", "Identity", "WeftClient", "Committer", "PeerTestSupport"]
+        ),
         .testTarget(
             name: "WireTests",
             dependencies: ["Wire", "WeftCore", .product(name: "NIOEmbedded", package: "swift-nio")]

@@ -14,6 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchCommitCommand.self,
             BenchRaftCommand.self,
             BenchWireCommand.self,
+            BenchOrderCommand.self,
         ]
     )
 }

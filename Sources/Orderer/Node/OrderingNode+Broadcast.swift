@@ -1,0 +1,94 @@
+import Raft
+import WeftCore
+
+// Broadcast: checks on the caller's task, then the leader's cutter — or the leader, through the transport.
+
+extension OrderingNode {
+    /// What the node decided about a checked envelope.
+    enum OrderDecision: Sendable {
+        /// This node leads and took the envelope into its cutter.
+        case accepted
+        /// Another node leads: forward the envelope there.
+        case forward(NodeID)
+        /// The envelope cannot be taken now (no leader, overloaded, stopped, or the cutter refused it).
+        case refused(BroadcastResponse)
+    }
+
+    /// Takes an envelope from a client: runs the broadcast checks (`BroadcastCheck`, on the caller's
+    /// task, so many broadcasts are checked in parallel), then orders it here if this node leads or
+    /// forwards it to the leader. `success` means the leader accepted it for ordering.
+    public nonisolated func broadcast(_ envelope: [UInt8]) async -> BroadcastResponse {
+        do {
+            _ = try broadcastCheck.check(envelope)
+        } catch {
+            return error.response
+        }
+        switch await order(envelope, forwarded: false) {
+        case .accepted:
+            return .accepted(by: id)
+        case .refused(let response):
+            return response
+        case .forward(let leader):
+            do {
+                return try await transport.forward(envelope, to: leader)
+            } catch {
+                return .unavailable("orderer \(id) could not reach the Raft leader (orderer \(leader)): \(error)")
+            }
+        }
+    }
+
+    /// Takes an envelope another orderer checked and forwarded to this node as the leader (the transport
+    /// calls this). A node that no longer leads answers 503; it never forwards again.
+    public func forwarded(_ envelope: [UInt8]) -> BroadcastResponse {
+        switch order(envelope, forwarded: true) {
+        case .accepted: .accepted(by: id)
+        case .refused(let response): response
+        case .forward(let leader): .unavailable("orderer \(id) no longer leads; orderer \(leader) does")
+        }
+    }
+
+    /// Puts a checked envelope into the leader's cutter, or says where it should go.
+    func order(_ envelope: [UInt8], forwarded: Bool) -> OrderDecision {
+        if isStopped {
+            return .refused(.unavailable("orderer \(id) has stopped" + (failure.map { ": \($0)" } ?? "")))
+        }
+        guard pipeline != nil else {
+            if let leader = raft.leader, leader != id { return .forward(leader) }
+            return .refused(.unavailable("no Raft leader is elected yet (orderer \(id) is \(raft.role)); retry shortly"))
+        }
+        let pending = (pipeline?.queuedEnvelopes ?? 0) + cutter.pending.count
+        guard pending < configuration.maxPendingEnvelopes else {
+            return .refused(.unavailable("the leader is overloaded: \(pending) envelopes wait to be ordered; retry later"))
+        }
+        let actions: [BlockCutter.Action]
+        do {
+            actions = try cutter.order(envelope)
+        } catch {
+            return .refused(BroadcastResponse(status: error.status, message: error.description))
+        }
+        perform(actions)
+        process()
+        return .accepted
+    }
+
+    /// The batch timer of `generation` fired: cut the pending batch if it is still the current one.
+    func batchTimerExpired(generation: UInt64) {
+        guard !isStopped, pipeline != nil else { return }
+        perform(cutter.timerExpired(generation: generation))
+        process()
+    }
+
+    /// Carries out the cutter's actions: queue cut batches for block formation, arm the batch timer.
+    private func perform(_ actions: [BlockCutter.Action]) {
+        for action in actions {
+            switch action {
+            case .cut(let batch):
+                pipeline?.enqueue(batch)
+            case let .startTimer(generation, after):
+                batchTimerRequests.yield(BatchTimer(generation: generation, deadline: clock.now + after))
+            case .cancelTimer:
+                break   // a stale timer is ignored when it fires (its generation is no longer current)
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import Identity
+import Raft
+import WeftCore
+import WeftCrypto
+
+/// One orderer of a Raft ordering cluster, as an actor that owns a `RaftNode`, its `FileRaftStorage`,
+/// a `BlockCutter` and a `BlockStore`, and drives them (docs/ordering.md):
+///
+/// - **Broadcast** (`broadcast(_:)`): the checks of `BroadcastCheck` run on the caller's task, in
+///   parallel; an accepted envelope goes to the leader's cutter, or is forwarded to the leader through
+///   the `RaftTransport` by a follower.
+/// - **Blocks**: the leader forms a block from each batch the cutter cuts and proposes the block's bytes
+///   through Raft, so Raft replicates blocks. On apply, every orderer checks that the block continues
+///   its chain, signs its header hash, and appends it to its block store.
+/// - **Raft**: ticks (`tick()`, driven by `run()` on the injected `OrderingClock`) and messages
+///   (`receive(_:)`) step the node; each `Ready` is handled in Raft's order: persist (fsync), send,
+///   apply, advance. The log is compacted into a snapshot — the chain's tip — every
+///   `snapshotIntervalBytes` of blocks; a node whose snapshot is ahead of its store fetches the missing
+///   blocks from another orderer.
+/// - **Deliver** (`deliver(from:)`): streams stored blocks, then new ones as they become durable.
+///
+/// The actor runs on a thread of its own, so its fsyncs never stall Swift's cooperative pool.
+public actor OrderingNode {
+    /// How this node runs.
+    public nonisolated let configuration: OrderingConfiguration
+    /// The node's Raft id.
+    public nonisolated var id: NodeID { configuration.nodeID }
+    /// The node's durable chain, readable from any thread.
+    public nonisolated let blockStore: BlockStore
+
+    nonisolated let broadcastCheck: BroadcastCheck
+    nonisolated let transport: any RaftTransport
+    nonisolated let clock: any OrderingClock
+    nonisolated let signer: SigningIdentity
+    private nonisolated let executor: DedicatedThreadExecutor
+    private nonisolated let directoryLock: DirectoryLock
+
+    /// The node runs every job on its own thread.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    var raft: RaftNode
+    let raftStorage: FileRaftStorage
+    var cutter: BlockCutter
+    /// Block formation while this node leads; nil otherwise.
+    var pipeline: LeaderPipeline?
+    /// Blocks this node must fetch before it can apply more; nil when its store is complete.
+    var catchUp: CatchUp?
+    /// The index of the snapshot in `raftStorage`.
+    var persistedSnapshotIndex: UInt64
+    /// Envelope bytes applied since the last snapshot.
+    var appliedBytesSinceSnapshot = 0
+    /// Which other node the next catch-up request goes to when no leader is known.
+    var catchUpSourceRotation = 0
+    /// Why the node stopped working, if it failed.
+    var failure: OrdererError?
+    var isStopped = false
+
+    nonisolated let batchTimers: AsyncStream<BatchTimer>
+    let batchTimerRequests: AsyncStream<BatchTimer>.Continuation
+    nonisolated let catchUpSignals: AsyncStream<Void>
+    let catchUpRequests: AsyncStream<Void>.Continuation
+
+    /// A batch timer to fire at `deadline` on the node's clock.
+    struct BatchTimer: Sendable {
+        let generation: UInt64
+        let deadline: Duration
+    }
+
+    /// Opens (or creates) the node's state in `configuration.directory` and recovers it: the block store
+    /// is cut back to its last whole block, and Raft restarts from its log with the store's last block
+    /// as the applied state. Call `run()` to start ticking.
+    public init(
+        configuration: OrderingConfiguration, transport: any RaftTransport, clock: any OrderingClock = SystemOrderingClock()
+    ) throws(OrdererError) {
+        try configuration.validate()
+        let directory = configuration.directory
+        try PositionedFile.createDirectory(directory)
+        let directoryLock = try DirectoryLock(directory: directory)
+        let store = try BlockStore(directory: directory + "/blocks")
+        let storage: FileRaftStorage
+        let persisted: PersistedState
+        do {
+            storage = try FileRaftStorage(directory: directory + "/raft")
+            persisted = try storage.load()
+        } catch {
+            throw .raft(error)
+        }
+        let applied = try Self.appliedIndex(store: store, persisted: persisted)
+        // The system generator draws from the kernel's secure source (getrandom).
+        let seed = configuration.randomSeed ?? UInt64.random(in: .min ... .max)
+        do {
+            raft = try RaftNode(configuration: configuration.raftConfiguration, restoring: persisted,
+                                applied: applied, random: SplitMix64(seed: seed))
+        } catch {
+            throw .raft(error)
+        }
+        self.configuration = configuration
+        self.directoryLock = directoryLock
+        blockStore = store
+        raftStorage = storage
+        persistedSnapshotIndex = persisted.snapshot?.index ?? 0
+        cutter = try BlockCutter(limits: configuration.batchLimits)
+        broadcastCheck = configuration.broadcastCheck
+        signer = configuration.signer
+        self.transport = transport
+        self.clock = clock
+        executor = DedicatedThreadExecutor(name: "orderer-\(configuration.nodeID)")
+        (batchTimers, batchTimerRequests) = AsyncStream.makeStream(of: BatchTimer.self, bufferingPolicy: .bufferingNewest(1))
+        (catchUpSignals, catchUpRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The last Raft index the block store reflects. When the store holds every block of the persisted
+    /// snapshot, that is at least the snapshot's index; when it holds fewer, Raft restores the snapshot
+    /// and the node catches up.
+    private static func appliedIndex(store: BlockStore, persisted: PersistedState) throws(OrdererError) -> UInt64 {
+        var applied = min(store.lastRaftIndex, persisted.lastIndex)
+        guard let snapshot = persisted.snapshot else { return applied }
+        let snapshotTip: ChainTip
+        do { snapshotTip = try ChainTip(canonicalBytes: snapshot.data) } catch {
+            throw .corruptStorage(path: "raft/raft.snapshot", offset: 0, reason: "the snapshot's chain tip does not decode: \(error)")
+        }
+        let tip = store.tip
+        guard tip.height >= snapshotTip.height else { return applied }
+        if snapshotTip.height > 0, try store.headerHash(of: snapshotTip.height - 1) != snapshotTip.lastHash {
+            throw .chainMismatch("block \(snapshotTip.height - 1) in the store differs from the Raft snapshot's")
+        }
+        applied = max(applied, snapshot.index)
+        return applied
+    }
+
+    /// The node's state now.
+    public func status() -> OrdererStatus {
+        let raftStatus = raft.status
+        return OrdererStatus(
+            id: id, role: raftStatus.role, term: raftStatus.term, leader: raftStatus.leader, tip: blockStore.tip,
+            commitIndex: raftStatus.commitIndex, appliedIndex: raftStatus.appliedIndex,
+            snapshotIndex: raftStatus.snapshotIndex, isCatchingUp: catchUp != nil,
+            pendingEnvelopes: (pipeline?.queuedEnvelopes ?? 0) + cutter.pending.count,
+            isStopped: isStopped)
+    }
+
+    /// Streams this orderer's blocks from `number` on: the stored ones, then each new block once it is
+    /// durable here, each with this orderer's signature. Pulled by the consumer, never buffered beyond
+    /// one block. Ends with `OrdererError.stopped` when the node stops.
+    public nonisolated func deliver(from number: UInt64) -> AsyncThrowingStream<Block, any Error> {
+        blockStore.blocks(from: number)
+    }
+
+    /// Answers another orderer's catch-up request: this node's blocks from `number` on, at most
+    /// `maxCount` (and about 16 MiB).
+    public nonisolated func blocks(startingAt number: UInt64, maxCount: Int) throws(OrdererError) -> [Block] {
+        try blockStore.blocks(startingAt: number, maxCount: max(1, min(maxCount, 1024)), maxBytes: 16 << 20)
+    }
+
+    /// Stops the node: it takes no more input, its run loop ends, its deliver streams end, and its data
+    /// directory is released (a new node may open it). Idempotent.
+    public func stop() {
+        guard !isStopped else { return }
+        isStopped = true
+        try? raftStorage.flush()
+        pipeline = nil
+        catchUp = nil
+        batchTimerRequests.finish()
+        catchUpRequests.finish()
+        blockStore.close()
+        directoryLock.release()
+    }
+
+    /// Records a fatal error and stops; `run()` then throws it.
+    func fail(_ error: any Error) {
+        guard failure == nil else { return }
+        if let error = error as? OrdererError {
+            failure = error
+        } else if let error = error as? RaftError {
+            failure = .raft(error)
+        } else {
+            failure = .storageFailure(operation: "order", path: configuration.directory, reason: "\(error)")
+        }
+        stop()
+    }
+
+    /// Starts an election now (as if the election timeout had elapsed), e.g. to pick a leader quickly
+    /// when a cluster starts.
+    public func campaign() {
+        guard !isStopped else { return }
+        raft.campaign()
+        process()
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Orderer
+import Raft
+import Testing
+import WeftCore
+
+/// Leader failover, restarts from the node's files, and catch-up from a snapshot.
+@Suite(.serialized) struct FailoverTests {
+    /// Broadcasts `count` new envelopes (tags from `first`) to `node`; all must be accepted.
+    static func order(_ cluster: TestCluster, tags: Range<Int>, to node: NodeID) async throws {
+        for tag in tags {
+            let response = await cluster.broadcast(try cluster.envelopes.envelope(tag: tag), to: node)
+            #expect(response.status == .success, "\(response)")
+        }
+    }
+
+    static func expectIdenticalChains(_ cluster: TestCluster) throws {
+        let chains = try cluster.liveIDs.map { try cluster.chain(of: $0) }
+        for chain in chains { #expect(chain.map(\.header) == chains[0].map(\.header)) }
+    }
+
+    @Test func whenTheLeaderDiesANewOneIsElectedWithinTwoSecondsAndOrderingResumes() async throws {
+        try await TestCluster.run { cluster in
+            let (first, _) = try await cluster.electLeader()
+            try await Self.order(cluster, tags: 0..<20, to: first)
+            try await cluster.waitForHeight(2)
+            await cluster.kill(first)
+
+            // Election timeouts are 10–20 ticks of 100 ms: a new leader within ~2 s of the old one's death.
+            let (second, ticks) = try await cluster.electLeader(maxTicks: 40)
+            #expect(second != first)
+            #expect(ticks <= 22, "the new leader took \(ticks) ticks")
+            let follower = cluster.liveIDs.first { $0 != second }!
+            try await Self.order(cluster, tags: 20..<30, to: follower)
+            try await cluster.waitForHeight(3, maxTicks: 5)
+            let chain = try cluster.chain(of: second)
+            #expect(chain[2].header.previousHash == chain[1].header.hash)
+
+            // The old leader restarts from its Raft log and block store and catches up.
+            try cluster.start(first)
+            #expect(cluster.nodes[first]!.blockStore.height == 2)
+            try await cluster.waitForHeight(3)
+            try Self.expectIdenticalChains(cluster)
+            try await Self.order(cluster, tags: 30..<40, to: first)
+            try await cluster.waitForHeight(4)
+            try Self.expectIdenticalChains(cluster)
+            #expect(cluster.network.fetchedBlocks == 0)   // no snapshot was taken: plain Raft replication
+        }
+    }
+
+    @Test func aNodeRestartedBehindTheLeadersSnapshotFetchesTheBlocksItMissed() async throws {
+        // A snapshot (and log compaction) after every block.
+        try await TestCluster.run(configure: { $0.snapshotIntervalBytes = 1 }) { cluster in
+            let (leader, _) = try await cluster.electLeader()
+            let lagging = cluster.ids.first { $0 != leader }!
+            try await Self.order(cluster, tags: 0..<10, to: leader)
+            try await cluster.waitForHeight(1)
+            await cluster.kill(lagging)
+            try await Self.order(cluster, tags: 10..<60, to: leader)
+            try await cluster.waitForHeight(6)
+            #expect(await cluster.nodes[leader]!.status().snapshotIndex > 0)
+
+            try cluster.start(lagging)
+            #expect(cluster.nodes[lagging]!.blockStore.height == 1)
+            try await cluster.waitForHeight(6)
+            // Blocks 1–5 were compacted away on the leader: they came by catch-up, not by Raft.
+            #expect(cluster.network.fetchedBlocks >= 5)
+            #expect(await !cluster.nodes[lagging]!.status().isCatchingUp)
+            try Self.expectIdenticalChains(cluster)
+            // It applies new blocks after catching up.
+            try await Self.order(cluster, tags: 60..<70, to: lagging)
+            try await cluster.waitForHeight(7)
+            try Self.expectIdenticalChains(cluster)
+        }
+    }
+
+    @Test func theWholeClusterRestartsAndContinuesTheSameChain() async throws {
+        try await TestCluster.run(configure: { $0.snapshotIntervalBytes = 4_000 }) { cluster in
+            let (leader, _) = try await cluster.electLeader()
+            try await Self.order(cluster, tags: 0..<30, to: leader)
+            try await cluster.waitForHeight(3)
+            let before = try cluster.chain(of: leader).map(\.header)
+            for id in cluster.ids { await cluster.kill(id) }
+            try cluster.startAll()
+            for id in cluster.ids { #expect(cluster.nodes[id]!.blockStore.height == 3) }
+            let (next, _) = try await cluster.electLeader()
+            try await Self.order(cluster, tags: 30..<40, to: next)
+            try await cluster.waitForHeight(4)
+            let after = try cluster.chain(of: next)
+            #expect(Array(after.map(\.header).prefix(3)) == before)
+            #expect(after[3].header.number == 3)
+            #expect(after[3].header.previousHash == before[2].hash)
+            try Self.expectIdenticalChains(cluster)
+        }
+    }
+
+    @Test func aSecondNodeCannotOpenADirectoryInUse() async throws {
+        try await TestCluster.run { cluster in
+            #expect(throws: OrdererError.directoryInUse(cluster.configuration(for: 1).directory)) {
+                _ = try OrderingNode(configuration: cluster.configuration(for: 1), transport: cluster.network.transport(for: 1))
+            }
+        }
+    }
+
+    @Test func aStoppedNodeRefusesBroadcastsAndEndsItsDeliverStreams() async throws {
+        try await TestCluster.run { cluster in
+            try await cluster.electLeader()
+            let node = cluster.nodes[2]!
+            let stream = Task {
+                for try await _ in node.deliver(from: 0) {}
+            }
+            await node.stop()
+            await #expect(throws: OrdererError.stopped) { try await stream.value }
+            let response = await node.broadcast(try cluster.envelopes.envelope(tag: 1))
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.message.contains("stopped"))
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Identity
+import Orderer
+import PeerTestSupport
+import Raft
+import WeftCore
+import WeftCrypto
+
+/// Three (or more) ordering nodes in one process: real FileRaftStorage and BlockStore files in a
+/// temporary directory, an `InMemoryNetwork`, and one `ManualClock` the test advances tick by tick.
+/// Each node runs `run(ticking: false)`; `tick(_:)` advances the clock and ticks every live node.
+final class TestCluster {
+    static let tick = Duration.milliseconds(100)
+
+    let ids: [NodeID]
+    let root: String
+    let network = InMemoryNetwork()
+    let clock = ManualClock()
+    let identities: TestNetwork
+    let envelopes: EnvelopeFactory
+    let limits: BatchLimits
+    private let configure: (inout OrderingConfiguration) -> Void
+    private var ordererIdentities: [NodeID: SigningIdentity] = [:]
+    private(set) var nodes: [NodeID: OrderingNode] = [:]
+    private var runs: [NodeID: Task<Void, any Error>] = [:]
+
+    init(
+        size: Int = 3, limits: BatchLimits = BatchLimits(maxEnvelopeCount: 10, batchTimeout: .milliseconds(500)),
+        configure: @escaping (inout OrderingConfiguration) -> Void = { _ in }
+    ) throws {
+        ids = (1...UInt64(size)).map { $0 }
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("weft-orderer-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        identities = try TestNetwork()
+        envelopes = EnvelopeFactory(network: identities)
+        self.limits = limits
+        self.configure = configure
+        for id in ids {
+            ordererIdentities[id] = try TestNetwork.identity(in: identities.orgs["OrdererOrg"]!, role: "orderer", name: "orderer\(id)")
+        }
+    }
+
+    func configuration(for id: NodeID) -> OrderingConfiguration {
+        var configuration = OrderingConfiguration(
+            nodeID: id, voters: ids, channelID: EnvelopeFactory.channel, directory: "\(root)/orderer\(id)",
+            signer: ordererIdentities[id]!, batchLimits: limits, validator: identities.validator,
+            writerMSPIDs: ["Org1MSP", "Org2MSP"])
+        configuration.randomSeed = id
+        configure(&configuration)
+        return configuration
+    }
+
+    /// Starts (or restarts, from its files) node `id`.
+    func start(_ id: NodeID) throws {
+        let node = try OrderingNode(configuration: configuration(for: id), transport: network.transport(for: id), clock: clock)
+        nodes[id] = node
+        network.attach(node)
+        runs[id] = Task { try await node.run(ticking: false) }
+    }
+
+    func startAll() throws {
+        for id in ids { try start(id) }
+    }
+
+    /// Stops node `id` as a crash would look to the others: disconnected, its run loop ended, its
+    /// directory released.
+    func kill(_ id: NodeID) async {
+        network.detach(id)
+        runs[id]?.cancel()
+        _ = await runs[id]?.result
+        runs[id] = nil
+        nodes[id] = nil
+    }
+
+    var liveIDs: [NodeID] { ids.filter { nodes[$0] != nil } }
+
+    /// Advances the clock by `count` ticks, ticking every live node each time and giving messages a
+    /// moment to flow.
+    func tick(_ count: Int = 1) async {
+        for _ in 0..<count {
+            clock.advance(by: Self.tick)
+            for id in liveIDs { await nodes[id]?.tick() }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    /// Ticks until `condition` holds; throws after `maxTicks`.
+    func tick(until description: String, maxTicks: Int = 400, _ condition: () async throws -> Bool) async throws {
+        for _ in 0..<maxTicks {
+            if try await condition() { return }
+            await tick()
+        }
+        if try await condition() { return }
+        var states: [String] = []
+        for id in liveIDs { states.append("\(await nodes[id]!.status())") }
+        throw ClusterTimeout(description: "\(description) did not happen in \(maxTicks) ticks; " + states.joined(separator: "; "))
+    }
+
+    /// The live node every live node recognizes as leader, once its block formation can start.
+    func leader() async -> NodeID? {
+        var leaders: Set<NodeID?> = []
+        for id in liveIDs { leaders.insert(await nodes[id]!.status().leader) }
+        guard leaders.count == 1, let leader = leaders.first ?? nil, nodes[leader] != nil else { return nil }
+        return await nodes[leader]!.status().role == .leader ? leader : nil
+    }
+
+    /// Ticks until a leader is elected; returns it and the number of ticks it took.
+    @discardableResult
+    func electLeader(maxTicks: Int = 200) async throws -> (leader: NodeID, ticks: Int) {
+        var ticks = 0
+        try await tick(until: "a leader election", maxTicks: maxTicks) {
+            ticks += 1
+            return await leader() != nil
+        }
+        return (await leader()!, ticks - 1)
+    }
+
+    /// Ticks until every live node holds at least `height` blocks.
+    func waitForHeight(_ height: UInt64, maxTicks: Int = 400) async throws {
+        try await tick(until: "every node reaching height \(height)", maxTicks: maxTicks) {
+            liveIDs.allSatisfy { nodes[$0]!.blockStore.height >= height }
+        }
+    }
+
+    /// Every block node `id` stores.
+    func chain(of id: NodeID) throws -> [Block] {
+        let store = nodes[id]!.blockStore
+        return try (0..<store.height).map { try store.block($0) }
+    }
+
+    func broadcast(_ envelope: [UInt8], to id: NodeID) async -> BroadcastResponse {
+        await nodes[id]!.broadcast(envelope)
+    }
+
+    /// Runs `body` on a started cluster made with these arguments, then shuts it down (also on failure).
+    static func run(
+        size: Int = 3, limits: BatchLimits = BatchLimits(maxEnvelopeCount: 10, batchTimeout: .milliseconds(500)),
+        configure: @escaping (inout OrderingConfiguration) -> Void = { _ in },
+        _ body: (TestCluster) async throws -> Void
+    ) async throws {
+        let cluster = try TestCluster(size: size, limits: limits, configure: configure)
+        do {
+            try cluster.startAll()
+            try await body(cluster)
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
+        await cluster.shutdown()
+    }
+
+    /// Stops every node and removes the files.
+    func shutdown() async {
+        for id in liveIDs { await kill(id) }
+        network.shutdown()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+struct ClusterTimeout: Error, CustomStringConvertible {
+    let description: String
+}
