@@ -3,7 +3,7 @@
 
 Reads {"cases": [...]} on stdin; each case is {"name", "code" (runtime hex, installed directly) or
 "initcode" (hex, deployed first), "calldata" (hex), "repeats", "calls" (optional: separate calls to
-time instead of one)}. Prints one JSON document: [{"name", "gasUsed", "seconds"}], where seconds is
+time instead of one)} and "clock" ("cpu": this thread's CPU time, the default; "wall"). Prints one JSON document: [{"name", "gasUsed", "seconds"}], where seconds is
 the median over the repeats of the time of one call (or of all `calls` calls). Called by
 `weft bench evm`; needs `pip install pyrevm`.
 """
@@ -19,7 +19,7 @@ CALLER = "0x" + "a1" * 20
 GAS = 2**62
 
 
-def run_case(case):
+def run_case(case, clock):
     evm = EVM(spec_id="CANCUN")
     evm.set_balance(CALLER, 10**30)
     if case.get("initcode"):
@@ -31,10 +31,10 @@ def run_case(case):
     calls = case.get("calls", 1)
     times, gas_used = [], 0
     for _ in range(case["repeats"]):
-        start = time.perf_counter()
+        start = clock()
         for _ in range(calls):
             evm.message_call(CALLER, target, calldata=calldata, gas=GAS)
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
         gas_used = evm.result.gas_used
         if not evm.result.is_success:
             raise SystemExit(f"revm: case {case['name']} failed: {evm.result}")
@@ -43,7 +43,8 @@ def run_case(case):
 
 def main():
     request = json.load(sys.stdin)
-    print(json.dumps([run_case(case) for case in request["cases"]]))
+    clock = time.thread_time if request.get("clock", "cpu") == "cpu" else time.perf_counter
+    print(json.dumps([run_case(case, clock) for case in request["cases"]]))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ public actor Committer {
     }
 
     /// Time spent per stage, summed over the blocks committed (like Fabric's `state_validation`,
-    /// `block_commit`, `state_commit` log lines).
+    /// `block_commit`, `state_commit` log lines). Signature checks overlap the commit of earlier blocks;
+    /// `signatureChecks` is the time the commit had to wait for them.
     public struct StageTimes: Sendable {
         public var signatureChecks: Duration = .zero
         public var mvcc: Duration = .zero
@@ -43,11 +44,22 @@ public actor Committer {
         public var transactions = 0
     }
 
+    /// A block waiting for its turn, with its order-independent checks already running.
+    private struct PendingBlock {
+        let block: Block
+        let checks: Task<Result<[CheckedTransaction], CommitterError>, Never>
+    }
+
     private let configuration: Configuration
-    private var pending: [UInt64: Block] = [:]
+    private var pending: [UInt64: PendingBlock] = [:]
+    private var draining = false
+    private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
+    private var heightWaiters: [(height: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
     private var subscribers: [UUID: AsyncStream<BlockEvents>.Continuation] = [:]
     /// Stage times since the committer started.
     public private(set) var stageTimes = StageTimes()
+    /// The last failure of a background commit (`submit`), if any.
+    public private(set) var lastFailure: CommitterError?
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -56,23 +68,81 @@ public actor Committer {
     /// The number of blocks committed.
     public var height: UInt64 { configuration.ledger.chainInfo.height }
 
-    /// Accepts a block from the ordering service. A block already committed is ignored; a block ahead of
-    /// the next height is buffered; the next block is validated and committed, followed by any buffered
-    /// blocks that then become next. Returns the events of the blocks committed by this call.
+    /// Accepts a block and commits it, with every block buffered behind it, before returning their
+    /// events. A block already committed is ignored; a block ahead of the next height is buffered and
+    /// `[]` returned. If another call is already committing, it commits this block too and this call
+    /// returns `[]`.
     @discardableResult
     public func receive(_ block: Block) async throws(CommitterError) -> [BlockEvents] {
-        let next = height
-        if block.number < next { return [] }
-        if block.number > next {
-            guard pending.count < configuration.maxPendingBlocks || pending[block.number] != nil else {
-                throw .tooManyPendingBlocks(limit: configuration.maxPendingBlocks)
-            }
-            pending[block.number] = block
-            return []
+        try accept(block)
+        guard !draining else { return [] }
+        draining = true
+        defer { draining = false }
+        return try await drain()
+    }
+
+    /// Accepts a block for a pipelined commit and returns at once: its signature checks start now, in
+    /// parallel with the commit of earlier blocks, and it is committed in the background when its turn
+    /// comes. Waits while `maxPendingBlocks` blocks are already waiting (backpressure for the deliver
+    /// loop). Failures are reported in `lastFailure` and stop the background commit; events go to
+    /// subscribers.
+    public func submit(_ block: Block) async throws(CommitterError) {
+        while pending.count >= configuration.maxPendingBlocks {
+            await withCheckedContinuation { capacityWaiters.append($0) }
         }
-        var committed = [try await commit(block)]
-        while let buffered = pending.removeValue(forKey: height) {
-            committed.append(try await commit(buffered))
+        try accept(block)
+        guard !draining else { return }
+        draining = true
+        Task { await self.drainInBackground() }
+    }
+
+    /// Returns once `height` blocks are committed.
+    public func waitUntil(height target: UInt64) async {
+        while height < target {
+            await withCheckedContinuation { heightWaiters.append((target, $0)) }
+        }
+    }
+
+    private func drainInBackground() async {
+        defer { draining = false }
+        do {
+            _ = try await drain()
+        } catch {
+            lastFailure = error
+        }
+    }
+
+    /// Buffers `block` and starts its order-independent checks.
+    private func accept(_ block: Block) throws(CommitterError) {
+        guard block.number >= height, pending[block.number] == nil else { return }
+        guard pending.count < configuration.maxPendingBlocks || block.number == height else {
+            throw .tooManyPendingBlocks(limit: configuration.maxPendingBlocks)
+        }
+        let configuration = configuration
+        pending[block.number] = PendingBlock(block: block, checks: Task.detached {
+            if let reason = configuration.blockSignatureCheck.failure(of: block, at: configuration.now()) {
+                return .failure(.blockSignatureInvalid(blockNumber: block.number, reason: reason))
+            }
+            return .success(await Self.checkInParallel(block.data, with: configuration.transactionCheck))
+        })
+    }
+
+    /// Commits every buffered block that is next in line.
+    private func drain() async throws(CommitterError) -> [BlockEvents] {
+        var committed: [BlockEvents] = []
+        while let next = pending[height] {
+            let clock = ContinuousClock()
+            let checkStart = clock.now
+            let checks = await next.checks.value
+            stageTimes.signatureChecks += clock.now - checkStart
+            pending[next.block.number] = nil
+            for waiter in capacityWaiters { waiter.resume() }
+            capacityWaiters = []
+            committed.append(try commit(next.block, checked: try checks.get()))
+            let reached = height
+            let (ready, waiting) = (heightWaiters.filter { $0.height <= reached }, heightWaiters.filter { $0.height > reached })
+            heightWaiters = waiting
+            for waiter in ready { waiter.continuation.resume() }
         }
         pending = pending.filter { $0.key >= height }
         return committed
@@ -96,13 +166,10 @@ public actor Committer {
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
-    private func commit(_ block: Block) async throws(CommitterError) -> BlockEvents {
-        if let reason = configuration.blockSignatureCheck.failure(of: block, at: configuration.now()) {
-            throw .blockSignatureInvalid(blockNumber: block.number, reason: reason)
-        }
+    /// Runs the order-dependent checks (duplicates, MVCC) on `checked` and commits the block.
+    private func commit(_ block: Block, checked: [CheckedTransaction]) throws(CommitterError) -> BlockEvents {
+        var checked = checked
         let clock = ContinuousClock()
-        let checkStart = clock.now
-        var checked = await Self.checkInParallel(block.data, with: configuration.transactionCheck)
         let mvccStart = clock.now
         do {
             try configuration.ledger.read { snapshot in
@@ -126,7 +193,6 @@ public actor Committer {
             throw .ledger("\(error)")
         }
         let end = clock.now
-        stageTimes.signatureChecks += mvccStart - checkStart
         stageTimes.mvcc += commitStart - mvccStart
         stageTimes.ledgerCommit += end - commitStart
         stageTimes.blocks += 1

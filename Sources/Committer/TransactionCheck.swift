@@ -76,6 +76,9 @@ public struct TransactionCheck: Sendable {
         else { return result.with(.badResponsePayload) }
         guard payload.response.isSuccess else { return result.with(.invalidEndorserTransaction) }
         guard let policy = policies[proposal.chaincode] else { return result.with(.invalidChaincode) }
+        guard payload.readWriteSet.writes.allSatisfy({ Self.owns(proposal.chaincode, namespace: $0.namespace) }) else {
+            return result.with(.illegalWriteset)
+        }
         switch endorsers(of: transaction, at: time) {
         case .none:
             return result.with(.badEndorsement)
@@ -87,6 +90,12 @@ public struct TransactionCheck: Sendable {
         result.readWriteSet = payload.readWriteSet
         result.event = payload.event
         return result
+    }
+
+    /// Whether `chaincode` may write `namespace`: its own, or a sub-namespace `<chaincode>:<name>` (the EVM
+    /// keeps each contract's storage in `evm:<address>`). Endorsers of one chaincode cannot write another's.
+    static func owns(_ chaincode: String, namespace: String) -> Bool {
+        namespace == chaincode || namespace.hasPrefix(chaincode + ":")
     }
 
     /// The validated peer identities whose endorsement signatures verify over the transaction's payload.

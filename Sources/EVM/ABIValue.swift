@@ -62,6 +62,7 @@ extension UInt256 {
     /// Parses a decimal or 0x-hex number; nil when malformed or over 2²⁵⁶ − 1.
     public init?(number text: String) {
         if text.hasPrefix("0x") || text.hasPrefix("0X") {
+            guard text.count > 2 else { return nil }
             self.init(hex: text)
             return
         }

@@ -3,16 +3,20 @@ public enum AccessStatus: Sendable {
     case cold, warm
 }
 
-/// A storage slot's values before an SSTORE: what SSTORE's gas and refund depend on (EIP-2200).
+/// A storage slot's state before an SSTORE: what SSTORE's gas and refund depend on (EIP-2200,
+/// EIP-2929).
 public struct StorageUpdate: Sendable {
     /// The value at the start of the transaction.
     public var original: UInt256
     /// The value just before this write.
     public var current: UInt256
+    /// Whether the slot was cold before this write.
+    public var access: AccessStatus
 
-    public init(original: UInt256, current: UInt256) {
+    public init(original: UInt256, current: UInt256, access: AccessStatus) {
         self.original = original
         self.current = current
+        self.access = access
     }
 }
 
@@ -40,12 +44,12 @@ public protocol Host: AnyObject {
 
     /// Marks the account warm and reports what it was.
     func accessAccount(_ address: Address) -> AccessStatus
-    /// Marks the slot warm and reports what it was.
-    func accessStorage(_ address: Address, key: UInt256) -> AccessStatus
 
-    func storage(_ address: Address, key: UInt256) -> UInt256
-    /// Writes the slot and returns its original and previous values.
-    func setStorage(_ address: Address, key: UInt256, value: UInt256) -> StorageUpdate
+    /// SLOAD: the slot's value, and whether it was cold (it is warm afterwards).
+    func loadStorage(_ address: Address, key: UInt256) -> (value: UInt256, access: AccessStatus)
+    /// SSTORE: writes the slot, marks it warm, and returns its original and previous values and
+    /// whether it was cold.
+    func storeStorage(_ address: Address, key: UInt256, value: UInt256) -> StorageUpdate
     func transientStorage(_ address: Address, key: UInt256) -> UInt256
     func setTransientStorage(_ address: Address, key: UInt256, value: UInt256)
 

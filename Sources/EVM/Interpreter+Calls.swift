@@ -11,10 +11,9 @@ extension Interpreter {
     static func storeSlot(_ frame: ExecutionFrame, _ host: any Host, key: UInt256, value: UInt256, gas: inout Int) -> StatusCode? {
         if gas <= GasSchedule.sstoreSentry { return .outOfGas }
         let address = frame.message.recipient
-        var cost = 0
         var refund = 0
-        if host.accessStorage(address, key: key) == .cold { cost = GasSchedule.coldSload }
-        let update = host.setStorage(address, key: key, value: value)
+        let update = host.storeStorage(address, key: key, value: value)
+        var cost = update.access == .cold ? GasSchedule.coldSload : 0
         let original = update.original, current = update.current
         if current == value {
             cost &+= GasSchedule.warmAccess

@@ -16,7 +16,6 @@ enum Interpreter {
     }
 
     // The loop is one function so that pc, gas, the stack height and memory stay in registers.
-    // swiftlint:disable:next cyclomatic_complexity function_body_length
     private static func run(_ frame: ExecutionFrame, host: any Host, traits: UnsafePointer<OpcodeTraits>) -> FrameOutcome {
         let code = frame.code.bytes
         let stack = frame.stack
@@ -216,12 +215,12 @@ enum Interpreter {
                 guard let offset = chargeWord(&memory, &gas, stack[sp &- 1], 1) else { return fail(.outOfGas) }
                 memory.pointer(offset).storeBytes(of: UInt8(truncatingIfNeeded: stack[sp &- 2].l0), as: UInt8.self); sp &-= 2
             case 0x54: // SLOAD
-                let key = stack[sp &- 1]
-                if host.accessStorage(message.recipient, key: key) == .cold {
+                let (value, access) = host.loadStorage(message.recipient, key: stack[sp &- 1])
+                if access == .cold {
                     gas &-= GasSchedule.coldSloadSurcharge
                     if gas < 0 { return fail(.outOfGas) }
                 }
-                stack[sp &- 1] = host.storage(message.recipient, key: key)
+                stack[sp &- 1] = value
             case 0x55: // SSTORE
                 if message.isStatic { return fail(.staticStateChange) }
                 if let failure = storeSlot(frame, host, key: stack[sp &- 1], value: stack[sp &- 2], gas: &gas) { return fail(failure) }

@@ -20,6 +20,8 @@ public final class StateJournal: Host {
         let original: UInt256
         var current: UInt256
         var warm: Bool
+        /// Position in the journal of this slot's latest value entry (-1: none).
+        var journaledAt = -1
     }
 
     private struct Entry {
@@ -31,19 +33,29 @@ public final class StateJournal: Host {
 
     private enum Change {
         case account(Address, previous: Entry)
-        case slot(SlotKey, previous: UInt256)
+        case slot(SlotKey, previous: UInt256, previousJournaledAt: Int)
         case warmSlot(SlotKey)
         case warmAccount(Address)
         case transient(SlotKey, previous: UInt256)
         case log
     }
 
-    private var entries: [Address: Entry] = [:]
+    // Run-time exclusivity checks are off for these four: each is touched only inside short,
+    // non-reentrant methods of this class (no callback runs during an access), and the checks
+    // cost several percent of a storage-heavy loop.
+    @exclusivity(unchecked) private var entries: [Address: Entry] = [:]
     private var originals: [Address: Account?] = [:]
-    private var slots: [SlotKey: Slot] = [:]
+    @exclusivity(unchecked) private var slots: [SlotKey: Slot] = [:]
     private var transient: [SlotKey: UInt256] = [:]
-    private var warmAccounts: Set<Address> = []
-    private var journal: [Change] = []
+    @exclusivity(unchecked) private var warmAccounts: Set<Address> = []
+    @exclusivity(unchecked) private var journal: [Change] = []
+    /// The latest snapshot that may still be reverted to (or a later point: that only journals
+    /// more). A slot written since then needs no second entry, because reverting to any snapshot
+    /// at or before it restores the value from the first entry.
+    private var snapshotMark = 0
+    /// The first error a `WorldState` read threw, if any. After one, reads yield empty values and
+    /// the run's outcome means nothing: `EVMExecutor` throws this error instead of returning it.
+    public private(set) var backendError: (any Error)?
     /// Logs emitted so far and not reverted, in order.
     public private(set) var logs: [Log] = []
 
@@ -57,7 +69,7 @@ public final class StateJournal: Host {
 
     private func entry(_ address: Address) -> Entry {
         if let cached = entries[address] { return cached }
-        let stored = backend.account(address)
+        let stored = read { try backend.account(address) } ?? nil
         originals[address] = stored
         let loaded = Entry(account: stored ?? Account(), exists: stored != nil)
         entries[address] = loaded
@@ -72,7 +84,17 @@ public final class StateJournal: Host {
         entries[address] = current
     }
 
-    public func blockHash(number: UInt64) -> UInt256 { backend.blockHash(number: number) }
+    public func blockHash(number: UInt64) -> UInt256 { read { try backend.blockHash(number: number) } ?? .zero }
+
+    /// Runs a backend read, keeping the first error.
+    private func read<T>(_ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch {
+            if backendError == nil { backendError = error }
+            return nil
+        }
+    }
     public func accountIsEmpty(_ address: Address) -> Bool { entry(address).account.isEmpty }
     public func balance(of address: Address) -> UInt256 { entry(address).account.balance }
     public func nonce(of address: Address) -> UInt64 { entry(address).account.nonce }
@@ -138,38 +160,47 @@ public final class StateJournal: Host {
 
     // MARK: Storage
 
-    private func slot(_ key: SlotKey) -> Slot {
-        if let cached = slots[key] { return cached }
-        let value = backend.storage(key.address, key: key.key)
-        let loaded = Slot(original: value, current: value, warm: false)
-        slots[key] = loaded
-        return loaded
+    /// The index of `key` in `slots`, loading the slot from the backend on first use.
+    private func slotIndex(_ key: SlotKey) -> Dictionary<SlotKey, Slot>.Index {
+        if let index = slots.index(forKey: key) { return index }
+        let value = read { try backend.storage(key.address, key: key.key) } ?? .zero
+        slots[key] = Slot(original: value, current: value, warm: false)
+        return slots.index(forKey: key).unsafelyUnwrapped
     }
 
-    public func accessStorage(_ address: Address, key: UInt256) -> AccessStatus {
+    public func loadStorage(_ address: Address, key: UInt256) -> (value: UInt256, access: AccessStatus) {
         let slotKey = SlotKey(address: address, key: key)
-        var current = slot(slotKey)
-        if current.warm { return .warm }
-        current.warm = true
-        slots[slotKey] = current
+        let index = slotIndex(slotKey)
+        let slot = slots.values[index]
+        if slot.warm { return (slot.current, .warm) }
+        slots.values[index].warm = true
         journal.append(.warmSlot(slotKey))
-        return .cold
+        return (slot.current, .cold)
     }
 
-    public func storage(_ address: Address, key: UInt256) -> UInt256 {
-        slot(SlotKey(address: address, key: key)).current
-    }
-
-    public func setStorage(_ address: Address, key: UInt256, value: UInt256) -> StorageUpdate {
+    public func storeStorage(_ address: Address, key: UInt256, value: UInt256) -> StorageUpdate {
         let slotKey = SlotKey(address: address, key: key)
-        var current = slot(slotKey)
-        let update = StorageUpdate(original: current.original, current: current.current)
-        if current.current != value {
-            journal.append(.slot(slotKey, previous: current.current))
-            current.current = value
-            slots[slotKey] = current
+        let index = slotIndex(slotKey)
+        let slot = slots.values[index]
+        let update = StorageUpdate(original: slot.original, current: slot.current, access: slot.warm ? .warm : .cold)
+        if !slot.warm {
+            slots.values[index].warm = true
+            journal.append(.warmSlot(slotKey))
+        }
+        if slot.current != value {
+            slots.values[index].current = value
+            if slot.journaledAt < snapshotMark {
+                slots.values[index].journaledAt = journal.count
+                journal.append(.slot(slotKey, previous: slot.current, previousJournaledAt: slot.journaledAt))
+            }
         }
         return update
+    }
+
+    /// The slot's current value, without marking it warm (for inspection after execution).
+    public func storage(_ address: Address, key: UInt256) -> UInt256 {
+        let slotKey = SlotKey(address: address, key: key)
+        return slots[slotKey]?.current ?? read { try backend.storage(address, key: key) } ?? .zero
     }
 
     public func transientStorage(_ address: Address, key: UInt256) -> UInt256 {
@@ -189,19 +220,25 @@ public final class StateJournal: Host {
 
     // MARK: Journal
 
-    public func snapshot() -> Int { journal.count }
+    public func snapshot() -> Int {
+        snapshotMark = journal.count
+        return journal.count
+    }
 
     public func revert(to snapshot: Int) {
         while journal.count > snapshot {
             switch journal.removeLast() {
             case .account(let address, let previous): entries[address] = previous
-            case .slot(let key, let previous): slots[key]?.current = previous
+            case .slot(let key, let previous, let previousJournaledAt):
+                slots[key]?.current = previous
+                slots[key]?.journaledAt = previousJournaledAt
             case .warmSlot(let key): slots[key]?.warm = false
             case .warmAccount(let address): warmAccounts.remove(address)
             case .transient(let key, let previous): transient[key] = previous
             case .log: logs.removeLast()
             }
         }
+        snapshotMark = min(snapshotMark, snapshot)
     }
 
     /// The net changes of the transaction, sorted by address and key. Accounts created and
@@ -212,7 +249,8 @@ public final class StateJournal: Host {
         for (address, entry) in entries {
             if entry.destroyed {
                 destroyed.insert(address)
-                if originals[address] != nil { accounts.append(.init(address: address, account: nil)) }
+                let existedBefore = (originals[address] ?? nil) != nil
+                if existedBefore { accounts.append(.init(address: address, account: nil)) }
             } else if entry.exists, originals[address] ?? nil != entry.account {
                 accounts.append(.init(address: address, account: entry.account))
             }

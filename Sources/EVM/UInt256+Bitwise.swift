@@ -20,36 +20,40 @@ extension UInt256 {
         UInt256(~a.l0, ~a.l1, ~a.l2, ~a.l3)
     }
 
-    /// `self << shift`; zero when `shift >= 256`.
+    /// `self << shift`; zero when `shift >= 256` (`shift` must not be negative).
     @inlinable
     public func shiftedLeft(by shift: Int) -> UInt256 {
         if shift >= 256 { return .zero }
-        if shift == 0 { return self }
-        let limbShift = shift >> 6, bitShift = UInt64(shift & 63)
-        var result = UInt256.zero
-        for i in stride(from: 3, through: limbShift, by: -1) {
-            let source = i - limbShift
-            var limb = self[limb: source] << bitShift
-            if bitShift != 0 && source > 0 { limb |= self[limb: source - 1] >> (64 - bitShift) }
-            result[limb: i] = limb
+        let r: UInt256
+        switch shift >> 6 {
+        case 0: r = self
+        case 1: r = UInt256(0, l0, l1, l2)
+        case 2: r = UInt256(0, 0, l0, l1)
+        default: r = UInt256(0, 0, 0, l0)
         }
-        return result
+        let bits = UInt64(truncatingIfNeeded: shift & 63)
+        if bits == 0 { return r }
+        let back = 64 &- bits
+        return UInt256(r.l0 &<< bits, (r.l1 &<< bits) | (r.l0 &>> back),
+                       (r.l2 &<< bits) | (r.l1 &>> back), (r.l3 &<< bits) | (r.l2 &>> back))
     }
 
-    /// `self >> shift` (logical); zero when `shift >= 256`.
+    /// `self >> shift` (logical); zero when `shift >= 256` (`shift` must not be negative).
     @inlinable
     public func shiftedRight(by shift: Int) -> UInt256 {
         if shift >= 256 { return .zero }
-        if shift == 0 { return self }
-        let limbShift = shift >> 6, bitShift = UInt64(shift & 63)
-        var result = UInt256.zero
-        for i in 0..<(4 - limbShift) {
-            let source = i + limbShift
-            var limb = self[limb: source] >> bitShift
-            if bitShift != 0 && source < 3 { limb |= self[limb: source + 1] << (64 - bitShift) }
-            result[limb: i] = limb
+        let r: UInt256
+        switch shift >> 6 {
+        case 0: r = self
+        case 1: r = UInt256(l1, l2, l3, 0)
+        case 2: r = UInt256(l2, l3, 0, 0)
+        default: r = UInt256(l3, 0, 0, 0)
         }
-        return result
+        let bits = UInt64(truncatingIfNeeded: shift & 63)
+        if bits == 0 { return r }
+        let back = 64 &- bits
+        return UInt256((r.l0 &>> bits) | (r.l1 &<< back), (r.l1 &>> bits) | (r.l2 &<< back),
+                       (r.l2 &>> bits) | (r.l3 &<< back), r.l3 &>> bits)
     }
 
     /// SHL: `value << shift`, where the shift is itself a word.

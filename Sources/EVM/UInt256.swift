@@ -18,9 +18,12 @@ public struct UInt256: Hashable, Sendable {
     @inlinable @inline(__always)
     public init(_ value: UInt64) { self.init(value, 0, 0, 0) }
 
-    /// The word holding `value`, which must not be negative.
+    /// The word holding `value`; a negative value gives its 256-bit two's complement.
     @inlinable @inline(__always)
-    public init(_ value: Int) { self.init(UInt64(value), 0, 0, 0) }
+    public init(_ value: Int) {
+        let fill: UInt64 = value < 0 ? .max : 0
+        self.init(UInt64(bitPattern: Int64(value)), fill, fill, fill)
+    }
 
     public static let zero = UInt256(0, 0, 0, 0)
     public static let one = UInt256(1, 0, 0, 0)

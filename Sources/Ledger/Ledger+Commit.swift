@@ -67,6 +67,8 @@ extension Ledger {
             try savepoint.run()
         }
         tip = ChainInfo(height: number + 1, currentBlockHash: blockHash, commitHash: commitHash)
+        // The block is committed; a failed checkpoint only leaves the WAL longer, so it is not an error of this commit.
+        try? checkpointer?.committed(writer: writer)
         return stored
     }
 
@@ -81,7 +83,8 @@ extension Ledger {
             throw .transactionCountMismatch(blockNumber: number, envelopes: block.data.count, transactions: transactions.count)
         }
         guard block.data.count < LedgerSchema.maxTransactionsPerBlock else {
-            throw .transactionCountMismatch(blockNumber: number, envelopes: block.data.count, transactions: LedgerSchema.maxTransactionsPerBlock - 1)
+            throw .invalidArgument(
+                "block \(number) holds \(block.data.count) envelopes; a block may hold at most \(LedgerSchema.maxTransactionsPerBlock - 1)")
         }
         let dataHash = Block.dataHash(of: block.data)
         guard dataHash == block.header.dataHash else {

@@ -21,12 +21,16 @@ public final class Ledger: @unchecked Sendable {
     var writer: SQLiteConnection?
     var tip: ChainInfo
     let pool: ReadConnectionPool
+    let checkpointer: WALCheckpointer?
 
-    private init(path: String, configuration: LedgerConfiguration, writer: SQLiteConnection, tip: ChainInfo) {
+    private init(
+        path: String, configuration: LedgerConfiguration, writer: SQLiteConnection, tip: ChainInfo, checkpointer: WALCheckpointer?
+    ) {
         self.path = path
         self.configuration = configuration
         self.writer = writer
         self.tip = tip
+        self.checkpointer = checkpointer
         pool = ReadConnectionPool(path: path, configuration: configuration)
     }
 
@@ -41,12 +45,21 @@ public final class Ledger: @unchecked Sendable {
         try FileCheck.checkHeader(path: path)
         try FileCheck.checkSize(path: path)
         let writer = try SQLiteConnection(path: path, mode: .readWriteCreate)
-        do {
+        do throws(LedgerError) {
             try configureWriter(writer, configuration: configuration, path: path)
             try LedgerSchema.prepare(writer, path: path, create: true)
             if configuration.quickCheckOnOpen { try FileCheck.quickCheck(writer, path: path) }
             let tip = try TailCheck.run(writer, path: path)
-            return Ledger(path: path, configuration: configuration, writer: writer, tip: tip)
+            var checkpointer: WALCheckpointer?
+            if configuration.checkpointInBackground {
+                let background = try WALCheckpointer(path: path, configuration: configuration)
+                do throws(LedgerError) { try background.attach(to: writer) } catch {
+                    background.stop()
+                    throw error
+                }
+                checkpointer = background
+            }
+            return Ledger(path: path, configuration: configuration, writer: writer, tip: tip, checkpointer: checkpointer)
         } catch {
             writer.close()
             throw error
@@ -108,6 +121,7 @@ public final class Ledger: @unchecked Sendable {
     public func close() {
         lock.lock()
         defer { lock.unlock() }
+        checkpointer?.stop()
         pool.close()
         writer?.close()
         writer = nil

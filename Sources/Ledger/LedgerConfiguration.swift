@@ -22,8 +22,13 @@ public struct LedgerConfiguration: Sendable {
     /// Bytes of the file that connections read through `mmap` instead of `read` (SQLite caps it at its
     /// compile-time maximum, 2 GiB on most builds); 0 turns memory mapping off.
     public var mmapSizeBytes: Int = 1 << 31
-    /// WAL size, in pages, at which a commit checkpoints it into the database file.
+    /// WAL size, in pages, at which the WAL is checkpointed into the database file.
     public var walAutocheckpointPages: Int = 16384
+    /// Whether checkpoints run on a background thread with their own connection (`WALCheckpointer`:
+    /// the committer then only appends to the WAL, and checkpoints itself only when the WAL reaches
+    /// 4 × the threshold), or inline in the commit that crosses the threshold (SQLite's auto-checkpoint,
+    /// the default). The background mode needs a spare core to pay off: see docs/BENCHMARKS.md.
+    public var checkpointInBackground: Bool = false
     /// The SQLite page size of a new ledger file, in bytes (a power of two, 512–65536); an existing
     /// file keeps the page size it was created with.
     public var pageSize: Int = 4096

@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchLedgerCommand.self,
             BenchEVMCommand.self,
             BenchExecuteCommand.self,
+            BenchCommitCommand.self,
             BenchRaftCommand.self,
             BenchWireCommand.self,
         ]

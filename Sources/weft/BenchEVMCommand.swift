@@ -22,11 +22,20 @@ struct BenchEVMCommand: ParsableCommand {
     @Option(help: "Repetitions of each measurement; the median is reported.")
     var repeats = 5
 
+    @Option(help: "Rounds, each running Weft then revm, so both see the same machine load; the median round counts.")
+    var rounds = 3
+
     @Option(help: "Separate ERC-20 transfer transactions to time.")
     var transfers = 20_000
 
     @Option(help: "Folder with Token.bin and bench_revm.py.")
     var contracts = "Chaincode/evm"
+
+    @Option(help: "Run only the workloads whose name starts with this (repeatable), e.g. --only arithmetic.")
+    var only: [String] = []
+
+    @Flag(help: "Time with the wall clock instead of the thread's CPU clock (CPU time is robust on a shared machine).")
+    var wallClock = false
 
     @Flag(help: "Skip the revm comparison.")
     var noRevm = false
@@ -36,22 +45,43 @@ struct BenchEVMCommand: ParsableCommand {
 
     func run() throws {
         let tokenCode = try loadToken()
-        let cases = EVMBenchCases.make(iterations: iterations, tokenInitCode: tokenCode, transfers: transfers)
-        var rows: [EVMBenchRow] = []
-        for benchCase in cases {
-            FileHandle.standardError.write(Data("weft: \(benchCase.name)…\n".utf8))
-            rows.append(try EVMBenchRunner.run(benchCase, repeats: repeats))
-        }
-        if !noRevm {
-            let revm = RevmComparison.run(cases: cases, repeats: repeats, script: contracts + "/bench_revm.py")
-            switch revm {
+        let cases = EVMBenchCase.standardSet(iterations: iterations, tokenInitCode: tokenCode, transfers: transfers)
+            .filter { benchCase in only.isEmpty || only.contains { benchCase.name.hasPrefix($0) } }
+        guard !cases.isEmpty else { throw CLIFailure(.usage, "no workload matches --only \(only) — try --only arithmetic") }
+        var weftRounds: [[EVMBenchRow]] = []
+        var revmRounds: [[String: (gasUsed: Int, seconds: Double)]] = []
+        var compareWithRevm = !noRevm
+        for round in 1...max(rounds, 1) {
+            var rows: [EVMBenchRow] = []
+            for benchCase in cases {
+                FileHandle.standardError.write(Data("round \(round): weft \(benchCase.name)…\n".utf8))
+                rows.append(try EVMBenchRunner.run(benchCase, repeats: repeats, cpuClock: !wallClock))
+            }
+            weftRounds.append(rows)
+            guard compareWithRevm else { continue }
+            FileHandle.standardError.write(Data("round \(round): revm…\n".utf8))
+            switch RevmComparison.run(cases: cases, repeats: repeats, cpuClock: !wallClock, script: contracts + "/bench_revm.py") {
             case .success(let results):
-                for index in rows.indices { rows[index].revm = results[rows[index].name] }
+                revmRounds.append(results)
             case .failure(let reason):
                 FileHandle.standardError.write(Data("revm comparison skipped: \(reason)\n".utf8))
+                compareWithRevm = false
+            }
+        }
+        var rows = weftRounds[0]
+        for index in rows.indices {
+            rows[index].seconds = median(weftRounds.map { $0[index].seconds })
+            let revm = revmRounds.compactMap { $0[rows[index].name] }
+            if !revm.isEmpty, revmRounds.count == weftRounds.count {
+                rows[index].revm = (revm[0].gasUsed, median(revm.map(\.seconds)))
             }
         }
         print(json ? EVMBenchRow.json(rows) : EVMBenchRow.table(rows))
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted[sorted.count / 2]
     }
 
     private func loadToken() throws -> [UInt8] {

@@ -11,9 +11,9 @@ struct BenchLedgerCommand: ParsableCommand {
         commandName: "ledger",
         abstract: "Measure ledger commits (500-tx blocks, durable), point reads and range scans.",
         discussion: """
-        For each state size: preloads that many keys, then commits --blocks blocks of 500 transactions
-        (each 1 read checked against committed versions + 2 writes of ~200-byte JSON values) with
-        synchronous=FULL (fsync per commit) and reports tx/s; then point reads from one read connection
+        For each state size: preloads that many keys, then commits --blocks blocks of 500 transactions \
+        (each 1 read checked against committed versions + 2 writes of ~200-byte JSON values) with \
+        synchronous=FULL (fsync per commit) and reports tx/s; then point reads from one read connection \
         and 1,000-key range scans. Also measures synchronous=NORMAL at the smallest size for comparison.
 
         Example:
@@ -33,6 +33,12 @@ struct BenchLedgerCommand: ParsableCommand {
     @Option(help: "SQLite page size of the ledger files, in bytes.")
     var pageSize = LedgerConfiguration().pageSize
 
+    @Option(help: "WAL pages at which a commit checkpoints (SQLite's wal_autocheckpoint).")
+    var walAutocheckpoint = LedgerConfiguration().walAutocheckpointPages
+
+    @Flag(help: "Checkpoint on the ledger's background thread instead of inline in the commit that crosses the threshold.")
+    var backgroundCheckpoint = false
+
     @Flag(help: "With --dir: keep a copy of each preloaded file and reuse it in later runs (delete it after schema changes).")
     var keepPreloaded = false
 
@@ -50,14 +56,16 @@ struct BenchLedgerCommand: ParsableCommand {
         var results: [(size: Int, durability: String, result: BenchLedgerRun.Result)] = []
         for (index, size) in sizeList.enumerated() {
             let path = folder.appendingPathComponent("ledger-\(size).sqlite").path
-            let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks, keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize)
+            let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks, keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize,
+                walAutocheckpointPages: walAutocheckpoint, checkpointInBackground: backgroundCheckpoint)
             let result = try run.execute(durability: .full)
             results.append((size, "FULL", result))
             print(result.summary(label: "\(size) keys, synchronous=FULL"))
             if index == 0 {
                 let normal = BenchLedgerRun(
                     path: folder.appendingPathComponent("ledger-\(size)-normal.sqlite").path, keyCount: size, blocks: blocks,
-                    keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize)
+                    keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize,
+                walAutocheckpointPages: walAutocheckpoint, checkpointInBackground: backgroundCheckpoint)
                 let normalResult = try normal.execute(durability: .normal)
                 results.append((size, "NORMAL", normalResult))
                 print(normalResult.summary(label: "\(size) keys, synchronous=NORMAL"))

@@ -12,6 +12,10 @@ struct BenchLedgerRun {
     var keepPreloaded = false
     /// The SQLite page size of the new files.
     var pageSize = 4096
+    /// The WAL size that triggers a checkpoint during the measured commits.
+    var walAutocheckpointPages = LedgerConfiguration().walAutocheckpointPages
+    /// Whether checkpoints run on the ledger's background thread.
+    var checkpointInBackground = false
 
     struct Result {
         var commitTxPerSecond: Double
@@ -21,6 +25,7 @@ struct BenchLedgerRun {
         var rangeScanMilliseconds: Double
         var bytesPerTransaction: Double
         var preloadSeconds: Double
+        var walPeakMiB: Double
 
         func summary(label: String) -> String {
             String(format: """
@@ -28,9 +33,9 @@ struct BenchLedgerRun {
                   commit:      %8.0f tx/s   (median %.1f ms per 500-tx block, incl. MVCC version reads; %.0f tx per CPU-second)
                   point reads: %8.0f /s     (one read connection)
                   range scan:  %8.2f ms per 1,000 keys
-                  disk:        %8.0f bytes per transaction (preload %.1f s)
+                  disk:        %8.0f bytes per transaction (preload %.1f s; WAL peaked at %.0f MiB)
                 """, label, commitTxPerSecond, medianBlockMilliseconds, commitTxPerCPUSecond, pointReadsPerSecond,
-                rangeScanMilliseconds, bytesPerTransaction, preloadSeconds)
+                rangeScanMilliseconds, bytesPerTransaction, preloadSeconds, walPeakMiB)
         }
     }
 
@@ -54,6 +59,8 @@ struct BenchLedgerRun {
         var configuration = LedgerConfiguration()
         configuration.durability = durability
         configuration.pageSize = pageSize
+        configuration.walAutocheckpointPages = walAutocheckpointPages
+        configuration.checkpointInBackground = checkpointInBackground
         let ledger = try Ledger.open(path: path, configuration: configuration)
         defer { ledger.close() }
         try ledger.checkpoint()
@@ -72,6 +79,7 @@ struct BenchLedgerRun {
         }
         FileHandle.standardError.write(Data("committing \(blocks) blocks over \(keyCount) keys…\n".utf8))
         var blockTimes: [Double] = []
+        var walPeak: Int64 = 0
         let commitCPUStart = Self.processCPUTime()
         let commitStart = Date()
         for (block, transactions, reads) in prepared {
@@ -81,6 +89,7 @@ struct BenchLedgerRun {
             guard versions.count == reads.count else { throw CLIFailure(.other, "MVCC version lookup returned \(versions.count) of \(reads.count)") }
             try ledger.commit(block, transactions: transactions)
             blockTimes.append(Date().timeIntervalSince(start))
+            walPeak = max(walPeak, Self.fileSize(path + "-wal"))
         }
         let commitSeconds = Date().timeIntervalSince(commitStart)
         let commitCPUSeconds = Self.processCPUTime() - commitCPUStart
@@ -94,7 +103,8 @@ struct BenchLedgerRun {
             commitTxPerCPUSecond: Double(blocks * BenchLedgerWorkload.transactionsPerBlock) / commitCPUSeconds,
             medianBlockMilliseconds: blockTimes[blockTimes.count / 2] * 1000,
             pointReadsPerSecond: reads, rangeScanMilliseconds: scan,
-            bytesPerTransaction: bytesPerTransaction, preloadSeconds: preloadSeconds)
+            bytesPerTransaction: bytesPerTransaction, preloadSeconds: preloadSeconds,
+            walPeakMiB: Double(walPeak) / 1_048_576)
     }
 
     /// Loads `keyCount` keys in blocks of 1,000 (500 transactions × 2 new keys), fsync off the
@@ -158,8 +168,10 @@ struct BenchLedgerRun {
     }
 
     static func diskSize(_ path: String) -> Int64 {
-        [path, path + "-wal"].reduce(Int64(0)) { total, file in
-            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0)
-        }
+        fileSize(path) + fileSize(path + "-wal")
+    }
+
+    static func fileSize(_ path: String) -> Int64 {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
     }
 }

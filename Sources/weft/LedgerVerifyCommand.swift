@@ -9,10 +9,10 @@ struct LedgerVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check a ledger file: hash chain, data hashes, commit hashes, world state.",
         discussion: """
-        Walks every block: the header hash and the hash chain, the Merkle data hash over the envelopes,
-        the validation flags against the transaction index, and the commit hash recomputed from the
-        block's valid writes; then the savepoint, and world state against a replay of the key history.
-        Reports the first inconsistency with its block number. Exit status: 0 consistent,
+        Walks every block: the header hash and the hash chain, the Merkle data hash over the envelopes, \
+        the validation flags against the transaction index, and the commit hash recomputed from the \
+        block's valid writes; then the savepoint, and world state against a replay of the key history. \
+        Reports the first inconsistency with its block number. Exit status: 0 consistent, \
         4 inconsistent or unreadable, 1 wrong usage. Read-only: the file is not modified.
 
         Example:

@@ -58,6 +58,8 @@ import WeftCore
         #expect(UInt256(number: "115792089237316195423570985008687907853269984665640564039457584007913129639936") == nil)
         #expect(UInt256(number: "0x10") == 16)
         #expect(UInt256(number: "12a") == nil)
+        #expect(UInt256(number: "0x") == nil && UInt256(number: "") == nil && UInt256(number: "-1") == nil)
+        #expect(UInt256(Int(-1)) == .max && UInt256(Int(-2)) == UInt256(2).negated)
         #expect(UInt256.max.decimalString == "115792089237316195423570985008687907853269984665640564039457584007913129639935")
         #expect(UInt256(10_000_000_000_000_000_000 as UInt64).decimalString == "10000000000000000000")
         #expect(ABIValue.int(UInt256(5).negated).description == "-5")

@@ -57,7 +57,7 @@ import WeftTestSupport
         let transaction = EVMTransaction(
             sender: sender, target: .call(try J.address(tx["to"], "to")), value: try J.word(tx["value"], "value"),
             input: try J.bytes(tx["data"], "data"), gasLimit: gasLimit)
-        let result = EVMExecutor().execute(transaction, on: state, context: context)
+        let result = try EVMExecutor().execute(transaction, on: state, context: context)
         state.apply(result.changes)
 
         let expectSuccess = (testCase["success"] as? Bool) ?? false

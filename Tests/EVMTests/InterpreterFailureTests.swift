@@ -68,6 +68,20 @@ import Testing
         #expect(machine.journal.storage(TestMachine.contract, key: .one) == 7)
     }
 
+    @Test func revertedDelegateCallRestoresSlotsWrittenManyTimes() {
+        // The library writes the caller's slot 0 three times, then reverts: slot 0 keeps the 1
+        // written before the call; a second, successful library call leaves its last write.
+        let reverting = Address(0x1b1), succeeding = Address(0x1b2)
+        let library = B.sstore(0, 5) + .sstore(0, 6) + .sstore(0, 0)
+        func delegate(_ to: Address) -> Bytecode { .push0 + .push0 + .push0 + .push0 + .push(to) + .gas + .delegatecall + .pop }
+        let code = B.sstore(0, 1) + delegate(reverting) + .push0 + .sload + .push(32) + .mstore
+            + delegate(succeeding) + .push0 + .sload + .push(64) + .mstore + .ret(32, 64)
+        let machine = TestMachine(code: code, others: [reverting: library + .revert(0, 0), succeeding: library + .sstore(0, 9)])
+        let run = machine.run()
+        #expect(run.result.output == UInt256(1).bigEndianBytes + UInt256(9).bigEndianBytes)
+        #expect(machine.journal.changes().storage.map(\.value) == [9])
+    }
+
     @Test func recursionStopsAtDepth1024WithoutCrashing() {
         // Each frame bumps a counter in transient storage of the contract and calls itself.
         let code = B.push0 + .tload + .push1(1) + .add + .push0 + .tstore + .call(TestMachine.contract, outSize: 0) + .stop

@@ -118,3 +118,43 @@ import WeftCrypto
         #expect(machine.journal.nonce(of: TestMachine.contract) == 1)
     }
 }
+
+/// ecrecover (0x01): signatures made by an independent secp256k1 implementation.
+@Suite struct ECRecoverTests {
+    typealias B = Bytecode
+
+    /// Calls 0x01 with hash ‖ v ‖ r ‖ s and returns what it returned.
+    func recover(hash: String, v: UInt256, r: String, s: String) -> (output: [UInt8], gasUsed: Int) {
+        let words = [UInt256(hex: hash)!, v, UInt256(hex: r)!, UInt256(hex: s)!]
+        var code = B()
+        for (index, word) in words.enumerated() { code = code + .mstore(32 * index, word) }
+        code = code + .push(32) + .push(128) + .push(128) + .push0 + .push0 + .push(1) + .gas + .call
+            + .pop + .returndatasize + .push0 + .push0 + .returndatacopy + .returndatasize + .push0 + .ret
+        let run = TestMachine(code: code).run()
+        return (run.result.output, run.gasUsed)
+    }
+
+    @Test func recoversTheSignersAddress() {
+        // Private key 1 signs keccak256("weft ecrecover test"); its address is the well-known 0x7e5f…5bdf.
+        let first = recover(hash: "066adfe6a90c47f0b8235f11a1ed28669abc45bb87a1fb0a5f3cbd4f32bfb60f", v: 28,
+                            r: "d47644539acec3da5e3ecf5fe8863c628a9c97e8b71e9ea9167a6f4f83c03c32",
+                            s: "3a05e6ac0ce9301c76b25ff56e04893606fd6342e9890b25e3b033b46d178f10")
+        #expect(first.output == Address(hex: "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf")!.word.bigEndianBytes)
+        let second = recover(hash: "45318970bfff215a328f56895f3a97d4f276a44c24c135c12c37867a1f667b8a", v: 28,
+                             r: "76d2fdf1302d1fa9556f4df94ec84cefba6d482e54f47c6c2a238c1baa560f0e",
+                             s: "782aaebb50c5ac0c64191b8b4dd47c16a0bd2d228714886b9fb26aa186ac0e68")
+        #expect(second.output == Address(hex: "0xd154fd172a5f3c6e17d2453900f40fcd5bcd709b")!.word.bigEndianBytes)
+    }
+
+    @Test func invalidSignaturesReturnNothing() {
+        let hash = "066adfe6a90c47f0b8235f11a1ed28669abc45bb87a1fb0a5f3cbd4f32bfb60f"
+        let r = "d47644539acec3da5e3ecf5fe8863c628a9c97e8b71e9ea9167a6f4f83c03c32"
+        let s = "3a05e6ac0ce9301c76b25ff56e04893606fd6342e9890b25e3b033b46d178f10"
+        #expect(recover(hash: hash, v: 29, r: r, s: s).output.isEmpty)
+        #expect(recover(hash: hash, v: 28, r: "0", s: s).output.isEmpty)
+        #expect(recover(hash: hash, v: 27, r: r, s: "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").output.isEmpty)
+        // The other parity recovers a different key, not an error.
+        let other = recover(hash: hash, v: 27, r: r, s: s).output
+        #expect(other.count == 32 && other != Address(hex: "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf")!.word.bigEndianBytes)
+    }
+}

@@ -19,7 +19,7 @@ import WeftTestSupport
 
         func deploy(_ contract: String, _ arguments: [ABIValue] = [], types: [ABIType] = [], from sender: Address) throws -> Address {
             let initCode = try contractCode(contract) + ABI.encode(arguments, as: types)
-            let result = run(EVMTransaction(sender: sender, target: .create, input: initCode, gasLimit: 5_000_000))
+            let result = try run(EVMTransaction(sender: sender, target: .create, input: initCode, gasLimit: 5_000_000))
             guard result.status == .success, let address = result.createdAddress else {
                 throw EVMError.malformedData("deploying \(contract): \(result.status)")
             }
@@ -29,11 +29,11 @@ import WeftTestSupport
         @discardableResult
         func call(_ contract: Address, _ signature: String, _ arguments: [ABIValue], from sender: Address) throws -> EVMTransactionResult {
             let input = try ABIFunction(signature: signature).encodeCall(arguments)
-            return run(EVMTransaction(sender: sender, target: .call(contract), input: input, gasLimit: 1_000_000))
+            return try run(EVMTransaction(sender: sender, target: .call(contract), input: input, gasLimit: 1_000_000))
         }
 
-        func run(_ transaction: EVMTransaction) -> EVMTransactionResult {
-            let result = executor.execute(transaction, on: state, context: context)
+        func run(_ transaction: EVMTransaction) throws -> EVMTransactionResult {
+            let result = try executor.execute(transaction, on: state, context: context)
             state.apply(result.changes)
             return result
         }
@@ -112,7 +112,7 @@ import WeftTestSupport
         let chain = Chain()
         let registry = try chain.deploy("Registry", from: Self.bob)
         let input = try ABIFunction(signature: "count()").encodeCall([])
-        let paid = chain.run(EVMTransaction(sender: Self.alice, target: .call(registry), value: 1, input: input, gasLimit: 100_000))
+        let paid = try chain.run(EVMTransaction(sender: Self.alice, target: .call(registry), value: 1, input: input, gasLimit: 100_000))
         #expect(paid.status == .insufficientBalance)
     }
 }

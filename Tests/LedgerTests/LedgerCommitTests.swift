@@ -164,4 +164,32 @@ import LedgerTestSupport
         #expect(block.header.canonicalBytes.count == 8 + 4 + 32 + 4 + 32)
         #expect(throws: DecodingError.self) { try Block(canonicalBytes: Array(block.canonicalBytes.dropLast())) }
     }
+
+    @Test func commitPathAgreesWithTheDocumentedNetWrites() {
+        let workload = DeterministicWorkload(seed: 5)
+        for number in 0..<200 {
+            let transactions = workload.transactions(ofBlock: UInt64(number))
+            let writeSet = BlockWriteSet(transactions)
+            #expect(writeSet.net.map(\.write) == CommitHash.netWrites(of: transactions))
+        }
+    }
+
+    @Test func historyKeepsTheLastWritePerKeyOfEachTransaction() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Ledger.open(path: directory.path())
+        var builder = BlockBuilder()
+        let (block, transactions) = builder.next([
+            BlockBuilder.tx("t0", [("a", "1"), ("a", "2"), ("b", "x")]),
+            BlockBuilder.tx("t1", [("a", nil), ("a", "3")]),
+            BlockBuilder.tx("t2", [("a", "4")], code: .mvccReadConflict),
+        ])
+        try ledger.commit(block, transactions: transactions)
+        let snapshot = try ledger.snapshot()
+        let history = try snapshot.history(namespace: "cc", key: "a", pageSize: 10).entries
+        #expect(history == [
+            KeyModification(txID: "t0", version: Version(blockNumber: 0, txNumber: 0), value: Array("2".utf8)),
+            KeyModification(txID: "t1", version: Version(blockNumber: 0, txNumber: 1), value: Array("3".utf8)),
+        ])
+        #expect(try snapshot.value(namespace: "cc", key: "a")?.version == Version(blockNumber: 0, txNumber: 1))
+    }
 }

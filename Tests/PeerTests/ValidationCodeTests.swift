@@ -128,3 +128,19 @@ import WeftCrypto
         #expect(try await self.codes(&harness, [valid]) == [.valid], "the committer keeps going")
     }
 }
+
+@Suite struct IllegalWritesetTests {
+    @Test func writesToAnotherChaincodesNamespaceAreIllegal() async throws {
+        var harness = try PeerHarness()
+        let forged = ForgedTransaction(harness: harness)
+        let envelope = try forged.envelope { transaction in
+            var payload = try ProposalResponsePayload(canonicalBytes: transaction.responsePayloadBytes)
+            payload.readWriteSet.writes.append(KVWrite(namespace: "smallbank", key: "checking_1", value: Array("999999".utf8)))
+            transaction.responsePayloadBytes = payload.canonicalBytes
+            transaction.endorsements = try [harness.network.peers["Org1"]!, harness.network.peers["Org2"]!].map {
+                try forged.endorsement(by: $0, of: transaction.responsePayloadBytes)
+            }
+        }
+        #expect(try await harness.commit([envelope]).transactions.map(\.code) == [.illegalWriteset])
+    }
+}

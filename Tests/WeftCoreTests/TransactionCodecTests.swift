@@ -89,3 +89,23 @@ import WeftTestSupport
         #expect(rejected > 50_000, "most corrupted inputs must be rejected")
     }
 }
+
+@Suite struct MessageCodecTests {
+    @Test func blockEventsRoundTrip() throws {
+        let events = BlockEvents(blockNumber: 7, transactions: [
+            .init(txID: "ab", txNumber: 0, code: .valid, chaincodeEvent: ChaincodeEvent(chaincode: "cc", name: "E", payload: [1])),
+            .init(txID: "cd", txNumber: 1, code: .mvccReadConflict, chaincodeEvent: nil),
+        ], commitHash: [UInt8](repeating: 3, count: 32))
+        #expect(try BlockEvents(canonicalBytes: events.canonicalBytes) == events)
+    }
+
+    @Test func stateTypesRoundTrip() throws {
+        let version = Version(blockNumber: 1, txNumber: 2)
+        let entry = StateEntry(key: "k", value: [1, 2], version: version)
+        #expect(try StateEntry(canonicalBytes: entry.canonicalBytes) == entry)
+        let deletion = KeyModification(txID: "t", version: version, value: nil)
+        #expect(try KeyModification(canonicalBytes: deletion.canonicalBytes) == deletion)
+        let value = VersionedValue(value: [], version: version)
+        #expect(try VersionedValue(canonicalBytes: value.canonicalBytes) == value)
+    }
+}

@@ -99,6 +99,29 @@ final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// Makes SQLite store the WAL's frame count in `counter` after every commit (replacing the
+    /// built-in auto-checkpoint hook).
+    func setWALHook(counter: UnsafeMutablePointer<Int32>) {
+        guard let handle else { return }
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            context?.assumingMemoryBound(to: Int32.self).pointee = frames
+            return SQLITE_OK
+        }, UnsafeMutableRawPointer(counter))
+    }
+
+    /// Runs a WAL checkpoint; returns false when it could not complete because another connection was
+    /// checkpointing, a reader still needed the WAL, or the busy timeout ran out.
+    func checkpoint(restart: Bool) throws(LedgerError) -> Bool {
+        let db = try open()
+        let mode = restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE
+        var log: Int32 = 0
+        var checkpointed: Int32 = 0
+        let code = sqlite3_wal_checkpoint_v2(db, nil, mode, &log, &checkpointed)
+        if code == SQLITE_BUSY || code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED { return false }
+        guard code == SQLITE_OK else { throw makeError("wal_checkpoint", code) }
+        return log == checkpointed
+    }
+
     /// The number of rows the last INSERT, UPDATE or DELETE changed.
     var changes: Int { handle.map { Int(sqlite3_changes($0)) } ?? 0 }
 

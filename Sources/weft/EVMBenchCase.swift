@@ -15,13 +15,13 @@ struct EVMBenchCase {
     var perCall: Bool { calls > 1 }
 }
 
-enum EVMBenchCases {
+extension EVMBenchCase {
     static let alice = Address(0xa1a1a1)
     static let bob = Address(0xb0b0b0)
 
     /// The loops: arithmetic (MUL/ADD/XOR/SHL on the stack), Keccak-256 of 64 bytes of memory,
     /// SLOAD+SSTORE over 32 slots, Vyper `batchTransfer`; then separate ERC-20 `transfer` calls.
-    static func make(iterations: Int, tokenInitCode: [UInt8], transfers: Int) -> [EVMBenchCase] {
+    static func standardSet(iterations: Int, tokenInitCode: [UInt8], transfers: Int) -> [EVMBenchCase] {
         let count = UInt256(iterations).bigEndianBytes
         func hex(_ text: String) -> [UInt8] { Hex.decode(text) ?? [] }
         let supply = UInt256(1) .shiftedLeft(by: 200)
@@ -45,49 +45,5 @@ enum EVMBenchCases {
             EVMBenchCase(name: "ERC-20 transfer calls", code: nil, initCode: tokenInitCode + constructor, calldata: transfer,
                          calls: transfers),
         ]
-    }
-}
-
-/// One line of the report.
-struct EVMBenchRow {
-    let name: String
-    let gasUsed: Int
-    let seconds: Double
-    let calls: Int
-    var revm: (gasUsed: Int, seconds: Double)?
-
-    var perCall: Bool { calls > 1 }
-    /// Gas per second, or calls per second for the per-call row.
-    var rate: Double { perCall ? Double(calls) / seconds : Double(gasUsed) / seconds }
-    var revmRate: Double? { revm.map { perCall ? Double(calls) / $0.seconds : Double($0.gasUsed) / $0.seconds } }
-
-    static func table(_ rows: [EVMBenchRow]) -> String {
-        var lines = ["workload                 weft                  revm (pyrevm)          weft/revm"]
-        for row in rows {
-            let unit = row.perCall ? "calls/s" : "Mgas/s"
-            let scale = row.perCall ? 1.0 : 1e6
-            let weft = String(format: "%10.1f %@", row.rate / scale, unit)
-            let revm = row.revmRate.map { String(format: "%10.1f %@", $0 / scale, unit) } ?? "         —"
-            let ratio = row.revmRate.map { String(format: "%.2f", row.rate / $0) } ?? "—"
-            lines.append(row.name.padding(toLength: 25, withPad: " ", startingAt: 0)
-                + weft.padding(toLength: 23, withPad: " ", startingAt: 0)
-                + revm.padding(toLength: 23, withPad: " ", startingAt: 0) + ratio)
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    static func json(_ rows: [EVMBenchRow]) -> String {
-        let objects: [[String: Any]] = rows.map { row in
-            var object: [String: Any] = ["workload": row.name, "gasUsed": row.gasUsed, "seconds": row.seconds,
-                                         row.perCall ? "callsPerSecond" : "gasPerSecond": row.rate]
-            if let revm = row.revm {
-                object["revm"] = ["gasUsed": revm.gasUsed, "seconds": revm.seconds,
-                                  row.perCall ? "callsPerSecond" : "gasPerSecond": row.revmRate ?? 0]
-                object["ratio"] = row.rate / (row.revmRate ?? 1)
-            }
-            return object
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: ["evm": objects], options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,0 +1,32 @@
+import WeftCore
+
+extension LedgerSnapshot {
+    /// Answers a client's ledger query from this snapshot. Page sizes are capped by the ledger's
+    /// configured maximum; an empty bookmark starts at the beginning.
+    public func answer(_ query: LedgerQuery) throws(LedgerError) -> LedgerQueryResult {
+        switch query {
+        case .info:
+            return .info(chainInfo)
+        case .block(let number):
+            return .block(try block(number: number))
+        case .blockByHash(let hash):
+            return .block(try block(hash: hash))
+        case .transaction(let txID):
+            return .transaction(try transaction(txID: txID))
+        case let .state(namespace, key):
+            return .value(try value(namespace: namespace, key: key))
+        case let .range(namespace, start, end, pageSize, bookmark):
+            let page = try range(namespace: namespace, startKey: start, endKey: end, pageSize: Int(pageSize),
+                                 bookmark: bookmark.isEmpty ? nil : bookmark)
+            return .entries(page.entries, bookmark: page.bookmark ?? "")
+        case let .history(namespace, key, newestFirst, pageSize, bookmark):
+            let page = try history(namespace: namespace, key: key, order: newestFirst ? .newestFirst : .oldestFirst,
+                                   pageSize: Int(pageSize), bookmark: bookmark.isEmpty ? nil : bookmark)
+            return .history(page.entries, bookmark: page.bookmark ?? "")
+        case let .rich(namespace, selector):
+            return .entries(try richQuery(namespace: namespace, json: selector), bookmark: "")
+        case .proof(let txID):
+            return .proof(try inclusionProof(txID: txID))
+        }
+    }
+}
