@@ -4,7 +4,7 @@ import WeftCore
 import Wire
 
 /// The client end of one connection: runs the handshake, then routes frames from the server to the
-/// `CallTable`. Confined to its channel's event loop; crypto runs in tasks.
+/// `CallTable`. Confined to its channel's event loop; crypto runs on NIO's thread pool.
 final class ClientConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = Frame
     typealias OutboundOut = Frame
@@ -20,7 +20,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var loopBound: NIOLoopBound<ClientConnectionHandler>?
     private var timeout: Scheduled<Void>?
-    private var task: Task<Void, Never>?
     private var closeReason: RPCError?
 
     init(credentials: RPCCredentials, authorizeServer: @escaping Authorizer, calls: CallTable,
@@ -63,7 +62,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         timeout?.cancel()
-        task?.cancel()
         let reason = closeReason ?? RPCError(.unavailable, "the connection to \(endpoint) closed")
         handshake.fail()
         handshakeResult.fail(reason)
@@ -98,8 +96,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         guard let loopBound else { return }
         let credentials = self.credentials
         let authorizeServer = self.authorizeServer
-        task = Task {
-            let result = HandshakeVerifier.certificate(of: hello.identity).flatMap { certificate in
+        HandshakeVerifier.run(on: eventLoop) {
+            HandshakeVerifier.certificate(of: hello.identity).flatMap { certificate in
                 HandshakeVerifier.admit(hello.identity, certificate: certificate, authorize: authorizeServer)
             }.flatMap { server -> Result<(ClientProof, server: Caller), RPCError> in
                 Result { () throws(RPCError) -> (ClientProof, server: Caller) in
@@ -112,12 +110,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                     return (ClientProof(identity: credentials.identity, challenge: challenge, signature: signature), server)
                 }
             }
-            eventLoop.execute { loopBound.value.proofReady(result) }
+        }.whenSuccess { result in
+            loopBound.value.proofReady(result)
         }
     }
 
     private func proofReady(_ result: Result<(ClientProof, server: Caller), RPCError>) {
-        task = nil
         switch handshake.proofReady(result) {
         case .success(let proof):
             let frame = Frame(type: .clientProof, requestID: 0, kind: .request, body: proof.canonicalBytes)
@@ -131,17 +129,17 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     private func verify(_ proof: ServerProof, transcript: HandshakeTranscript, server: Caller, eventLoop: EventLoop) {
         guard let loopBound else { return }
-        task = Task {
-            let result = HandshakeVerifier.checkSignature(
+        HandshakeVerifier.run(on: eventLoop) {
+            HandshakeVerifier.checkSignature(
                 proof.signature, over: transcript.serverSignedBytes,
                 identity: server.identity, certificate: server.certificate
             ).map { server }
-            eventLoop.execute { loopBound.value.serverVerified(result) }
+        }.whenSuccess { result in
+            loopBound.value.serverVerified(result)
         }
     }
 
     private func serverVerified(_ result: Result<Caller, RPCError>) {
-        task = nil
         switch handshake.serverVerified(result) {
         case .success(let server):
             timeout?.cancel()

@@ -26,6 +26,11 @@ public final class RPCClient: Sendable {
         self.configuration = configuration
     }
 
+    /// Dropping the last reference closes the connection; prefer `close()`, which waits for it.
+    deinit {
+        channel.close(promise: nil)
+    }
+
     /// Connects to `host:port` and performs the handshake.
     ///
     /// - Parameters:

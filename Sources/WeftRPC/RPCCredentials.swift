@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import WeftCore
 import WeftCrypto
 import Wire
@@ -33,6 +35,18 @@ public struct RPCCredentials: Sendable {
 
 /// The crypto steps of the handshake, shared by server and client. Run off the event loops.
 enum HandshakeVerifier {
+    /// Runs handshake crypto (signing, verification, the authorizer) on NIO's shared blocking thread
+    /// pool, not on an event loop and not on Swift's cooperative pool, so that busy handler tasks
+    /// cannot delay handshakes past their timeout. The future completes on `eventLoop` with `body`'s
+    /// result, or with an `.internal` failure if the pool has been shut down.
+    static func run<T: Sendable>(
+        on eventLoop: EventLoop, _ body: @escaping @Sendable () -> Result<T, RPCError>
+    ) -> EventLoopFuture<Result<T, RPCError>> {
+        NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop, body).recover { error in
+            .failure(RPCError(.internal, "the handshake could not run: \(error)"))
+        }
+    }
+
     /// Parses the certificate of a presented identity.
     static func certificate(of identity: SerializedIdentity) -> Result<Certificate, RPCError> {
         do {

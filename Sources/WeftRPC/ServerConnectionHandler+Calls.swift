@@ -174,7 +174,7 @@ extension ServerConnectionHandler {
     func beginDraining() {
         guard !isDraining else { return }
         isDraining = true
-        guard handshake.caller != nil || handshakeTask != nil else {
+        guard handshake.caller != nil || isVerifying else {
             context?.close(promise: nil)
             return
         }
@@ -190,7 +190,7 @@ extension ServerConnectionHandler {
 
     /// Closes the connection when draining and nothing is in flight.
     func closeIfDrained() {
-        guard isDraining, calls.isEmpty, handshakeTask == nil, let context else { return }
+        guard isDraining, calls.isEmpty, !isVerifying, let context else { return }
         isClosing = true
         context.close(promise: nil)
     }

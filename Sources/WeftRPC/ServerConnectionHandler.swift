@@ -6,9 +6,9 @@ import Wire
 /// Serves one accepted connection: runs the handshake, dispatches calls to handler tasks, writes
 /// their results, applies stream credit and backpressure, and refuses bad input.
 ///
-/// Confined to its channel's event loop. Handlers run in Swift concurrency tasks; they come back
-/// through `NIOLoopBound` and `EventLoop.execute`. Every task it starts is cancelled when the
-/// connection closes.
+/// Confined to its channel's event loop. Handlers run in Swift concurrency tasks and handshake
+/// crypto on NIO's thread pool; results come back through `NIOLoopBound` and `EventLoop.execute`.
+/// Every handler task it starts is cancelled when the connection closes.
 final class ServerConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = Frame
     typealias OutboundIn = Frame
@@ -32,7 +32,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     var context: ChannelHandlerContext?
     var loopBound: NIOLoopBound<ServerConnectionHandler>?
     var handshakeTimeout: Scheduled<Void>?
-    var handshakeTask: Task<Void, Never>?
+    /// Whether the client's proof is being verified on the handshake thread pool.
+    var isVerifying = false
     var readPending = false
     var isDraining = false
     var isClosing = false
@@ -99,8 +100,6 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         isClosing = true
         handshake.close()
         handshakeTimeout?.cancel()
-        handshakeTask?.cancel()
-        handshakeTask = nil
         let closed = RPCError(.cancelled, "the connection closed")
         for (_, call) in calls {
             call.task?.cancel()
@@ -174,19 +173,20 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private func startVerification(hello: ServerHello, proof: ClientProof, eventLoop: EventLoop) {
         guard let loopBound else { return }
         let environment = self.environment
-        handshakeTask = Task {
+        isVerifying = true
+        HandshakeVerifier.run(on: eventLoop) {
             let transcript = HandshakeTranscript(hello: hello, proof: proof)
-            let result = HandshakeVerifier.verifyClient(proof, transcript: transcript, authorize: environment.authorize)
+            return HandshakeVerifier.verifyClient(proof, transcript: transcript, authorize: environment.authorize)
                 .flatMap { caller in
                     Result { () throws(RPCError) in (caller, try environment.credentials.sign(transcript.serverSignedBytes)) }
                 }
-            let outcome = result
-            eventLoop.execute { loopBound.value.verificationFinished(outcome) }
+        }.whenSuccess { outcome in
+            loopBound.value.verificationFinished(outcome)
         }
     }
 
     private func verificationFinished(_ result: Result<(Caller, [UInt8]), RPCError>) {
-        handshakeTask = nil
+        isVerifying = false
         guard let context, !isClosing else { return }
         switch handshake.verified(result) {
         case .sendProof(let proof, let caller):

@@ -77,7 +77,7 @@ import Wire
             let error = answer.map { RPCError(errorFrameBody: $0.body) }
             #expect(error?.code == .unauthenticated)
             #expect(error?.message.contains("does not verify") == true)
-            #expect(await raw.isClosed(within: .seconds(5)))
+            #expect(await raw.isClosed(within: .seconds(30)))
             try await expectServing(server, network)
         }
     }
@@ -98,7 +98,7 @@ import Wire
             try await raw.send(Frame(type: .clientProof, requestID: 0, kind: .request, body: proof.canonicalBytes))
             let answer = await raw.nextFrame()
             #expect(answer.map { RPCError(errorFrameBody: $0.body).code } == .unauthenticated)
-            #expect(await raw.isClosed(within: .seconds(5)))
+            #expect(await raw.isClosed(within: .seconds(30)))
         }
     }
 
@@ -146,7 +146,7 @@ import Wire
         let configuration = RPCServerConfiguration(handshakeTimeout: .milliseconds(200))
         try await withServer(network, routes: standardRoutes(), configuration: configuration) { server in
             let raw = try await RawConnection.open(port: server.port)
-            let (frames, closed) = await raw.framesUntilClosed(limit: .seconds(5))
+            let (frames, closed) = await raw.framesUntilClosed(limit: .seconds(30))
             #expect(closed)
             #expect(frames.map(\.kind) == [.request, .error])
             #expect(frames.last.map { RPCError(errorFrameBody: $0.body).message } == "no handshake within 0.2 s")

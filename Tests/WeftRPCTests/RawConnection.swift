@@ -43,7 +43,7 @@ final class RawConnection: Sendable {
     }
 
     /// The frames received until the server closes the connection (or `limit` passes).
-    func framesUntilClosed(limit: Duration = .seconds(5)) async -> (frames: [Frame], closed: Bool) {
+    func framesUntilClosed(limit: Duration = .seconds(30)) async -> (frames: [Frame], closed: Bool) {
         let frames = self.frames
         let collected = Task {
             var all: [Frame] = []

@@ -76,7 +76,7 @@ import Wire
         }
         try await withServer(network, routes: routes) { server in
             // A 16 KiB window: the server may run at most about 16 items ahead of the consumer.
-            let client = try await network.connect(to: server, configuration: RPCClientConfiguration(streamWindow: 16 << 10))
+            let client = try await network.connect(to: server, configuration: RPCClientConfiguration(handshakeTimeout: .seconds(60), streamWindow: 16 << 10))
             var iterator = client.stream(.deliver, []).makeAsyncIterator()
             #expect(try await iterator.next()?.count == 1000)
             try await Task.sleep(for: .milliseconds(300))
@@ -108,7 +108,7 @@ import Wire
                 if count == 10 { break }
             }
             // Leaving the loop drops the sequence, which cancels the stream on the server.
-            #expect(await stopped.wait(upTo: .seconds(5)))
+            #expect(await stopped.wait(upTo: .seconds(30)))
             #expect(try await client.call(.ping, [1]) == [1])
 
             let task = Task {

@@ -56,6 +56,13 @@ struct TestNetwork: Sendable {
         }
     }
 
+    /// Server settings for tests: a handshake timeout long enough that a test task starved by the
+    /// rest of the suite (which runs in parallel on two cores) is not mistaken for a silent client.
+    static let serverConfiguration = RPCServerConfiguration(handshakeTimeout: .seconds(60))
+
+    /// Client settings for tests, patient for the same reason.
+    static let clientConfiguration = RPCClientConfiguration(handshakeTimeout: .seconds(60), defaultCallTimeout: .seconds(60))
+
     static let quietLogger: Logger = {
         var logger = Logger(label: "weft.rpc.test")
         logger.logLevel = ProcessInfo.processInfo.environment["WEFT_TEST_LOG"] == nil ? .critical : .debug
@@ -64,7 +71,7 @@ struct TestNetwork: Sendable {
 
     /// Starts a server of OrdererMSP (role orderer) with `routes` on 127.0.0.1, port 0.
     func startServer(
-        routes: RPCRoutes, configuration: RPCServerConfiguration = RPCServerConfiguration(),
+        routes: RPCRoutes, configuration: RPCServerConfiguration = TestNetwork.serverConfiguration,
         credentials: RPCCredentials? = nil, logger: Logger = TestNetwork.quietLogger
     ) async throws -> RPCServer {
         try await RPCServer.start(
@@ -77,7 +84,7 @@ struct TestNetwork: Sendable {
     /// Connects a client of `mspID` with `role` to `server`.
     func connect(
         to server: RPCServer, mspID: String = "Org1MSP", role: String = "client",
-        configuration: RPCClientConfiguration = RPCClientConfiguration()
+        configuration: RPCClientConfiguration = TestNetwork.clientConfiguration
     ) async throws -> RPCClient {
         try await RPCClient.connect(
             host: "127.0.0.1", port: server.port, credentials: try credentials(mspID, role: role),
@@ -88,7 +95,7 @@ struct TestNetwork: Sendable {
 
 /// Runs `body` with a server and closes it afterwards, whatever happens.
 func withServer<T>(
-    _ network: TestNetwork, routes: RPCRoutes, configuration: RPCServerConfiguration = RPCServerConfiguration(),
+    _ network: TestNetwork, routes: RPCRoutes, configuration: RPCServerConfiguration = TestNetwork.serverConfiguration,
     logger: Logger = TestNetwork.quietLogger, _ body: (RPCServer) async throws -> T
 ) async throws -> T {
     let server = try await network.startServer(routes: routes, configuration: configuration, logger: logger)

@@ -89,7 +89,7 @@ import Wire
             let error = await rpcError { try await client.call(.evaluate, [], timeout: .milliseconds(100)) }
             #expect(error?.code == .deadlineExceeded)
             #expect(error?.message.contains("127.0.0.1:\(server.port)") == true)
-            #expect(await cancelled.wait(upTo: .seconds(5)))
+            #expect(await cancelled.wait(upTo: .seconds(30)))
             #expect(try await client.call(.ping, [2]) == [2])
             await client.close()
         }
@@ -107,11 +107,11 @@ import Wire
         try await withServer(network, routes: routes) { server in
             let client = try await network.connect(to: server)
             let call = Task { try await client.call(.evaluate, []) }
-            #expect(await started.wait(upTo: .seconds(5)))
+            #expect(await started.wait(upTo: .seconds(30)))
             call.cancel()
             let result = await call.result
             #expect((try? result.get()) == nil)
-            #expect(await cancelled.wait(upTo: .seconds(5)))
+            #expect(await cancelled.wait(upTo: .seconds(30)))
             await client.close()
         }
     }
@@ -119,9 +119,9 @@ import Wire
     @Test func oversizedResponseBecomesAnError() async throws {
         var routes = RPCRoutes()
         routes.unary(.evaluate, allowed: .anyMember) { _, _ in Array(repeating: 1, count: 5000) }
-        let configuration = RPCServerConfiguration(maximumFrameLength: 4096)
+        let configuration = RPCServerConfiguration(maximumFrameLength: 4096, handshakeTimeout: .seconds(60))
         try await withServer(network, routes: routes, configuration: configuration) { server in
-            let client = try await network.connect(to: server, configuration: RPCClientConfiguration(maximumFrameLength: 4096))
+            let client = try await network.connect(to: server, configuration: RPCClientConfiguration(maximumFrameLength: 4096, handshakeTimeout: .seconds(60)))
             #expect(await rpcError { try await client.call(.evaluate, []) }?.code == .frameTooLarge)
             // The client refuses to send an oversized request.
             #expect(await rpcError { try await client.call(.evaluate, Array(repeating: 0, count: 5000)) }?.code == .frameTooLarge)
