@@ -11,7 +11,7 @@ import LedgerTestSupport
 @Suite struct CrashConsistencyTests {
     static let seed: UInt64 = 20_261_126
 
-    @Test func killedWriterLeavesAConsistentLedger() throws {
+    @Test func killedWriterLeavesAConsistentLedger() async throws {
         let writer = try Self.crashWriter()
         let directory = TemporaryDirectory()
         let path = directory.path()
@@ -25,10 +25,13 @@ import LedgerTestSupport
             process.arguments = [path, "\(Self.seed)"]
             let output = Pipe()
             process.standardOutput = output
+            // Waiting is asynchronous, so this long test never holds a thread of the cooperative pool.
+            let exited = AsyncStream.makeStream(of: Void.self)
+            process.terminationHandler = { _ in exited.continuation.finish() }
             try process.run()
-            usleep(UInt32(20_000 + random.next() % 180_000))
+            try await Task.sleep(for: .microseconds(20_000 + random.next() % 180_000))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            for await _ in exited.stream {}
             #expect(process.terminationReason == .uncaughtSignal, "round \(round): the writer exited by itself")
             let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 .split(separator: "\n").last.flatMap { UInt64($0) } ?? 0

@@ -13,9 +13,9 @@ import Testing
         return Array(1...max(count, 1))
     }
 
-    @Test func threeNodes() { run(nodeCount: 3) }
+    @Test func threeNodes() async { await run(nodeCount: 3) }
 
-    @Test func fiveNodes() { run(nodeCount: 5) }
+    @Test func fiveNodes() async { await run(nodeCount: 5) }
 
     /// `RAFT_DISK_SEEDS` seeds (default 3) with `FileRaftStorage`: real files and fsync, and a crash
     /// reopens the directory.
@@ -41,10 +41,12 @@ import Testing
         }
     }
 
-    private func run(nodeCount: Int) {
+    /// Yields between seeds, so the simulation shares the cooperative threads with async tests.
+    private func run(nodeCount: Int) async {
         let verbose = ProcessInfo.processInfo.environment["RAFT_SEED"] != nil
         var failures = 0
         for seed in Self.seeds {
+            await Task.yield()
             do {
                 var simulation = try Simulation(seed: seed, nodeCount: nodeCount)
                 try simulation.run()
