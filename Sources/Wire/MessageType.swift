@@ -27,6 +27,10 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     case raftMessage = 200
     /// A Raft snapshot transfer between orderers (unary).
     case raftSnapshot = 201
+    /// An envelope a follower checked and forwards to the Raft leader (orderer to orderer).
+    case forwardEnvelope = 202
+    /// A batch of stored blocks for an orderer catching up (orderer to orderer).
+    case fetchBlocks = 203
 
     // MARK: Handshake and control (300–399)
     /// Server → client, first frame of a connection: protocol version, challenge, server identity.
@@ -52,6 +56,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .ordererStatus: "ordererStatus"
         case .raftMessage: "raftMessage"
         case .raftSnapshot: "raftSnapshot"
+        case .forwardEnvelope: "forwardEnvelope"
+        case .fetchBlocks: "fetchBlocks"
         case .serverHello: "serverHello"
         case .clientProof: "clientProof"
         case .serverProof: "serverProof"

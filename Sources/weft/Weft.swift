@@ -15,6 +15,7 @@ struct Weft: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self,
             PeerCommand.self,
+            OrdererCommand.self,
             TxCommand.self,
             QueryCommand.self,
             BenchCommand.self,

@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import Orderer
+import Raft
+import WeftCore
+import WeftRPC
+import Wire
+
+/// The orderer's TCP transport for Raft: one authenticated connection per other orderer, a bounded
+/// queue of outgoing Raft messages per destination (Raft tolerates loss, so a full queue drops the
+/// oldest), envelope forwarding to the leader, and block fetches for catch-up.
+final class OrdererLinks: RaftTransport, Sendable {
+    private let queues: [NodeID: AsyncStream<[Message]>.Continuation]
+    private let streams: [NodeID: AsyncStream<[Message]>]
+    private let connections: OrdererConnections
+
+    init(context: NodeContext, selfID: NodeID, logger: Logger) {
+        var queues: [NodeID: AsyncStream<[Message]>.Continuation] = [:]
+        var streams: [NodeID: AsyncStream<[Message]>] = [:]
+        for orderer in context.configuration.channel.orderers where orderer.raftID != selfID {
+            let (stream, continuation) = AsyncStream.makeStream(of: [Message].self, bufferingPolicy: .bufferingNewest(1024))
+            queues[orderer.raftID] = continuation
+            streams[orderer.raftID] = stream
+        }
+        self.queues = queues
+        self.streams = streams
+        connections = OrdererConnections(context: context, logger: logger)
+    }
+
+    func send(_ messages: [Message]) {
+        var byDestination: [NodeID: [Message]] = [:]
+        for message in messages { byDestination[message.to, default: []].append(message) }
+        for (destination, batch) in byDestination { queues[destination]?.yield(batch) }
+    }
+
+    func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResponse {
+        let client = try await connections.client(for: leader)
+        let result = try await client.call(.forwardEnvelope, envelope, timeout: .seconds(5))
+        let decoded = try BroadcastResult(canonicalBytes: result)
+        return BroadcastResponse(status: BroadcastStatus(rawValue: UInt16(clamping: decoded.status)) ?? .internalServerError, message: decoded.message)
+    }
+
+    func fetchBlocks(from node: NodeID, startingAt number: UInt64, maxCount: Int) async throws -> [Block] {
+        let client = try await connections.client(for: node)
+        let request = FetchBlocks(start: number, maxCount: UInt32(clamping: maxCount))
+        return try await client.call(.fetchBlocks, request, as: BlockList.self, timeout: .seconds(10)).blocks
+    }
+
+    /// Sends each destination's queued messages in order until cancelled.
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for (destination, stream) in streams {
+                group.addTask { await self.drain(stream, to: destination) }
+            }
+        }
+    }
+
+    private func drain(_ stream: AsyncStream<[Message]>, to destination: NodeID) async {
+        for await batch in stream {
+            var writer = ByteWriter()
+            writer.write(batch)
+            do {
+                let client = try await connections.client(for: destination)
+                _ = try await client.call(.raftMessage, writer.bytes, timeout: .seconds(2))
+            } catch {
+                // The destination is down or slow: Raft resends what matters. Back off a little.
+                await connections.drop(destination)
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            if Task.isCancelled { return }
+        }
+    }
+}
+
+/// Connections to the other orderers, opened on demand.
+actor OrdererConnections {
+    private let context: NodeContext
+    private let logger: Logger
+    private var clients: [NodeID: RPCClient] = [:]
+
+    init(context: NodeContext, logger: Logger) {
+        self.context = context
+        self.logger = logger
+    }
+
+    func client(for node: NodeID) async throws -> RPCClient {
+        if let client = clients[node], client.isOpen { return client }
+        guard let orderer = context.configuration.channel.orderers.first(where: { $0.raftID == node }),
+              let endpoint = Endpoint(orderer.address)
+        else { throw RPCError(.badRequest, "no orderer with Raft id \(node) in the channel configuration") }
+        let client = try await RPCClient.connect(
+            host: endpoint.host, port: endpoint.port, credentials: context.credentials,
+            authorizeServer: context.authorizer(requiring: .orderer), logger: logger)
+        clients[node] = client
+        return client
+    }
+
+    func drop(_ node: NodeID) async {
+        if let client = clients.removeValue(forKey: node) { await client.close() }
+    }
+}

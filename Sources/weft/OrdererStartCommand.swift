@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import WeftNode
+
+/// `weft orderer start --config node.yaml`: runs an orderer until SIGTERM or SIGINT.
+struct OrdererStartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start an orderer in the foreground (stops gracefully on SIGTERM/SIGINT).",
+        discussion: """
+        Example:
+          weft orderer start --config ./weft-net/nodes/orderer0.orderer/node.yaml
+        """
+    )
+
+    @OptionGroup var options: NodeStartOptions
+
+    func run() async throws {
+        let configuration = try options.load(role: .orderer)
+        _ = NodeLogging.bootstrap(level: configuration.logLevel)
+        let logger = Logger(label: "weft.orderer")
+        let context: NodeContext
+        do {
+            context = try NodeContext(configuration: configuration)
+        } catch {
+            throw CLIFailure(.other, "orderer \(configuration.name) cannot start: \(error)")
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: OrdererNode(context: context, logger: logger))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            throw CLIFailure(.other, "orderer \(configuration.name) stopped: \(error)")
+        }
+    }
+}
