@@ -55,7 +55,7 @@ let package = Package(
             name: "WeftNode",
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution", "Endorser", "Committer", "Orderer", "Raft",
-                "Wire", "WeftRPC", "AssetTransfer", "SmallBank",
+                "Wire", "WeftRPC", "WeftClient", "AssetTransfer", "SmallBank",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

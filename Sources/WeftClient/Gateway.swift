@@ -107,3 +107,24 @@ public final class Gateway: Sendable {
         return client.stream(.commitEvents, StreamStart(start: start).canonicalBytes)
     }
 }
+
+extension Gateway {
+    /// The state of orderer `name` (height, leader, term).
+    public func ordererStatus(_ name: String) async throws(GatewayError) -> OrdererStatusReport {
+        guard let orderer = profile.orderers.first(where: { $0.name == name }) else {
+            throw .badProfile("no orderer named \(name)")
+        }
+        do {
+            let client = try await pool.client(name: orderer.name, address: orderer.address, role: .orderer)
+            return try await client.call(.ordererStatus, [UInt8](), timeout: .seconds(5)).decoded(as: OrdererStatusReport.self)
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw .unreachable(node: orderer.name, address: orderer.address, reason: "\(error)")
+        }
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func decoded<T: CanonicalDecodable>(as type: T.Type) throws -> T { try T(canonicalBytes: self) }
+}

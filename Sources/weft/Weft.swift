@@ -16,6 +16,7 @@ struct Weft: AsyncParsableCommand {
             VersionCommand.self,
             PeerCommand.self,
             OrdererCommand.self,
+            NetworkCommand.self,
             TxCommand.self,
             QueryCommand.self,
             BenchCommand.self,

@@ -1,0 +1,95 @@
+import Foundation
+import Identity
+import WeftClient
+import Yams
+
+/// The files of a local network in one folder (`weft network up`): crypto material, one node YAML per
+/// node, a connection profile, and each node's data and log. Paths inside are relative to the folder,
+/// so the folder can be moved.
+///
+/// ```
+/// DIR/crypto/…                 weft crypto generate output
+/// DIR/nodes/<name>/node.yaml   each node's configuration; its data in DIR/nodes/<name>/data
+/// DIR/logs/<name>.log          each node's log
+/// DIR/profile.yaml             the connection profile (clients use it with --dir DIR)
+/// DIR/network.json             the nodes and the process ids of the running ones
+/// ```
+public struct LocalNetworkPlan: Sendable {
+    public var channel: ChannelConfiguration
+    public var nodes: [NodeConfiguration]
+    public var profile: ConnectionProfile
+
+    /// Plans a network over generated crypto material (relative to `cryptoFolder`, itself relative to the
+    /// network folder), giving each node a port from `ports`.
+    public static func make(
+        material: CryptoMaterial, cryptoFolder: String = "crypto", channelID: String = "mychannel",
+        batchTimeoutMilliseconds: Int = 250, ports: () throws -> Int
+    ) throws -> LocalNetworkPlan {
+        let peerOrganizations = material.organizations.filter { $0.identities.contains { $0.role == .peer } }
+        let ordererOrganizations = material.organizations.filter { $0.identities.contains { $0.role == .orderer } }
+        func path(_ relative: String) -> String { "\(cryptoFolder)/\(relative)" }
+
+        var orderers: [ChannelConfiguration.Orderer] = []
+        var peers: [ChannelConfiguration.Peer] = []
+        var identities: [String: (GeneratedOrganization, GeneratedIdentity)] = [:]
+        for organization in ordererOrganizations {
+            for identity in organization.identities where identity.role == .orderer {
+                orderers.append(.init(name: identity.name, address: "127.0.0.1:\(try ports())", raftID: UInt64(orderers.count + 1)))
+                identities[identity.name] = (organization, identity)
+            }
+        }
+        for organization in peerOrganizations {
+            for identity in organization.identities where identity.role == .peer {
+                peers.append(.init(name: identity.name, address: "127.0.0.1:\(try ports())", mspID: organization.mspID))
+                identities[identity.name] = (organization, identity)
+            }
+        }
+        let policy = peerOrganizations.count == 1
+            ? "'\(peerOrganizations[0].name).peer'"
+            : "AND(" + peerOrganizations.map { "'\($0.name).peer'" }.joined(separator: ",") + ")"
+        let channel = ChannelConfiguration(
+            id: channelID, organizations: material.organizations.map { path($0.mspPath) },
+            orderers: orderers, peers: peers,
+            chaincodes: BuiltinChaincodes.names.map { .init(name: $0, policy: policy) },
+            batch: .init(timeoutMilliseconds: batchTimeoutMilliseconds))
+
+        var nodes: [NodeConfiguration] = []
+        for orderer in orderers {
+            guard let (organization, identity) = identities[orderer.name] else { continue }
+            nodes.append(NodeConfiguration(
+                role: .orderer, name: orderer.name, mspID: organization.mspID, identity: path(identity.path),
+                listen: orderer.address, operations: nil, dataDir: "data", logLevel: "info", channel: channel))
+        }
+        for peer in peers {
+            guard let (organization, identity) = identities[peer.name] else { continue }
+            nodes.append(NodeConfiguration(
+                role: .peer, name: peer.name, mspID: organization.mspID, identity: path(identity.path),
+                listen: peer.address, operations: nil, dataDir: "data", logLevel: "info", channel: channel))
+        }
+        let user = peerOrganizations.first?.identities.first { $0.role == .client }
+        let profile = ConnectionProfile(
+            channel: channelID, organizations: channel.organizations,
+            peers: peers.map { .init(name: $0.name, address: $0.address, mspID: $0.mspID) },
+            orderers: orderers.map { .init(name: $0.name, address: $0.address) },
+            identity: user.map { path($0.path) })
+        return LocalNetworkPlan(channel: channel, nodes: nodes, profile: profile)
+    }
+
+    /// The folder of `node` inside the network folder.
+    public static func nodeFolder(_ name: String) -> String { "nodes/\(name)" }
+
+    /// Writes every node's `node.yaml` (paths relative to the node's folder) and `profile.yaml`.
+    public func write(to folder: URL) throws {
+        let fileManager = FileManager.default
+        for node in nodes {
+            let nodeFolder = folder.appendingPathComponent(Self.nodeFolder(node.name))
+            try fileManager.createDirectory(at: nodeFolder, withIntermediateDirectories: true)
+            var relative = node
+            relative.identity = "../../" + node.identity
+            relative.channel.organizations = node.channel.organizations.map { "../../" + $0 }
+            try relative.yaml().write(to: nodeFolder.appendingPathComponent("node.yaml"), atomically: true, encoding: .utf8)
+        }
+        try fileManager.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
+        try profile.yaml().write(to: folder.appendingPathComponent("profile.yaml"), atomically: true, encoding: .utf8)
+    }
+}

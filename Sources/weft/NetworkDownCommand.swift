@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import WeftNode
+
+/// `weft network down`: stop every node gracefully (SIGTERM, then SIGKILL after a grace period).
+struct NetworkDownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "down",
+        abstract: "Stop the local network's nodes (data is kept; `weft network up` restarts them).",
+        discussion: """
+        Example:
+          weft network down --dir ./weft-net
+          weft network down --dir ./weft-net --remove    # also delete the folder
+        """
+    )
+
+    @OptionGroup var directory: NetworkDirectoryOption
+    @Flag(help: "Delete the network folder after stopping.") var remove = false
+    @Option(name: .customLong("grace-seconds"), help: "Seconds to wait after SIGTERM before SIGKILL.") var grace = 15
+
+    func run() async throws {
+        var state = try directory.state()
+        let running = state.nodes.compactMap { node in node.pid.flatMap { ProcessLauncher.isAlive($0) ? ($0, node.name) : nil } }
+        for (pid, name) in running {
+            FileHandle.standardError.write(Data("stopping \(name) (pid \(pid))\n".utf8))
+            kill(pid, SIGTERM)
+        }
+        let deadline = ContinuousClock.now + .seconds(grace)
+        while running.contains(where: { ProcessLauncher.isAlive($0.0) }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        for (pid, name) in running where ProcessLauncher.isAlive(pid) {
+            FileHandle.standardError.write(Data("\(name) did not stop within \(grace) s; killing it\n".utf8))
+            kill(pid, SIGKILL)
+        }
+        for index in state.nodes.indices { state.nodes[index].pid = nil }
+        try state.save(to: directory.url)
+        if remove { try FileManager.default.removeItem(at: directory.url) }
+        print("stopped \(running.count) node\(running.count == 1 ? "" : "s")\(remove ? " and removed \(directory.dir)" : "")")
+    }
+}

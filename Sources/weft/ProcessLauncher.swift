@@ -1,0 +1,69 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts node processes in the background, detached from the terminal (their own session), with
+/// standard output and error appended to a log file; and finds free loopback ports for them.
+enum ProcessLauncher {
+    /// The path of the running `weft` executable.
+    static var executablePath: String {
+        if let path = Bundle.main.executablePath { return path }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+    }
+
+    /// glibc's POSIX_SPAWN_SETSID (since 2.26), hidden from Swift behind _GNU_SOURCE.
+    private static let spawnSetSID: Int16 = 0x80
+
+    /// Spawns `executable arguments…` in a new session (so it outlives the terminal that started it);
+    /// returns its process id. Paths in `arguments` should be absolute.
+    static func spawn(_ executable: String, _ arguments: [String], log: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, spawnSetSID)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard status == 0 else {
+            throw CLIFailure(.other, "could not start \(executable): \(String(cString: strerror(status)))")
+        }
+        return pid
+    }
+
+    /// Whether process `pid` runs. A child of this process that exited is reaped (so it does not linger
+    /// as a zombie that `kill(pid, 0)` would still find).
+    static func isAlive(_ pid: Int32) -> Bool {
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw CLIFailure(.other, "socket() failed: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else { throw CLIFailure(.other, "no free loopback port: \(String(cString: strerror(errno)))") }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw CLIFailure(.other, "getsockname() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
