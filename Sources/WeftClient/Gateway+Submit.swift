@@ -34,7 +34,7 @@ extension Gateway {
         guard case .info(let info) = try await query(.info, peer: watcher.name) else { throw .protocolError("info") }
         let events = try await events(from: info.height, peer: watcher.name)
         defer { events.cancel() }
-        try await broadcast(envelope)
+        try await broadcastRetrying(envelope, until: ContinuousClock.now + timeout)
         return try await awaitCommit(txID: txID, in: events, payload: payload, timeout: timeout)
     }
 
@@ -58,6 +58,26 @@ extension Gateway {
             responses.append(response)
         }
         return responses
+    }
+
+    /// Broadcasts, trying all orderers again every 250 ms while they are unavailable (a leader election
+    /// takes a second or two) until `deadline`. Refusals other than "unavailable" end at once.
+    func broadcastRetrying(_ envelope: Envelope, until deadline: ContinuousClock.Instant) async throws(GatewayError) {
+        while true {
+            do {
+                try await broadcast(envelope)
+                return
+            } catch {
+                let retryable: Bool
+                switch error {
+                case .unreachable: retryable = true
+                case .broadcastFailed(let status, _): retryable = status == 503
+                default: retryable = false
+                }
+                guard retryable, ContinuousClock.now + .milliseconds(250) < deadline else { throw error }
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
     }
 
     /// Sends `envelope` to the orderers in turn until one accepts it.

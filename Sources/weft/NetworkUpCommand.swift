@@ -11,7 +11,8 @@ struct NetworkUpCommand: AsyncParsableCommand {
         abstract: "Start a local network: orderers and peers as background processes on loopback ports.",
         discussion: """
         The first time, generates crypto material and one configuration per node in --dir; later runs
-        restart the same network with its data. Waits until the network has committed a transaction,
+        start whichever nodes of that network are not running (after `down`, or after a node was killed),
+        with their data. Waits until the network has committed a transaction,
         then prints the endpoints and commands to try. Progress goes to stderr.
 
         Example:
@@ -35,12 +36,13 @@ struct NetworkUpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = directory.url
-        if let state = try? LocalNetworkState.load(from: folder), state.nodes.contains(where: { $0.pid.map(ProcessLauncher.isAlive) ?? false }) {
+        var state = try (try? LocalNetworkState.load(from: folder)) ?? create(in: folder)
+        let stopped = state.nodes.indices.filter { !(state.nodes[$0].pid.map(ProcessLauncher.isAlive) ?? false) }
+        guard !stopped.isEmpty else {
             throw CLIFailure(.usage, "the network in \(directory.dir) is already running; see `weft network status --dir \(directory.dir)` or stop it with `weft network down --dir \(directory.dir)`")
         }
-        var state = try (try? LocalNetworkState.load(from: folder)) ?? create(in: folder)
         let executable = ProcessLauncher.executablePath
-        for index in state.nodes.indices {
+        for index in stopped {
             let node = state.nodes[index]
             progress("starting \(node.role.rawValue) \(node.name)")
             state.nodes[index].pid = try ProcessLauncher.spawn(

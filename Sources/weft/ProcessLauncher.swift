@@ -43,7 +43,11 @@ enum ProcessLauncher {
     static func isAlive(_ pid: Int32) -> Bool {
         var status: Int32 = 0
         if waitpid(pid, &status, WNOHANG) == pid { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        // A zombie (exited, not yet reaped by whoever adopted it) no longer runs.
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        guard let close = stat.lastIndex(of: ")") else { return true }
+        return !stat[close...].hasPrefix(") Z")
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on right now.
