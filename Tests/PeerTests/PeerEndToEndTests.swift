@@ -71,4 +71,18 @@ import WeftCore
         await #expect(throws: CommitterError.self) { try await harness.peers[0].committer.receive(unsigned) }
         #expect(await harness.peers[0].committer.height == 0)
     }
+
+    @Test func richQueryChaincodeRunsOnTheSQLiteLedger() async throws {
+        var harness = try PeerHarness()
+        try await harness.commit([
+            try harness.endorse(AssetTransfer.name, "CreateAsset", ["r1", "red", "1", "alice", "1"]),
+            try harness.endorse(AssetTransfer.name, "CreateAsset", ["r2", "red", "1", "bob", "1"]),
+        ])
+        let proposal = try harness.client().proposal(chaincode: AssetTransfer.name, function: "QueryAssetsByOwner", ["bob"])
+        let response = harness.peers[0].endorser.evaluate(proposal)
+        #expect(response.status == 200, "\(response.message)")
+        let payload = try response.payload().response.payload
+        let text = String(decoding: payload, as: UTF8.self)
+        #expect(text.contains(#""ID":"r2""#) && !text.contains(#""ID":"r1""#))
+    }
 }

@@ -34,10 +34,16 @@ public struct RichQuery: Sendable, Equatable {
     /// The requested limit, if any (capped when the query runs).
     public let limit: Int?
 
-    /// Parses a query document with a `selector` and optional `sort` and `limit`.
+    /// Parses a query document with a `selector` and optional `sort` and `limit` (CouchDB's form), or a
+    /// bare selector such as `{"owner":"alice","size":{"$gt":10}}` — a document without a `selector`
+    /// member is the selector itself.
     public init(json: String) throws(LedgerError) {
         let document = try Self.parseJSON(json)
         guard case let .object(members) = document else { throw .invalidQuery("the query must be a JSON object") }
+        guard members.contains(where: { $0.0 == "selector" }) else {
+            try self.init(selectorValue: document, sort: [], limit: nil)
+            return
+        }
         var selector: JSONValue?
         var sort: [SortField] = []
         var limit: Int?
