@@ -102,6 +102,10 @@ let package = Package(
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
         .testTarget(
+            name: "NetworkTests",
+            dependencies: ["weft", "WeftClient", "WeftNode", "Identity", "Ledger", "WeftCore", "WeftCrypto", "WeftRPC", "Wire"]
+        ),
+        .testTarget(
             name: "OrdererTests",
             dependencies: ["Orderer", "Raft", "WeftCore", "WeftCrypto", "Identity", "WeftClient", "Committer", "PeerTestSupport"]
         ),

@@ -1,0 +1,116 @@
+import Foundation
+import Ledger
+import Testing
+import WeftClient
+import WeftCore
+
+/// Crash the Raft leader and a peer with SIGKILL under load: ordering resumes under a new leader within
+/// two seconds, the killed nodes restart and catch up, and no acknowledged transaction is lost or doubled.
+@Suite(.serialized) struct FailoverTests {
+    /// Transactions the network acknowledged as committed and valid.
+    actor Acknowledged {
+        private(set) var txIDs: [String] = []
+        func add(_ txID: String) { txIDs.append(txID) }
+        var count: Int { txIDs.count }
+    }
+
+    @Test func leaderAndPeerKilledMidLoadLoseNothing() async throws {
+        try await LocalNetworkFixture.with(peers: 2) { network in
+            let gateway = try network.gateway()
+            defer { Task { await gateway.close() } }
+            let profile = try network.profile()
+            let acknowledged = Acknowledged()
+            let load = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for worker in 0..<4 {
+                        group.addTask {
+                            var index = 0
+                            while !Task.isCancelled {
+                                index += 1
+                                let arguments = ["w\(worker)-\(index)", "green", "1", "carol", "1"].map { Array($0.utf8) }
+                                if let result = try? await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+                                                                          arguments: arguments, timeout: .seconds(15)),
+                                   result.code == .valid {
+                                    await acknowledged.add(result.txID)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            try await waitUntil("20 transactions commit") { await acknowledged.count >= 20 }
+
+            // Kill the leader: a new one within 2 s, and ordering resumes.
+            let leader = try await currentLeader(gateway, profile)
+            let leaderName = profile.orderers[Int(leader) - 1].name
+            kill(try #require(try network.pid(of: leaderName)), SIGKILL)
+            let killedAt = ContinuousClock.now
+            try await waitUntil("a new leader", timeout: .seconds(10)) {
+                guard let next = try? await self.currentLeader(gateway, profile, skipping: leaderName) else { return false }
+                return next != leader
+            }
+            let electedAfter = ContinuousClock.now - killedAt
+            #expect(electedAfter < .seconds(2), "a new leader took \(electedAfter)")
+            let beforeResume = await acknowledged.count
+            try await waitUntil("ordering resumes") { await acknowledged.count >= beforeResume + 20 }
+
+            // Restart it; it catches up.
+            let up = try await WeftProcess.run(["network", "up", "--dir", network.dir])
+            #expect(up.status == 0, "\(up.stderr)")
+            try await waitUntil("the restarted orderer catches up") {
+                guard let restarted = try? await gateway.ordererStatus(leaderName) else { return false }
+                let others = try? await gateway.ordererStatus(profile.orderers.first { $0.name != leaderName }!.name)
+                return restarted.height > 0 && restarted.height >= (others?.height ?? .max) - 1
+            }
+
+            // Kill a peer; clients fail over to the organization's other peer; it restarts and catches up.
+            kill(try #require(try network.pid(of: "peer0.org2")), SIGKILL)
+            let beforePeerRestart = await acknowledged.count
+            try await waitUntil("commits continue without peer0.org2") { await acknowledged.count >= beforePeerRestart + 10 }
+            let upAgain = try await WeftProcess.run(["network", "up", "--dir", network.dir])
+            #expect(upAgain.status == 0, "\(upAgain.stderr)")
+            let afterRestart = await acknowledged.count
+            try await waitUntil("more commits") { await acknowledged.count >= afterRestart + 10 }
+            load.cancel()
+            await load.value
+
+            // Every acknowledged transaction is in every peer's ledger exactly once, as valid.
+            let height = try await waitForEqualHeights(gateway, profile)
+            let expected = await acknowledged.txIDs
+            for peer in profile.peers {
+                var seen: [String: Int] = [:]
+                for number in 0..<height {
+                    guard case .block(let block?) = try await gateway.query(.block(number), peer: peer.name) else {
+                        Issue.record("\(peer.name) lacks block \(number)")
+                        continue
+                    }
+                    for (index, bytes) in block.data.enumerated() where block.metadata.validationFlags[index] == .valid {
+                        let txID = try Envelope(canonicalBytes: bytes).transaction().signedProposal.proposal().header.txID
+                        seen[txID, default: 0] += 1
+                    }
+                }
+                let missing = expected.filter { seen[$0] == nil }
+                let doubled = seen.filter { $0.value > 1 }
+                #expect(missing.isEmpty, "\(peer.name) lacks \(missing.count) acknowledged transactions")
+                #expect(doubled.isEmpty, "\(peer.name) has duplicates: \(doubled.keys.prefix(3))")
+            }
+        }
+    }
+
+    /// The Raft id of the leader as the orderers report it (asking all but `skipping`).
+    func currentLeader(_ gateway: Gateway, _ profile: ConnectionProfile, skipping: String? = nil) async throws -> UInt64 {
+        for orderer in profile.orderers where orderer.name != skipping {
+            if let status = try? await gateway.ordererStatus(orderer.name), status.leader != 0 { return status.leader }
+        }
+        throw GatewayError.protocolError("no orderer knows a leader")
+    }
+}
+
+/// Polls `condition` every 50 ms until it holds, or fails after `timeout`.
+func waitUntil(_ what: String, timeout: Duration = .seconds(60), _ condition: () async -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !(await condition()) {
+        guard ContinuousClock.now < deadline else { throw GatewayError.protocolError("timed out waiting until \(what)") }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}

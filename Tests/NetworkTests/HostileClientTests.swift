@@ -1,0 +1,74 @@
+import Foundation
+import Identity
+import Ledger
+import Testing
+import WeftClient
+import WeftCore
+import WeftCrypto
+import WeftRPC
+import Wire
+
+/// Hostile clients against real node processes: each gets a refusal or a closed connection, and a
+/// well-behaved client keeps being served.
+@Suite(.serialized) struct NetworkHostileClientTests {
+    @Test func hostileClientsAreRefusedAndOthersKeepBeingServed() async throws {
+        try await LocalNetworkFixture.with(orderers: 1, orgs: 2) { network in
+            let gateway = try network.gateway()
+            defer { Task { await gateway.close() } }
+            let profile = try network.profile()
+            let peerPort = try #require(Int(profile.peers[0].address.split(separator: ":").last ?? ""))
+            func stillServed() async throws {
+                guard case .info(let info) = try await gateway.query(.info) else { throw GatewayError.protocolError("info") }
+                #expect(info.height > 0)
+            }
+
+            let garbage = try RawSocket(port: peerPort)
+            garbage.send((0..<256).map { UInt8(truncatingIfNeeded: $0 &* 37) })
+            #expect(await garbage.isClosedByServer(within: 15), "garbage bytes close the connection")
+            try await stillServed()
+
+            let oversized = try RawSocket(port: peerPort)
+            oversized.send([0xff, 0xff, 0xff, 0xf0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1])
+            #expect(await oversized.isClosedByServer(within: 15), "an oversized frame closes the connection")
+            try await stillServed()
+
+            var truncated: RawSocket? = try RawSocket(port: peerPort)
+            truncated?.send([0, 0, 1, 0, 0, 1, 0, 0])
+            truncated = nil
+            try await stillServed()
+
+            var idle: [RawSocket] = []
+            for _ in 0..<1000 { idle.append(try RawSocket(port: peerPort)) }
+            try await stillServed()
+            idle.removeAll()
+
+            // An identity whose certificate no organization of the channel issued.
+            let rogueCA = try CertificateAuthority.selfSigned(subject: DistinguishedName(organization: "Org1", commonName: "rogue"))
+            let key = try P256SigningKey()
+            let certificate = try rogueCA.issue(CertificateTemplate(
+                subject: DistinguishedName(organization: "Org1", organizationalUnits: ["client"], commonName: "eve"), publicKey: key.publicKey))
+            let impostor = try Gateway(profile: profile, identity: try SigningIdentity(mspID: "Org1MSP", certificate: certificate, signingKey: key))
+            await #expect(throws: GatewayError.self) { try await impostor.query(.info) }
+            await impostor.close()
+            try await stillServed()
+
+            // A client identity calling an orderer-only message is refused; its connection stays usable.
+            let client = try SigningIdentity.load(from: URL(fileURLWithPath: try #require(profile.identity)))
+            let orderer = try #require(profile.orderers.first)
+            let ordererPort = try #require(Int(orderer.address.split(separator: ":").last ?? ""))
+            let connection = try await RPCClient.connect(
+                host: "127.0.0.1", port: ordererPort,
+                credentials: try RPCCredentials(mspID: client.mspID, certificate: client.certificate, signingKey: client.signingKey),
+                authorizeServer: { identity, certificate in .success(Caller(identity: identity, certificate: certificate, role: "orderer")) })
+            do {
+                _ = try await connection.call(.raftMessage, [0, 0, 0, 0])
+                Issue.record("a client was allowed to send Raft messages")
+            } catch {
+                #expect((error as? RPCError)?.code == .permissionDenied, "\(error)")
+            }
+            let status = try await connection.call(.ordererStatus, [])
+            #expect(try OrdererStatusReport(canonicalBytes: status).height > 0)
+            await connection.close()
+        }
+    }
+}
