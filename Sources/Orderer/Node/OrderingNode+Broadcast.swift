@@ -67,7 +67,7 @@ extension OrderingNode {
             return .refused(BroadcastResponse(status: error.status, message: error.description))
         }
         perform(actions)
-        process()
+        if !(pipeline?.queued.isEmpty ?? true) { requestProcessing() }
         return .accepted
     }
 
@@ -75,7 +75,7 @@ extension OrderingNode {
     func batchTimerExpired(generation: UInt64) {
         guard !isStopped, pipeline != nil else { return }
         perform(cutter.timerExpired(generation: generation))
-        process()
+        requestProcessing()
     }
 
     /// Carries out the cutter's actions: queue cut batches for block formation, arm the batch timer.

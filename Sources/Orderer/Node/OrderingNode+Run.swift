@@ -12,6 +12,7 @@ extension OrderingNode {
     public nonisolated func run(ticking: Bool = true) async throws {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.runProcessing() }
                 if ticking { group.addTask { try await self.runTicker() } }
                 group.addTask { await self.runBatchTimers() }
                 group.addTask { await self.runCatchUp() }
@@ -24,6 +25,12 @@ extension OrderingNode {
         }
         await stop()
         if let failure = await failure { throw failure }
+    }
+
+    /// Processes (persist, send, apply, propose) whenever an input asked for it.
+    private nonisolated func runProcessing() async {
+        await requestProcessing()   // whatever the node recovered (a snapshot to restore, entries to apply)
+        for await _ in processSignals { await process() }
     }
 
     /// Ticks every `tickInterval`. Ticks missed while the process stalled are dropped, not replayed in
