@@ -50,7 +50,9 @@ import WeftCore
     }
 
     /// The same on the system clock (100 ms ticks, 1–2 s election timeouts): from the leader's death to
-    /// the first block of the new leader delivered, in real time.
+    /// the first block of the new leader delivered, in real time. Alone it takes 1.1–2.1 s; the bound
+    /// leaves room for a machine busy with other tests, whose starved tickers can fail a first pre-vote
+    /// (the other follower still counts itself inside the old leader's lease) and cost one more timeout.
     @Test func onTheSystemClockOrderingResumesWithinAboutTwoSeconds() async throws {
         try await TestCluster.run(limits: BatchLimits(maxEnvelopeCount: 1), realTime: true) { cluster in
             await cluster.nodes[1]!.campaign()
@@ -68,7 +70,7 @@ import WeftCore
             }
             try await cluster.settle(height: 2)
             let resumed = ContinuousClock.now - killed
-            #expect(resumed < .seconds(3), "ordering resumed \(resumed) after the leader died")
+            #expect(resumed < .milliseconds(4_500), "ordering resumed \(resumed) after the leader died")
         }
     }
 

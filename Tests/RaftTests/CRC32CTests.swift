@@ -1,4 +1,4 @@
-import Raft
+@testable import Raft
 import Testing
 
 /// The slicing-by-8 CRC-32C against a byte-at-a-time reference, on every length around the 8-byte steps,
@@ -25,5 +25,21 @@ import Testing
         }
         let split = CRC32C.update(CRC32C.checksum(data[..<333]), with: data[333...])
         #expect(split == CRC32C.checksum(data))
+    }
+}
+
+extension CRC32CTests {
+    @Test func theHardwarePathAgreesWithTheTables() {
+        #if arch(x86_64)
+        #expect(CRC32C.usesHardware, "every x86-64 CPU since 2008 has SSE 4.2")
+        #endif
+        var generator = SplitMix64(seed: 7)
+        let data = (0..<4_099).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for length in [0, 1, 5, 8, 13, 64, 1_000, 4_099] {
+            let bytes = Array(data.prefix(length))
+            let tables = bytes.withUnsafeBytes { CRC32C.updateWithTables(0, buffer: $0) }
+            #expect(tables == Self.reference(bytes))
+            #expect(CRC32C.checksum(bytes) == Self.reference(bytes), "hardware: \(CRC32C.usesHardware)")
+        }
     }
 }

@@ -39,6 +39,7 @@ extension OrderingNode {
             pipeline = nil
             _ = cutter.cutPending()
         }
+        leaderHint.update(isStopped ? nil : raft.leader)
         requestProcessing()
     }
 
@@ -94,7 +95,7 @@ extension OrderingNode {
         while let block = pipeline.nextBlock() {
             let index: UInt64
             do {
-                index = try raft.propose(block.canonicalBytes)
+                index = try raft.propose(block.encodedBytes)
             } catch {
                 break   // a leadership transfer is under way, or leadership was lost: the batch stays queued
             }

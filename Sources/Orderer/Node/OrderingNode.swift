@@ -34,6 +34,9 @@ public actor OrderingNode {
     nonisolated let broadcastCheck: BroadcastCheck
     nonisolated let transport: any RaftTransport
     nonisolated let clock: any OrderingClock
+    nonisolated let leaderHint = LeaderHint()
+    /// The answer to every envelope this node accepts as leader (made once: broadcast is a hot path).
+    nonisolated let acceptedResponse: BroadcastResponse
     nonisolated let applier: BlockApplier
     nonisolated let disk: DiskQueue
     private nonisolated let directoryLock: DirectoryLock
@@ -107,6 +110,7 @@ public actor OrderingNode {
         broadcastCheck = configuration.broadcastCheck
         applier = BlockApplier(store: store, signer: configuration.signer, directory: directory)
         disk = DiskQueue(label: "weft.orderer\(configuration.nodeID).disk")
+        acceptedResponse = .accepted(by: configuration.nodeID)
         self.transport = transport
         self.clock = clock
         (batchTimers, batchTimerRequests) = AsyncStream.makeStream(of: BatchTimer.self, bufferingPolicy: .bufferingNewest(1))
@@ -166,6 +170,7 @@ public actor OrderingNode {
             return
         }
         isStopped = true
+        leaderHint.update(nil)
         pipeline = nil
         catchUp = nil
         batchTimerRequests.finish()

@@ -1,9 +1,15 @@
+import CCRC32C
+
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum of every record Weft's Raft
 /// storage and the orderer's block store write. Check value: CRC-32C("123456789") = 0xE3069283.
 ///
-/// Contiguous bytes (arrays, slices) are checksummed eight bytes per step ("slicing-by-8", eight
-/// 256-entry tables), about ten times faster than a byte at a time — it runs over every block twice.
+/// It runs over every block several times (Raft log and block store, on every orderer), so contiguous
+/// bytes use the CPU's CRC-32C instruction when there is one (x86-64 SSE 4.2, ARMv8 CRC), and
+/// otherwise eight bytes per step with eight 256-entry tables ("slicing-by-8").
 public enum CRC32C {
+    /// Whether the CPU's CRC-32C instruction is used.
+    public static let usesHardware = weft_crc32c_hardware_available() != 0
+
     /// `tables[k][b]`: the CRC of byte `b` followed by `k` zero bytes.
     private static let tables: [[UInt32]] = {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
@@ -42,6 +48,14 @@ public enum CRC32C {
     }
 
     private static func update(_ crc: UInt32, buffer: UnsafeRawBufferPointer) -> UInt32 {
+        if usesHardware, let base = buffer.baseAddress {
+            return ~weft_crc32c_hardware(~crc, base.assumingMemoryBound(to: UInt8.self), buffer.count)
+        }
+        return updateWithTables(crc, buffer: buffer)
+    }
+
+    /// The table-driven checksum (also the reference the hardware path is tested against).
+    static func updateWithTables(_ crc: UInt32, buffer: UnsafeRawBufferPointer) -> UInt32 {
         var value = ~crc
         flat.withUnsafeBufferPointer { table in
             var index = 0
