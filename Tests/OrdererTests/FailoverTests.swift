@@ -129,11 +129,12 @@ import WeftCore
         }
     }
 
-    @Test func aSecondNodeCannotOpenADirectoryInUse() async throws {
+    @Test func aSecondNodeCannotOpenADirectoryInUseAndANodeRunsOnce() async throws {
         try await TestCluster.run { cluster in
             #expect(throws: OrdererError.directoryInUse(cluster.configuration(for: 1).directory)) {
                 _ = try OrderingNode(configuration: cluster.configuration(for: 1), transport: cluster.network.transport(for: 1))
             }
+            await #expect(throws: OrdererError.alreadyRunning) { try await cluster.nodes[1]!.run(ticking: false) }
         }
     }
 

@@ -8,8 +8,9 @@ extension OrderingNode {
     /// `tickInterval` of the clock (unless `ticking` is false — then the caller calls `tick()`, as tests
     /// with a manual clock do), fires batch timeouts, and fetches missing blocks. On the way out the node
     /// is stopped (its directory released). Returns normally after a stop or cancellation; throws the
-    /// error a node failed with.
+    /// error a node failed with, or `alreadyRunning` when called a second time.
     public nonisolated func run(ticking: Bool = true) async throws {
+        guard await beginRunning() else { throw OrdererError.alreadyRunning }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await self.runProcessing() }
@@ -45,6 +46,12 @@ extension OrderingNode {
             let now = clock.now
             if next <= now { next = now + interval }
         }
+    }
+
+    private func beginRunning() -> Bool {
+        guard !hasRun else { return false }
+        hasRun = true
+        return true
     }
 
     private func tickIfRunning() -> Bool {

@@ -59,6 +59,8 @@ public actor OrderingNode {
     /// Why the node stopped working, if it failed.
     var failure: OrdererError?
     var isStopped = false
+    /// Whether `run()` was called (it runs once).
+    var hasRun = false
 
     nonisolated let batchTimers: AsyncStream<BatchTimer>
     let batchTimerRequests: AsyncStream<BatchTimer>.Continuation
