@@ -30,7 +30,8 @@ let package = Package(
         // Execution core.
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
         .target(name: "Execution", dependencies: ["WeftCore", "Ledger"]),
-        .target(name: "Raft", dependencies: ["WeftCore"]),
+        .target(name: "CCRC32C"),
+        .target(name: "Raft", dependencies: ["WeftCore", "CCRC32C"]),
 
         // Phases.
         .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),

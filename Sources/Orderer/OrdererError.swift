@@ -22,6 +22,8 @@ public enum OrdererError: Error, Equatable, Sendable, CustomStringConvertible {
     case chainMismatch(String)
     /// The node was stopped (or failed); it takes no more input and its deliver streams end.
     case stopped
+    /// `OrderingNode.run()` was called on a node that already runs (or ran).
+    case alreadyRunning
 
     public var description: String {
         switch self {
@@ -34,6 +36,7 @@ public enum OrdererError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .raft(error): "\(error)"
         case let .chainMismatch(reason): "the ordered chain diverged: \(reason)"
         case .stopped: "the orderer has stopped"
+        case .alreadyRunning: "the orderer node already runs: run() is called once per node"
         }
     }
 }

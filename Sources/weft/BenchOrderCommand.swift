@@ -14,9 +14,12 @@ struct BenchOrderCommand: AsyncParsableCommand {
         over each ~3 KB endorsed asset-transfer envelope). Clients broadcast round-robin to the three
         orderers (followers forward to the leader), keeping at most --window envelopes undelivered;
         latency is measured from the broadcast call to the block's delivery by a follower.
+        With --kill-leader-after N, the leader is stopped after N envelopes were delivered; the figure
+        is the pause until the new leader's first block (envelopes the old leader held are lost).
 
-        Example:
+        Examples:
           swift build -c release && .build/release/weft bench order --envelopes 40000
+          .build/release/weft bench order --envelopes 20000 --kill-leader-after 10000
         """
     )
 
@@ -24,7 +27,7 @@ struct BenchOrderCommand: AsyncParsableCommand {
     var envelopes = 40_000
 
     @Option(help: "Concurrent broadcasting clients.")
-    var clients = 16
+    var clients = 64
 
     @Option(help: "Most envelopes broadcast but not yet delivered.")
     var window = 4_000
@@ -36,7 +39,11 @@ struct BenchOrderCommand: AsyncParsableCommand {
     var batchTimeoutMilliseconds = 100
 
     @Option(name: .customLong("inflight-blocks"), help: "Blocks the leader may have proposed but not applied.")
-    var inflightBlocks = 1
+    var inflightBlocks = 5
+
+    @Option(name: .customLong("kill-leader-after"),
+            help: "Stop the leader once this many envelopes were delivered, and measure the pause in deliveries.")
+    var killLeaderAfter: Int?
 
     @Option(help: "Directory for the orderers' files (default: a new temporary directory, removed afterwards).")
     var dir: String?
@@ -56,12 +63,15 @@ struct BenchOrderCommand: AsyncParsableCommand {
         var refused: Int
         var retries: Int
         var nodesAgree: Bool
+        var cpuCores: Double
+        var failoverSeconds: Double?
         var goalEnvelopesPerSecond: Double
     }
 
     func validate() throws {
-        guard envelopes > 0, clients > 0, window > 0, batchSize > 0, batchTimeoutMilliseconds > 0, inflightBlocks > 0 else {
-            throw ValidationError("every option takes a positive number, e.g. --envelopes 40000 --clients 16")
+        guard envelopes > 0, clients > 0, window > 0, batchSize > 0, batchTimeoutMilliseconds > 0, inflightBlocks > 0,
+              (killLeaderAfter ?? 1) > 0 else {
+            throw ValidationError("every option takes a positive number, e.g. --envelopes 40000 --clients 64")
         }
     }
 
@@ -77,7 +87,7 @@ struct BenchOrderCommand: AsyncParsableCommand {
         let limits = BatchLimits(maxEnvelopeCount: batchSize, batchTimeout: .milliseconds(batchTimeoutMilliseconds))
         let outcome = try await OrderBenchRun(
             envelopes: envelopeBytes, material: material, directory: root, clients: clients, window: window,
-            limits: limits, maxInflightBlocks: inflightBlocks
+            limits: limits, maxInflightBlocks: inflightBlocks, killLeaderAfter: killLeaderAfter
         ).run()
         let sorted = outcome.latenciesNanoseconds.sorted()
         func percentile(_ p: Double) -> Double {
@@ -88,7 +98,8 @@ struct BenchOrderCommand: AsyncParsableCommand {
             envelopes: outcome.envelopes, envelopeBytes: averageSize, blocks: outcome.blocks, seconds: outcome.seconds,
             envelopesPerSecond: Double(outcome.envelopes) / outcome.seconds, blocksPerSecond: Double(outcome.blocks) / outcome.seconds,
             p50Milliseconds: percentile(0.5), p99Milliseconds: percentile(0.99), refused: outcome.refused,
-            retries: outcome.retries, nodesAgree: outcome.tipsAgree, goalEnvelopesPerSecond: 8_000)
+            retries: outcome.retries, nodesAgree: outcome.tipsAgree, cpuCores: outcome.cpuSeconds / outcome.seconds,
+            failoverSeconds: outcome.failoverSeconds, goalEnvelopesPerSecond: 8_000)
         if json {
             try JSONOutput.print(report)
         } else {
@@ -96,8 +107,15 @@ struct BenchOrderCommand: AsyncParsableCommand {
             print(String(format: "throughput  %.0f envelopes/s (goal 8,000), %.1f blocks/s", report.envelopesPerSecond, report.blocksPerSecond))
             print(String(format: "latency     p50 %.1f ms, p99 %.1f ms (broadcast → block delivered by a follower)",
                          report.p50Milliseconds, report.p99Milliseconds))
-            print("refused \(report.refused), retried \(report.retries) (503 while overloaded); "
-                + (report.nodesAgree ? "all 3 orderers hold the same chain" : "the orderers' tips DIFFER"))
+            print(String(format: "cpu         %.2f cores busy on average (this process, all threads)", report.cpuCores))
+            if let failover = report.failoverSeconds {
+                print(String(format: "failover    %.2f s from stopping the leader to the new leader's first block delivered", failover))
+            }
+            print("refused \(report.refused), retried \(report.retries) (503: no leader yet, or overloaded); "
+                + (report.nodesAgree ? "the running orderers hold the same chain" : "the orderers' tips DIFFER"))
+        }
+        if killLeaderAfter != nil, outcome.failoverSeconds == nil {
+            throw CLIFailure(.other, "no block was delivered after the leader was stopped")
         }
         guard outcome.tipsAgree, outcome.refused == 0 else {
             throw CLIFailure(.other, "the ordering cluster misbehaved: \(outcome.refused) refused, tips agree: \(outcome.tipsAgree)")

@@ -35,6 +35,15 @@ final class LocalOrderingNetwork: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Disconnects node `id`, as if it crashed: nothing reaches it any more.
+    func detach(_ id: NodeID) {
+        lock.lock()
+        let inbox = inboxes.removeValue(forKey: id)
+        nodes[id] = nil
+        lock.unlock()
+        inbox?.finish()
+    }
+
     /// Disconnects every node and ends the inbox tasks.
     func shutdown() async {
         let (inboxes, pumps) = detachAll()

@@ -5,8 +5,10 @@ import WeftCore
 
 /// One run of `weft bench order`: three ordering nodes in this process with real files (fsync), the
 /// system clock and real signature checks; `clients` tasks broadcast the envelopes round-robin to the
-/// three nodes (two thirds are forwarded to the leader), keeping at most `window` envelopes broadcast
-/// but not yet delivered; one deliver stream on a follower timestamps each envelope's block.
+/// three nodes (two thirds are forwarded to the leader; after a 503 a client tries the next node),
+/// keeping at most `window` envelopes broadcast but not yet delivered; one deliver stream on orderer 2
+/// (a follower) timestamps each envelope's block. With `killLeaderAfter`, the leader (orderer 1) is
+/// stopped once that many envelopes were delivered, and the pause in deliveries is measured.
 struct OrderBenchRun {
     var envelopes: [[UInt8]]
     var material: OrderBenchMaterial
@@ -15,6 +17,7 @@ struct OrderBenchRun {
     var window: Int
     var limits: BatchLimits
     var maxInflightBlocks: Int
+    var killLeaderAfter: Int?
 
     struct Outcome {
         var seconds: Double
@@ -23,7 +26,12 @@ struct OrderBenchRun {
         var latenciesNanoseconds: [UInt64]
         var refused: Int
         var retries: Int
+        /// Whether the running orderers ended with the same tip.
         var tipsAgree: Bool
+        /// CPU seconds the process used while ordering (all threads).
+        var cpuSeconds: Double
+        /// From stopping the leader to the next block delivered, when the leader was stopped.
+        var failoverSeconds: Double?
     }
 
     func run() async throws -> Outcome {
@@ -48,66 +56,108 @@ struct OrderBenchRun {
         let fingerprints = try Self.fingerprints(envelopes)
         let starts = StartTimes(count: envelopes.count)
         let window = BroadcastWindow(limit: window)
-        let tickets = Tickets(count: envelopes.count)
-        let counters = Counters()
-        let envelopes = self.envelopes
+        let log = DeliveryLog(capacity: envelopes.count)
+        let killAfter = killLeaderAfter ?? .max
         let began = DispatchTime.now().uptimeNanoseconds
+        let cpuBefore = Self.processCPUSeconds()
 
-        let consumer = Task { () throws -> (latencies: [UInt64], blocks: Int, end: UInt64) in
-            var latencies: [UInt64] = []
-            latencies.reserveCapacity(envelopes.count)
-            var blocks = 0
-            for try await block in nodes[1].deliver(from: 0) {
-                let now = DispatchTime.now().uptimeNanoseconds
-                blocks += 1
-                for envelope in block.data {
-                    guard let index = fingerprints[Self.fingerprint(envelope)] else { continue }
-                    latencies.append(now - starts[index])
+        let consumer = Task { () -> UInt64? in
+            var delivered = 0
+            var killedAt: UInt64?
+            do {
+                for try await block in nodes[1].deliver(from: 0) {
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    let indices = block.data.compactMap { fingerprints[Self.fingerprint($0)] }
+                    log.delivered(block: indices.map { now - starts[$0] }, newestStart: indices.map { starts[$0] }.max() ?? 0, at: now)
+                    delivered += indices.count
+                    await window.release(block.data.count)
+                    if killedAt == nil, delivered >= killAfter {
+                        killedAt = DispatchTime.now().uptimeNanoseconds
+                        network.detach(1)
+                        await nodes[0].stop()
+                        await window.reset()
+                    }
+                    if log.settledCount >= envelopes.count { break }
                 }
-                await window.release(block.data.count)
-                if latencies.count + counters.refused >= envelopes.count { return (latencies, blocks, now) }
+            } catch {
+                // Cancelled once the clients finished and deliveries stopped (envelopes lost with the leader).
             }
-            return (latencies, blocks, DispatchTime.now().uptimeNanoseconds)
+            return killedAt
         }
+        await broadcastAll(nodes: nodes, window: window, starts: starts, log: log)
+        // Every envelope is delivered or refused — or, after a leader was stopped, deliveries stop.
+        while log.settledCount < envelopes.count {
+            let quietSince = log.lastBlockTime ?? began
+            let patience: UInt64 = killLeaderAfter == nil ? 10_000_000_000 : 3_000_000_000
+            if DispatchTime.now().uptimeNanoseconds - quietSince > patience { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        consumer.cancel()
+        let killedAt = await consumer.value
+        let cpuSeconds = Self.processCPUSeconds() - cpuBefore
+        let running = killedAt == nil ? nodes : Array(nodes.dropFirst())
+        let tipsAgree = try await Self.waitForAgreement(running)
+        for node in nodes { await node.stop() }
+        await network.shutdown()
+
+        let seen = log.snapshot
+        let end = seen.blocks.last ?? DispatchTime.now().uptimeNanoseconds
+        // The first block the new leader formed holds envelopes broadcast after the old one stopped.
+        let failover = killedAt.flatMap { killed in log.firstBlock(withEnvelopeBroadcastAfter: killed).map { Double($0 - killed) / 1e9 } }
+        return Outcome(
+            seconds: Double(end - began) / 1e9, envelopes: seen.latencies.count, blocks: seen.blocks.count,
+            latenciesNanoseconds: seen.latencies, refused: seen.refused, retries: seen.retries, tipsAgree: tipsAgree,
+            cpuSeconds: cpuSeconds, failoverSeconds: failover)
+    }
+
+    /// The clients: each takes the next envelope, waits for room in the window, and broadcasts it.
+    private func broadcastAll(nodes: [OrderingNode], window: BroadcastWindow, starts: StartTimes, log: DeliveryLog) async {
+        let tickets = Tickets(count: envelopes.count)
+        let envelopes = self.envelopes
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<clients {
                 group.addTask {
                     while let index = tickets.next() {
                         await window.acquire()
                         starts[index] = DispatchTime.now().uptimeNanoseconds
-                        let envelope = envelopes[index]
-                        let node = nodes[index % nodes.count]
-                        var response = await node.broadcast(envelope)
-                        while response.status == .serviceUnavailable {
-                            counters.retried()
+                        var attempt = 0
+                        var response = await nodes[index % nodes.count].broadcast(envelopes[index])
+                        while response.status == .serviceUnavailable, attempt < 1_000 {
+                            log.retried()
+                            attempt += 1
                             try? await Task.sleep(for: .milliseconds(2))
-                            response = await node.broadcast(envelope)
+                            response = await nodes[(index + attempt) % nodes.count].broadcast(envelopes[index])
                         }
                         if response.status != .success {
-                            counters.refusedOne()
+                            log.refusedOne()
                             await window.release(1)
                         }
                     }
                 }
             }
         }
-        let delivered = try await consumer.value
-        let tipsAgree = try await Self.waitForAgreement(nodes)
-        for node in nodes { await node.stop() }
-        await network.shutdown()
-        return Outcome(
-            seconds: Double(delivered.end - began) / 1e9, envelopes: delivered.latencies.count, blocks: delivered.blocks,
-            latenciesNanoseconds: delivered.latencies, refused: counters.refused, retries: counters.retries, tipsAgree: tipsAgree)
     }
 
-    /// Waits (up to 10 s) until the three nodes hold the same tip.
+    /// Waits (up to 10 s) until the nodes hold the same tip.
     private static func waitForAgreement(_ nodes: [OrderingNode]) async throws -> Bool {
         for _ in 0..<500 {
-            let tips = Set(nodes.map { $0.blockStore.tip })
-            if tips.count == 1 { return true }
+            if Set(nodes.map { $0.blockStore.tip }).count == 1 { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
         return false
+    }
+
+    /// CPU time this process has used so far (user + system, all threads), in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
     }
 
     /// A 64-bit fingerprint of an envelope: the last 8 bytes of its signature (random per signature).
@@ -124,84 +174,5 @@ struct OrderBenchRun {
             }
         }
         return map
-    }
-}
-
-/// When each envelope's broadcast began, written by the client tasks and read by the deliver task.
-///
-/// `@unchecked Sendable`: each slot is written once, by the one client that holds its ticket, before
-/// the envelope is broadcast; the deliver task reads it only after the envelope came back in a block,
-/// which the broadcast's actor hops order after the write.
-private final class StartTimes: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<UInt64>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: 0)
-    }
-
-    deinit { slots.deallocate() }
-
-    subscript(index: Int) -> UInt64 {
-        get { slots[index] }
-        set { slots[index] = newValue }
-    }
-}
-
-/// Hands out envelope indices to the client tasks.
-///
-/// `@unchecked Sendable`: `next` is only touched under `lock`.
-private final class Tickets: @unchecked Sendable {
-    private let lock = NSLock()
-    private let count: Int
-    private var nextIndex = 0
-
-    init(count: Int) { self.count = count }
-
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextIndex < count else { return nil }
-        nextIndex += 1
-        return nextIndex - 1
-    }
-}
-
-/// Refusals and retries of the broadcasts.
-///
-/// `@unchecked Sendable`: both counts are only touched under `lock`.
-private final class Counters: @unchecked Sendable {
-    private let lock = NSLock()
-    private var refusedCount = 0
-    private var retryCount = 0
-
-    var refused: Int { lock.lock(); defer { lock.unlock() }; return refusedCount }
-    var retries: Int { lock.lock(); defer { lock.unlock() }; return retryCount }
-    func refusedOne() { lock.lock(); refusedCount += 1; lock.unlock() }
-    func retried() { lock.lock(); retryCount += 1; lock.unlock() }
-}
-
-/// At most `limit` envelopes broadcast and not yet delivered: `acquire` waits for room.
-private actor BroadcastWindow {
-    private let limit: Int
-    private var used = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    init(limit: Int) { self.limit = limit }
-
-    func acquire() async {
-        if used < limit {
-            used += 1
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func release(_ count: Int) {
-        used -= count
-        while used < limit, !waiting.isEmpty {
-            used += 1
-            waiting.removeFirst().resume()
-        }
     }
 }

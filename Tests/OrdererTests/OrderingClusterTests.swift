@@ -22,7 +22,7 @@ import WeftCrypto
                 #expect(response.message.contains("leader \(leader)"))
                 sent.append(envelope)
             }
-            try await cluster.waitForHeight(3)   // 10 envelopes per block
+            try await cluster.settle(height: 3)   // 10 envelopes per block
             let chains = try cluster.ids.map { try cluster.chain(of: $0) }
             #expect(chains.allSatisfy { $0.map(\.header) == chains[0].map(\.header) })
             #expect(chains[0].flatMap(\.data) == sent)
@@ -66,20 +66,20 @@ import WeftCrypto
                 tag += 1
                 return await cluster.broadcast(try factory.envelope(tag: tag, padding: padding), to: node ?? leader)
             }
-            // 1. Count: four small envelopes make a block at once (no clock needed).
+            // 1. Count: four small envelopes make a block at once (the clock stands still: no timeout).
             for _ in 0..<4 { #expect(try await send(padding: 0).status == .success) }
-            try await cluster.waitForHeight(1, maxTicks: 5)
+            try await cluster.settle(height: 1)
             // 2. Preferred bytes: two 2.9 KB envelopes fit; the third would pass 6,500 bytes and cuts the first two.
             for _ in 0..<3 { #expect(try await send(padding: 2_000).status == .success) }
-            try await cluster.waitForHeight(2, maxTicks: 5)
+            try await cluster.settle(height: 2)
             // 3. Absolute bytes: refused with 413; an envelope over preferred but under absolute goes alone.
             let tooBig = try await send(padding: 9_500)
             #expect(tooBig.status == .requestEntityTooLarge)
             #expect(try await send(padding: 7_000).status == .success)
-            try await cluster.waitForHeight(4, maxTicks: 5)
+            try await cluster.settle(height: 4)
             // 4. Timeout: a lone envelope waits for the batch timeout (1 s = 10 ticks) of the node's clock.
             #expect(try await send(padding: 0, to: cluster.ids.first { $0 != leader }).status == .success)
-            try await cluster.waitForHeight(5, maxTicks: 20)
+            try await cluster.waitForHeight(5, maxTicks: 60)
             let sizes = try cluster.chain(of: leader).map { $0.data.count }
             #expect(sizes == [4, 2, 1, 1, 1])
             let timedOut = try cluster.chain(of: leader)[4]
@@ -96,7 +96,7 @@ import WeftCrypto
             await cluster.tick(15)   // 1.5 s: not yet
             try await Task.sleep(for: .milliseconds(50))
             #expect(cluster.nodes[leader]!.blockStore.height == 0)
-            try await cluster.waitForHeight(1, maxTicks: 10)
+            try await cluster.waitForHeight(1, maxTicks: 40)
         }
     }
 

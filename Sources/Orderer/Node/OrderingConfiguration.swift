@@ -32,9 +32,11 @@ public struct OrderingConfiguration: Sendable {
     public var electionTicks = 10
     /// Heartbeat interval in ticks (default 1).
     public var heartbeatTicks = 1
-    /// Most blocks the leader keeps proposed but not yet applied (default 1: the leader forms a block
-    /// only once all its earlier blocks were applied; see `LeaderPipeline` for why more is safe too).
-    public var maxInflightBlocks = 1
+    /// Most blocks the leader keeps proposed but not yet applied (default 5, as Fabric's etcdraft).
+    /// Within its term a leader chains each block on the one it proposed before, and a new leader starts
+    /// only from what it applied (`LeaderPipeline`), so blocks in flight never fork the chain; with 1, the
+    /// leader forms a block only once all its earlier blocks were applied.
+    public var maxInflightBlocks = 5
     /// Most envelopes the leader holds in its cutter and queued batches; beyond it a broadcast is
     /// answered 503 (default 20,000).
     public var maxPendingEnvelopes = 20_000

@@ -10,81 +10,40 @@ struct CatchUp {
     var buffered: [Entry] = []
 }
 
-// Applying committed entries: each normal entry is a block; the node checks it continues its chain,
-// signs it and appends it. Blocks it lacks (compacted into a snapshot) are fetched from another orderer.
+// Applying committed entries (on the disk queue, through `BlockApplier`), and catching up: blocks this
+// node lacks because they were compacted into a snapshot are fetched from another orderer.
 
 extension OrderingNode {
-    /// Applies committed entries in order (skipping leader no-ops), then makes the appended blocks durable.
-    func apply(_ entries: [Entry]) throws {
-        for entry in entries where entry.kind == .normal {
-            if catchUp != nil {
-                catchUp?.buffered.append(entry)
-                continue
-            }
-            let block = try pipeline?.proposedBlock(at: entry.index, term: entry.term) ?? decodeBlock(entry)
-            try applyBlock(block, entry: entry)
-        }
-        try blockStore.sync()
-    }
-
-    private func decodeBlock(_ entry: Entry) throws(OrdererError) -> Block {
-        let block: Block
-        do { block = try Block(canonicalBytes: entry.data) } catch {
-            throw .chainMismatch("the committed entry \(entry.index) is not a block: \(error)")
-        }
-        guard Block.dataHash(of: block.data) == block.header.dataHash else {
-            throw .chainMismatch("block \(block.number) (entry \(entry.index)) has a data hash that does not match its envelopes")
-        }
-        return block
-    }
-
-    /// Appends `block`, committed at `entry`, with this orderer's signature.
-    private func applyBlock(_ block: Block, entry: Entry) throws {
-        let tip = blockStore.appendedTip
-        if block.number < tip.height {
-            // Applied before a restart (the store is ahead of Raft's applied index): it must be the same block.
-            guard try blockStore.headerHash(of: block.number, includingUnsynced: true) == block.header.hash else {
-                throw OrdererError.chainMismatch("committed block \(block.number) differs from the stored block \(block.number)")
-            }
+    /// Applies committed entries in order (leader no-ops are skipped), or buffers them while catching up.
+    func apply(_ entries: [Entry]) async throws {
+        guard entries.contains(where: { $0.kind == .normal }) else { return }
+        if catchUp != nil {
+            catchUp?.buffered += entries.filter { $0.kind == .normal }
             return
         }
-        if block.number > tip.height {
-            // Blocks before it were compacted into a snapshot this store never received: fetch them first.
-            startCatchUp(to: ChainTip(height: block.number, lastHash: block.header.previousHash), raftIndex: entry.index - 1)
-            catchUp?.buffered.append(entry)
-            return
+        let proposed = Dictionary((pipeline?.inflight ?? []).map { ($0.index, (term: $0.term, block: $0.block)) },
+                                  uniquingKeysWith: { first, _ in first })
+        let applier = self.applier
+        appliesInFlight += 1
+        defer { appliesInFlight -= 1 }
+        let outcome = try await disk.run { try applier.apply(entries, proposed: proposed) }
+        if let last = outcome.lastAppended { pipeline?.applied(number: last) }
+        appliedBytesSinceSnapshot += outcome.appendedBytes
+        if let gap = outcome.gap {
+            startCatchUp(to: gap.target, raftIndex: gap.raftIndex)
+            catchUp?.buffered.insert(contentsOf: gap.remaining, at: 0)
         }
-        try appendSigned(block, raftIndex: entry.index)
-        pipeline?.applied(number: block.number)
-        appliedBytesSinceSnapshot += block.data.reduce(0) { $0 + $1.count }
-    }
-
-    /// Signs the block's header hash and appends the block with that signature as its metadata.
-    private func appendSigned(_ block: Block, raftIndex: UInt64) throws {
-        var signed = block
-        let signature: [UInt8]
-        do { signature = try signer.signature(for: block.header.hash) } catch {
-            throw OrdererError.storageFailure(operation: "sign block \(block.number) for", path: configuration.directory, reason: "\(error)")
-        }
-        signed.metadata = BlockMetadata(ordererSignatures: [BlockSignature(signer: signer.serialized, signature: signature)])
-        try blockStore.append(signed, raftIndex: raftIndex)
     }
 
     /// Raft handed over a snapshot (received from the leader, or this node's own on a restart whose
     /// store is behind it): fetch the blocks it covers unless the store already holds them.
-    func restore(from snapshot: Snapshot) throws {
+    func restore(from snapshot: Snapshot) async throws {
         let target: ChainTip
         do { target = try ChainTip(canonicalBytes: snapshot.data) } catch {
             throw OrdererError.chainMismatch("snapshot \(snapshot.index) does not hold a chain tip: \(error)")
         }
-        try blockStore.sync()
-        let tip = blockStore.appendedTip
-        if tip.height >= target.height {
-            if target.height > 0, try blockStore.headerHash(of: target.height - 1, includingUnsynced: true) != target.lastHash {
-                throw OrdererError.chainMismatch("block \(target.height - 1) differs from the one in snapshot \(snapshot.index)")
-            }
-            return
-        }
+        let applier = self.applier
+        if try await disk.run({ try applier.holds(target) }) { return }
         startCatchUp(to: target, raftIndex: snapshot.index)
     }
 
@@ -101,16 +60,10 @@ extension OrderingNode {
     func nextCatchUpRequest() -> (number: UInt64, source: NodeID)? {
         guard let catchUp, !isStopped else { return nil }
         let others = configuration.voters.filter { $0 != id }.sorted()
-        guard !others.isEmpty else { return nil }
-        let source: NodeID
-        if let leader = raft.leader, leader != id {
-            source = leader
-        } else {
-            catchUpSourceRotation += 1
-            source = others[catchUpSourceRotation % others.count]
-        }
         let height = blockStore.appendedTip.height
-        return height < catchUp.target.height ? (height, source) : nil
+        guard !others.isEmpty, height < catchUp.target.height else { return nil }
+        if let leader = raft.leader, leader != id { return (height, leader) }
+        return (height, others[catchUpSourceRotation % others.count])
     }
 
     /// The catch-up request to `source` failed or came back empty: the next one goes elsewhere.
@@ -118,31 +71,24 @@ extension OrderingNode {
         catchUpSourceRotation += 1
     }
 
-    /// Appends blocks fetched from another orderer: each must continue the chain and match its data
-    /// hash; the last must reach the target's hash. Then the entries buffered meanwhile are applied.
-    func appendFetched(_ blocks: [Block]) {
+    /// Appends blocks fetched from another orderer; once the store reaches the target (whose hash the
+    /// last block must match), applies the entries buffered meanwhile.
+    func appendFetched(_ blocks: [Block]) async {
         guard let current = catchUp, !isStopped else { return }
         do {
-            for block in blocks {
-                let height = blockStore.appendedTip.height
-                guard block.number == height, height < current.target.height else { continue }
-                guard Block.dataHash(of: block.data) == block.header.dataHash else {
-                    throw OrdererError.chainMismatch("fetched block \(block.number) has a data hash that does not match its envelopes")
-                }
-                try appendSigned(Block(header: block.header, data: block.data), raftIndex: current.raftIndex)
-            }
-            try blockStore.sync()
-            let tip = blockStore.tip
-            guard tip.height >= current.target.height else { return }
+            let applier = self.applier
+            let tip = try await disk.run { try applier.appendFetched(blocks, upTo: current.target, raftIndex: current.raftIndex) }
+            guard tip.height >= current.target.height, let latest = catchUp else { return }
             guard tip.lastHash == current.target.lastHash else {
                 throw OrdererError.chainMismatch("the fetched chain ends at \(tip), the Raft state at \(current.target)")
             }
+            guard latest.target == current.target else { return }   // a newer snapshot moved the target meanwhile
             catchUp = nil
-            try apply(current.buffered)
+            try await apply(latest.buffered)
         } catch {
-            fail(error)
+            await fail(error)
             return
         }
-        process()
+        requestProcessing()
     }
 }

@@ -23,9 +23,16 @@ extension OrderingNode {
         } catch {
             return error.response
         }
-        switch await order(envelope, forwarded: false) {
+        // A follower that knows the leader forwards at once; otherwise the node decides on its actor.
+        let decision: OrderDecision
+        if let leader = leaderHint.current, leader != id {
+            decision = .forward(leader)
+        } else {
+            decision = await order(envelope, forwarded: false)
+        }
+        switch decision {
         case .accepted:
-            return .accepted(by: id)
+            return acceptedResponse
         case .refused(let response):
             return response
         case .forward(let leader):
@@ -41,7 +48,7 @@ extension OrderingNode {
     /// calls this). A node that no longer leads answers 503; it never forwards again.
     public func forwarded(_ envelope: [UInt8]) -> BroadcastResponse {
         switch order(envelope, forwarded: true) {
-        case .accepted: .accepted(by: id)
+        case .accepted: acceptedResponse
         case .refused(let response): response
         case .forward(let leader): .unavailable("orderer \(id) no longer leads; orderer \(leader) does")
         }
@@ -67,7 +74,7 @@ extension OrderingNode {
             return .refused(BroadcastResponse(status: error.status, message: error.description))
         }
         perform(actions)
-        process()
+        if !(pipeline?.queued.isEmpty ?? true) { requestProcessing() }
         return .accepted
     }
 
@@ -75,7 +82,7 @@ extension OrderingNode {
     func batchTimerExpired(generation: UInt64) {
         guard !isStopped, pipeline != nil else { return }
         perform(cutter.timerExpired(generation: generation))
-        process()
+        requestProcessing()
     }
 
     /// Carries out the cutter's actions: queue cut batches for block formation, arm the batch timer.

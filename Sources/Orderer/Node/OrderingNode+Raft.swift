@@ -1,22 +1,22 @@
 import Raft
 import WeftCore
 
-// Driving Raft: inputs (messages, ticks), the Ready loop (persist → send → apply → advance), leadership
-// changes and log compaction.
+// Driving Raft: inputs (messages, ticks), the processing loop (persist → send → apply → advance),
+// leadership changes and log compaction.
 
 extension OrderingNode {
     /// Handles a Raft message from another orderer (the transport calls this).
     public func receive(_ message: Message) {
         guard !isStopped else { return }
         raft.step(message)
-        process()
+        stepped()
     }
 
-    /// Handles several Raft messages at once (one persist for all of them).
+    /// Handles several Raft messages at once.
     public func receive(_ messages: [Message]) {
         guard !isStopped else { return }
         for message in messages { raft.step(message) }
-        process()
+        stepped()
     }
 
     /// Counts one Raft tick. `run()` calls it every `tickInterval` of the node's clock; a test that runs
@@ -24,70 +24,78 @@ extension OrderingNode {
     public func tick() {
         guard !isStopped else { return }
         raft.tick()
-        process()
+        stepped()
     }
 
-    /// Handles every `Ready` Raft has, forms and proposes the blocks the leader may, and compacts the
-    /// log when due. Any storage failure is fatal: the node stops rather than run on a state it could
-    /// not persist.
-    func process() {
-        guard !isStopped else { return }
-        do {
-            while true {
-                if let ready = raft.ready() {
-                    try handle(ready)
-                } else if !proposeBlocks() {
-                    break
-                }
-            }
-            try compactIfDue()
-        } catch {
-            fail(error)
-        }
-    }
-
-    /// One `Ready`, in Raft's order: persist (fsync), send, apply, advance.
-    private func handle(_ ready: Ready) throws {
-        // A snapshot this storage already holds (a restart restoring from its own snapshot) is not
-        // written again: writing it would drop the stored entries that follow it.
-        let newSnapshot = ready.snapshot.flatMap { $0.index > persistedSnapshotIndex ? $0 : nil }
-        if ready.hardState != nil || !ready.entries.isEmpty || newSnapshot != nil {
-            try raftStorage.save(hardState: ready.hardState, entries: ready.entries, snapshot: newSnapshot, sync: ready.mustSync)
-        }
-        if let newSnapshot { persistedSnapshotIndex = newSnapshot.index }
-        if !ready.messages.isEmpty { transport.send(ready.messages) }
-        if let softState = ready.softState { leadershipChanged(to: softState) }
-        if let snapshot = ready.snapshot { try restore(from: snapshot) }
-        try apply(ready.committedEntries)
-        raft.advance(ready)
-    }
-
-    /// Starts block formation when this node becomes leader; drops what a deposed leader held.
-    private func leadershipChanged(to softState: SoftState) {
-        if softState.role == .leader {
+    /// After any input: follow a change of leadership at once, then ask for processing.
+    func stepped() {
+        if raft.role == .leader {
             if pipeline == nil {
                 pipeline = LeaderPipeline(maxInflightBlocks: configuration.maxInflightBlocks, startsAfter: raft.status.lastIndex)
             }
         } else if pipeline != nil {
             // Envelopes accepted but not yet proposed are dropped, never handed on: a proposed block of
-            // this term may still commit under the next leader, so resubmitting could order one twice.
+            // the lost term may still commit under the next leader, so resubmitting could order one twice.
             pipeline = nil
             _ = cutter.cutPending()
         }
+        leaderHint.update(isStopped ? nil : raft.leader)
+        requestProcessing()
+    }
+
+    /// One pass of the processing loop: handles every `Ready`, proposes the blocks the leader may, and
+    /// compacts the log when due, until nothing is left. Inputs that arrive while it awaits the disk
+    /// are picked up before it returns. A storage failure is fatal: the node stops rather than run on
+    /// state it could not persist.
+    func process() async {
+        do {
+            while !isStopped {
+                if let ready = raft.ready() {
+                    try await handle(ready)
+                } else if proposeBlocks() {
+                    continue   // the proposals make the next Ready
+                } else if isCompactionDue {
+                    try await compact()
+                } else {
+                    break
+                }
+            }
+        } catch {
+            await fail(error)
+        }
+    }
+
+    /// One `Ready`, in Raft's order: persist (fsync), send, apply, advance.
+    private func handle(_ ready: Ready) async throws {
+        // A snapshot this storage already holds (a restart restoring from its own snapshot) is not
+        // written again: writing it would drop the stored entries that follow it.
+        let newSnapshot = ready.snapshot.flatMap { $0.index > persistedSnapshotIndex ? $0 : nil }
+        if ready.hardState != nil || !ready.entries.isEmpty || newSnapshot != nil {
+            let storage = raftStorage
+            try await disk.run {
+                try storage.storage.save(hardState: ready.hardState, entries: ready.entries, snapshot: newSnapshot, sync: ready.mustSync)
+            }
+        }
+        if let newSnapshot { persistedSnapshotIndex = newSnapshot.index }
+        guard !isStopped else { return }
+        if !ready.messages.isEmpty { transport.send(ready.messages) }
+        if let snapshot = ready.snapshot { try await restore(from: snapshot) }
+        try await apply(ready.committedEntries)
+        raft.advance(ready)
     }
 
     /// Forms and proposes the blocks the leader may propose now. Returns whether it proposed any.
     func proposeBlocks() -> Bool {
         guard var pipeline, raft.role == .leader, catchUp == nil else { return false }
         if !pipeline.isStarted {
-            guard raft.status.appliedIndex >= pipeline.startsAfter else { return false }
+            guard raft.status.appliedIndex >= pipeline.startsAfter, appliesInFlight == 0 else { return false }
             pipeline.start(at: blockStore.appendedTip)
         }
         var proposed = false
         while let block = pipeline.nextBlock() {
             let index: UInt64
             do {
-                index = try raft.propose(block.canonicalBytes)
+                index = try raft.propose(block.encodedBytes)
             } catch {
                 break   // a leadership transfer is under way, or leadership was lost: the batch stays queued
             }
@@ -98,16 +106,19 @@ extension OrderingNode {
         return proposed
     }
 
-    /// Takes a snapshot (the chain tip) at the applied index and compacts the log, once
-    /// `snapshotIntervalBytes` of blocks were applied since the last one.
-    private func compactIfDue() throws {
-        guard appliedBytesSinceSnapshot >= configuration.snapshotIntervalBytes, catchUp == nil else { return }
-        let applied = raft.status.appliedIndex
-        guard applied > persistedSnapshotIndex else { return }
-        let tip = blockStore.appendedTip
-        let snapshot = try raft.compact(through: applied, data: tip.canonicalBytes)
-        try raftStorage.compact(to: snapshot)
-        persistedSnapshotIndex = snapshot.index
+    /// Whether `snapshotIntervalBytes` of blocks were applied since the last snapshot, and the store
+    /// reflects exactly Raft's applied index (no catch-up under way, no apply in flight).
+    private var isCompactionDue: Bool {
+        appliedBytesSinceSnapshot >= configuration.snapshotIntervalBytes && catchUp == nil && appliesInFlight == 0
+            && raft.status.appliedIndex > persistedSnapshotIndex
+    }
+
+    /// Takes a snapshot (the chain tip) at the applied index and compacts the log.
+    private func compact() async throws {
+        let snapshot = try raft.compact(through: raft.status.appliedIndex, data: blockStore.appendedTip.canonicalBytes)
+        let storage = raftStorage
+        try await disk.run { try storage.storage.compact(to: snapshot) }
+        persistedSnapshotIndex = max(persistedSnapshotIndex, snapshot.index)
         appliedBytesSinceSnapshot = 0
     }
 }

@@ -8,10 +8,12 @@ extension OrderingNode {
     /// `tickInterval` of the clock (unless `ticking` is false — then the caller calls `tick()`, as tests
     /// with a manual clock do), fires batch timeouts, and fetches missing blocks. On the way out the node
     /// is stopped (its directory released). Returns normally after a stop or cancellation; throws the
-    /// error a node failed with.
+    /// error a node failed with, or `alreadyRunning` when called a second time.
     public nonisolated func run(ticking: Bool = true) async throws {
+        guard await beginRunning() else { throw OrdererError.alreadyRunning }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.runProcessing() }
                 if ticking { group.addTask { try await self.runTicker() } }
                 group.addTask { await self.runBatchTimers() }
                 group.addTask { await self.runCatchUp() }
@@ -26,6 +28,12 @@ extension OrderingNode {
         if let failure = await failure { throw failure }
     }
 
+    /// Processes (persist, send, apply, propose) whenever an input asked for it.
+    private nonisolated func runProcessing() async {
+        await requestProcessing()   // whatever the node recovered (a snapshot to restore, entries to apply)
+        for await _ in processSignals { await process() }
+    }
+
     /// Ticks every `tickInterval`. Ticks missed while the process stalled are dropped, not replayed in
     /// a burst (a burst would look like a long silence to Raft and start needless elections).
     private nonisolated func runTicker() async throws {
@@ -38,6 +46,12 @@ extension OrderingNode {
             let now = clock.now
             if next <= now { next = now + interval }
         }
+    }
+
+    private func beginRunning() -> Bool {
+        guard !hasRun else { return false }
+        hasRun = true
+        return true
     }
 
     private func tickIfRunning() -> Bool {

@@ -20,7 +20,9 @@ import WeftCrypto
 ///   blocks from another orderer.
 /// - **Deliver** (`deliver(from:)`): streams stored blocks, then new ones as they become durable.
 ///
-/// The actor runs on a thread of its own, so its fsyncs never stall Swift's cooperative pool.
+/// Inputs only change state and ask for processing; `run()` processes (persist, send, apply) in one
+/// loop. Every write and fsync runs on the node's `DiskQueue`, which the actor awaits: it never blocks,
+/// and whatever arrives during an fsync is persisted together in the next `Ready`.
 public actor OrderingNode {
     /// How this node runs.
     public nonisolated let configuration: OrderingConfiguration
@@ -32,15 +34,15 @@ public actor OrderingNode {
     nonisolated let broadcastCheck: BroadcastCheck
     nonisolated let transport: any RaftTransport
     nonisolated let clock: any OrderingClock
-    nonisolated let signer: SigningIdentity
-    private nonisolated let executor: DedicatedThreadExecutor
+    nonisolated let leaderHint = LeaderHint()
+    /// The answer to every envelope this node accepts as leader (made once: broadcast is a hot path).
+    nonisolated let acceptedResponse: BroadcastResponse
+    nonisolated let applier: BlockApplier
+    nonisolated let disk: DiskQueue
     private nonisolated let directoryLock: DirectoryLock
 
-    /// The node runs every job on its own thread.
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
-
     var raft: RaftNode
-    let raftStorage: FileRaftStorage
+    nonisolated let raftStorage: RaftStorageHandle
     var cutter: BlockCutter
     /// Block formation while this node leads; nil otherwise.
     var pipeline: LeaderPipeline?
@@ -52,14 +54,20 @@ public actor OrderingNode {
     var appliedBytesSinceSnapshot = 0
     /// Which other node the next catch-up request goes to when no leader is known.
     var catchUpSourceRotation = 0
+    /// Batches of committed entries handed to the disk queue and not yet applied.
+    var appliesInFlight = 0
     /// Why the node stopped working, if it failed.
     var failure: OrdererError?
     var isStopped = false
+    /// Whether `run()` was called (it runs once).
+    var hasRun = false
 
     nonisolated let batchTimers: AsyncStream<BatchTimer>
     let batchTimerRequests: AsyncStream<BatchTimer>.Continuation
     nonisolated let catchUpSignals: AsyncStream<Void>
     let catchUpRequests: AsyncStream<Void>.Continuation
+    nonisolated let processSignals: AsyncStream<Void>
+    let processRequests: AsyncStream<Void>.Continuation
 
     /// A batch timer to fire at `deadline` on the node's clock.
     struct BatchTimer: Sendable {
@@ -98,16 +106,18 @@ public actor OrderingNode {
         self.configuration = configuration
         self.directoryLock = directoryLock
         blockStore = store
-        raftStorage = storage
+        raftStorage = RaftStorageHandle(storage)
         persistedSnapshotIndex = persisted.snapshot?.index ?? 0
         cutter = try BlockCutter(limits: configuration.batchLimits)
         broadcastCheck = configuration.broadcastCheck
-        signer = configuration.signer
+        applier = BlockApplier(store: store, signer: configuration.signer, directory: directory)
+        disk = DiskQueue(label: "weft.orderer\(configuration.nodeID).disk")
+        acceptedResponse = .accepted(by: configuration.nodeID)
         self.transport = transport
         self.clock = clock
-        executor = DedicatedThreadExecutor(name: "orderer-\(configuration.nodeID)")
         (batchTimers, batchTimerRequests) = AsyncStream.makeStream(of: BatchTimer.self, bufferingPolicy: .bufferingNewest(1))
         (catchUpSignals, catchUpRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        (processSignals, processRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// The last Raft index the block store reflects. When the store holds every block of the persisted
@@ -153,22 +163,37 @@ public actor OrderingNode {
         try blockStore.blocks(startingAt: number, maxCount: max(1, min(maxCount, 1024)), maxBytes: 16 << 20)
     }
 
-    /// Stops the node: it takes no more input, its run loop ends, its deliver streams end, and its data
-    /// directory is released (a new node may open it). Idempotent.
-    public func stop() {
-        guard !isStopped else { return }
+    /// Stops the node: it takes no more input, its run loop ends, its deliver streams end, and — once
+    /// the disk work already submitted finished — its data directory is released (a new node may open
+    /// it). Idempotent.
+    public func stop() async {
+        guard !isStopped else {
+            _ = try? await disk.run {}   // after the first caller's flush and release
+            return
+        }
         isStopped = true
-        try? raftStorage.flush()
+        leaderHint.update(nil)
         pipeline = nil
         catchUp = nil
         batchTimerRequests.finish()
         catchUpRequests.finish()
+        processRequests.finish()
         blockStore.close()
-        directoryLock.release()
+        let storage = raftStorage
+        let lock = directoryLock
+        _ = try? await disk.run {
+            try? storage.storage.flush()
+            lock.release()
+        }
+    }
+
+    /// Asks `run()`'s processing loop for a pass (persist, send, apply, propose).
+    func requestProcessing() {
+        processRequests.yield()
     }
 
     /// Records a fatal error and stops; `run()` then throws it.
-    func fail(_ error: any Error) {
+    func fail(_ error: any Error) async {
         guard failure == nil else { return }
         if let error = error as? OrdererError {
             failure = error
@@ -177,7 +202,7 @@ public actor OrderingNode {
         } else {
             failure = .storageFailure(operation: "order", path: configuration.directory, reason: "\(error)")
         }
-        stop()
+        await stop()
     }
 
     /// Starts an election now (as if the election timeout had elapsed), e.g. to pick a leader quickly
@@ -185,6 +210,6 @@ public actor OrderingNode {
     public func campaign() {
         guard !isStopped else { return }
         raft.campaign()
-        process()
+        stepped()
     }
 }

@@ -102,13 +102,14 @@ struct BlockFile {
         self.file = file
     }
 
-    /// Appends records (laid out by `BlockRecordHeader.record`) for the next blocks, in order. Not
-    /// durable until `file.sync()`.
-    mutating func append(records: [(record: [UInt8], header: BlockRecordHeader)]) throws(OrdererError) {
-        for (record, header) in records {
-            try file.write(record, at: endOffset)
+    /// Appends the records of the next blocks, in order (header, then payload). Not durable until
+    /// `file.sync()`.
+    mutating func append(records: [(header: BlockRecordHeader, payload: [UInt8])]) throws(OrdererError) {
+        for (header, payload) in records {
+            try file.write(header.bytes, at: endOffset)
+            try file.write(payload, at: endOffset + UInt64(BlockRecordHeader.size))
             offsets.append(endOffset)
-            endOffset += UInt64(record.count)
+            endOffset += UInt64(BlockRecordHeader.size + payload.count)
             lastHeader = header
         }
     }

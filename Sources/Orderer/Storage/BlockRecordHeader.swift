@@ -70,15 +70,12 @@ struct BlockRecordHeader: Equatable {
         self.headerHash = headerHash
     }
 
-    /// The record for `block` (header and payload, ready to write) and its header.
-    static func record(for block: Block, raftIndex: UInt64, headerHash: [UInt8]) -> (bytes: [UInt8], header: BlockRecordHeader) {
-        let payload = block.canonicalBytes
+    /// The record for `block`: its header and its payload (the block's canonical bytes), ready to write.
+    static func record(for block: Block, raftIndex: UInt64, headerHash: [UInt8]) -> (header: BlockRecordHeader, payload: [UInt8]) {
+        let payload = block.encodedBytes
         let header = BlockRecordHeader(
             length: UInt32(payload.count), payloadCRC: CRC32C.checksum(payload), number: block.number,
             raftIndex: raftIndex, headerHash: headerHash)
-        var bytes = header.bytes
-        bytes.reserveCapacity(size + payload.count)
-        bytes += payload
-        return (bytes, header)
+        return (header, payload)
     }
 }

@@ -92,7 +92,7 @@ public final class BlockStore: @unchecked Sendable {
                 "block \(block.number) (previous \(Hex.encode(block.header.previousHash.prefix(6)))) does not continue the "
                     + "stored chain at \(writtenTip)")
         }
-        try file.append(records: [(record.bytes, record.header)])
+        try file.append(records: [record])
         writtenTip = ChainTip(height: block.number + 1, lastHash: headerHash)
         writtenRaftIndex = raftIndex
     }

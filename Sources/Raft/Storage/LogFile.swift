@@ -117,7 +117,9 @@ final class LogFile {
         var writer = ByteWriter(capacity: entries.reduce(0) { $0 + Self.recordHeaderSize + $1.encodedSize })
         var offset = endOffset
         for entry in entries {
-            let payload = entry.canonicalBytes
+            var entryWriter = ByteWriter(capacity: entry.encodedSize)
+            entry.encode(to: &entryWriter)
+            let payload = entryWriter.bytes
             writer.write(UInt32(payload.count))
             writer.write(CRC32C.checksum(payload))
             writer.write(raw: payload)

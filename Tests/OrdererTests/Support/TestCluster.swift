@@ -16,6 +16,8 @@ final class TestCluster {
     let root: String
     let network = InMemoryNetwork()
     let clock = ManualClock()
+    /// Whether the nodes run on the system clock and tick themselves (100 ms ticks) instead.
+    let realTime: Bool
     let identities: TestNetwork
     let envelopes: EnvelopeFactory
     let limits: BatchLimits
@@ -26,8 +28,9 @@ final class TestCluster {
 
     init(
         size: Int = 3, limits: BatchLimits = BatchLimits(maxEnvelopeCount: 10, batchTimeout: .milliseconds(500)),
-        configure: @escaping (inout OrderingConfiguration) -> Void = { _ in }
+        realTime: Bool = false, configure: @escaping (inout OrderingConfiguration) -> Void = { _ in }
     ) throws {
+        self.realTime = realTime
         ids = (1...UInt64(size)).map { $0 }
         root = FileManager.default.temporaryDirectory.appendingPathComponent("weft-orderer-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
@@ -52,10 +55,12 @@ final class TestCluster {
 
     /// Starts (or restarts, from its files) node `id`.
     func start(_ id: NodeID) throws {
+        let clock: any OrderingClock = realTime ? SystemOrderingClock() : self.clock
         let node = try OrderingNode(configuration: configuration(for: id), transport: network.transport(for: id), clock: clock)
         nodes[id] = node
         network.attach(node)
-        runs[id] = Task { try await node.run(ticking: false) }
+        let ticking = realTime
+        runs[id] = Task { try await node.run(ticking: ticking) }
     }
 
     func startAll() throws {
@@ -74,13 +79,17 @@ final class TestCluster {
 
     var liveIDs: [NodeID] { ids.filter { nodes[$0] != nil } }
 
-    /// Advances the clock by `count` ticks, ticking every live node each time and giving messages a
-    /// moment to flow.
+    /// Advances the clock by `count` ticks, ticking every live node each time and giving messages (and
+    /// the fsyncs they wait for) a few milliseconds of real time to flow. Nodes are ticked a moment
+    /// apart, as real nodes' tickers are never in phase (ticking them in lock step would make two
+    /// followers time out in the same instant — a split vote — far more often than real clocks do).
     func tick(_ count: Int = 1) async {
         for _ in 0..<count {
             clock.advance(by: Self.tick)
-            for id in liveIDs { await nodes[id]?.tick() }
-            try? await Task.sleep(for: .milliseconds(2))
+            for id in liveIDs {
+                await nodes[id]?.tick()
+                try? await Task.sleep(for: .milliseconds(2))
+            }
         }
     }
 
@@ -122,6 +131,17 @@ final class TestCluster {
         }
     }
 
+    /// Waits, without advancing the clock (so no batch timer can fire and no election can start), until
+    /// every live node holds at least `height` blocks; throws after `seconds` of real time.
+    func settle(height: UInt64, seconds: Double = 10) async throws {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if liveIDs.allSatisfy({ nodes[$0]!.blockStore.height >= height }) { return }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        throw ClusterTimeout(description: "the nodes did not reach height \(height) without ticks in \(seconds) s")
+    }
+
     /// Every block node `id` stores.
     func chain(of id: NodeID) throws -> [Block] {
         let store = nodes[id]!.blockStore
@@ -135,10 +155,10 @@ final class TestCluster {
     /// Runs `body` on a started cluster made with these arguments, then shuts it down (also on failure).
     static func run(
         size: Int = 3, limits: BatchLimits = BatchLimits(maxEnvelopeCount: 10, batchTimeout: .milliseconds(500)),
-        configure: @escaping (inout OrderingConfiguration) -> Void = { _ in },
+        realTime: Bool = false, configure: @escaping (inout OrderingConfiguration) -> Void = { _ in },
         _ body: (TestCluster) async throws -> Void
     ) async throws {
-        let cluster = try TestCluster(size: size, limits: limits, configure: configure)
+        let cluster = try TestCluster(size: size, limits: limits, realTime: realTime, configure: configure)
         do {
             try cluster.startAll()
             try await body(cluster)

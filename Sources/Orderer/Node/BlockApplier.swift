@@ -1,0 +1,105 @@
+import Identity
+import Raft
+import WeftCore
+import WeftCrypto
+
+/// Applies committed Raft entries to the block store: each normal entry is a block, which must continue
+/// the stored chain; the orderer signs its header hash and appends it, and the batch is fsync'd once.
+/// Runs on the node's disk queue (it decodes, hashes, signs and writes).
+struct BlockApplier: Sendable {
+    let store: BlockStore
+    let signer: SigningIdentity
+    let directory: String
+
+    /// What applying a batch did.
+    struct Outcome: Sendable {
+        /// The number of the last block appended, if any.
+        var lastAppended: UInt64?
+        /// Envelope bytes appended.
+        var appendedBytes = 0
+        /// Set when an entry's block is beyond the store's tip (the blocks between were compacted into a
+        /// snapshot this store never received): fetch up to `target`, then apply `remaining`.
+        var gap: (target: ChainTip, raftIndex: UInt64, remaining: [Entry])?
+    }
+
+    /// Applies `entries` in order; `proposed` holds the blocks this node proposed as leader, by Raft
+    /// index, with their term (applied without decoding and re-hashing).
+    func apply(_ entries: [Entry], proposed: [UInt64: (term: UInt64, block: Block)]) throws(OrdererError) -> Outcome {
+        var outcome = Outcome()
+        let normal = entries.filter { $0.kind == .normal }
+        for (position, entry) in normal.enumerated() {
+            let block: Block
+            if let own = proposed[entry.index], own.term == entry.term {
+                block = own.block
+            } else {
+                block = try decode(entry)
+            }
+            let tip = store.appendedTip
+            if block.number < tip.height {
+                // Applied before a restart (the store is ahead of Raft's applied index): the same block.
+                guard try store.headerHash(of: block.number, includingUnsynced: true) == block.header.hash else {
+                    throw .chainMismatch("committed block \(block.number) differs from the stored block \(block.number)")
+                }
+                continue
+            }
+            if block.number > tip.height {
+                outcome.gap = (ChainTip(height: block.number, lastHash: block.header.previousHash), entry.index - 1,
+                               Array(normal[position...]))
+                break
+            }
+            try appendSigned(block, raftIndex: entry.index)
+            outcome.lastAppended = block.number
+            outcome.appendedBytes += block.data.reduce(0) { $0 + $1.count }
+        }
+        try store.sync()
+        return outcome
+    }
+
+    /// Appends blocks fetched from another orderer, up to `target`: each must continue the chain and
+    /// match its data hash. Returns the durable tip afterwards.
+    func appendFetched(_ blocks: [Block], upTo target: ChainTip, raftIndex: UInt64) throws(OrdererError) -> ChainTip {
+        for block in blocks {
+            let height = store.appendedTip.height
+            guard block.number == height, height < target.height else { continue }
+            guard Block.dataHash(of: block.data) == block.header.dataHash else {
+                throw .chainMismatch("fetched block \(block.number) has a data hash that does not match its envelopes")
+            }
+            try appendSigned(Block(header: block.header, data: block.data), raftIndex: raftIndex)
+        }
+        try store.sync()
+        return store.tip
+    }
+
+    /// Whether the store already holds the chain up to `target` (a snapshot's tip); throws when it holds
+    /// a different block at the target's height.
+    func holds(_ target: ChainTip) throws(OrdererError) -> Bool {
+        try store.sync()
+        guard store.appendedTip.height >= target.height else { return false }
+        if target.height > 0, try store.headerHash(of: target.height - 1, includingUnsynced: true) != target.lastHash {
+            throw .chainMismatch("block \(target.height - 1) differs from the one in the Raft snapshot")
+        }
+        return true
+    }
+
+    private func decode(_ entry: Entry) throws(OrdererError) -> Block {
+        let block: Block
+        do { block = try Block(canonicalBytes: entry.data) } catch {
+            throw .chainMismatch("the committed entry \(entry.index) is not a block: \(error)")
+        }
+        guard Block.dataHash(of: block.data) == block.header.dataHash else {
+            throw .chainMismatch("block \(block.number) (entry \(entry.index)) has a data hash that does not match its envelopes")
+        }
+        return block
+    }
+
+    /// Signs the block's header hash and appends the block with that signature as its metadata.
+    private func appendSigned(_ block: Block, raftIndex: UInt64) throws(OrdererError) {
+        var signed = block
+        let signature: [UInt8]
+        do { signature = try signer.signature(for: block.header.hash) } catch {
+            throw .storageFailure(operation: "sign block \(block.number) for", path: directory, reason: "\(error)")
+        }
+        signed.metadata = BlockMetadata(ordererSignatures: [BlockSignature(signer: signer.serialized, signature: signature)])
+        try store.append(signed, raftIndex: raftIndex)
+    }
+}
