@@ -26,7 +26,7 @@ let package = Package(
 
         // Execution core.
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
-        .target(name: "Execution", dependencies: ["WeftCore", "Ledger"]),
+        .target(name: "Execution", dependencies: ["WeftCore", "WeftCrypto", "Ledger", "EVM"]),
         .target(name: "Raft", dependencies: ["WeftCore"]),
 
         // Phases.
