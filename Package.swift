@@ -77,6 +77,10 @@ let package = Package(
             path: "Tests/PeerTestSupport"
         ),
         .testTarget(
+            name: "EVMChaincodeTests",
+            dependencies: ["Execution", "EVM", "PeerTestSupport", "WeftClient", "WeftCore", "WeftCrypto", "WeftTestSupport"]
+        ),
+        .testTarget(
             name: "PeerTests",
             dependencies: ["PeerTestSupport", "Endorser", "Committer", "Identity", "Ledger", "WeftClient", "WeftCore",
                            "WeftCrypto", "AssetTransfer"]
