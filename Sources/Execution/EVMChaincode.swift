@@ -100,7 +100,7 @@ public struct EVMChaincode: Chaincode {
     /// The submitter's address; a certificate that does not parse is a 400 error.
     private static func submitterAddress(_ creator: SerializedIdentity) throws -> Address {
         do {
-            return try address(ofCertificate: creator.certificate)
+            return try SubmitterAddressCache.shared.address(ofCertificate: creator.certificate, derive: address(ofCertificate:))
         } catch {
             throw ChaincodeError.badRequest("the submitter's certificate is unreadable: \(error)")
         }

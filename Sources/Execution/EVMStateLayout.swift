@@ -17,7 +17,7 @@ public enum EVMStateLayout {
     public static let accountKey = "account"
 
     /// The sub-namespace of `address` under the `evm` chaincode: 40 lower-case hex digits.
-    public static func subNamespace(of address: Address) -> String { Hex.encode(address.bytes) }
+    public static func subNamespace(of address: Address) -> String { hex(address.word, digits: 40) }
 
     /// The full namespace of `address`: `evm:<40 hex>`.
     public static func namespace(of address: Address) -> String {
@@ -25,7 +25,27 @@ public enum EVMStateLayout {
     }
 
     /// The world-state key of storage slot `key`: 64 lower-case hex digits.
-    public static func slotKey(_ key: UInt256) -> String { Hex.encode(key.bigEndianBytes) }
+    public static func slotKey(_ key: UInt256) -> String { hex(key, digits: 64) }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// The low `digits` hex digits of `word`, most significant first, straight from the limbs (keys
+    /// are built several times per transaction, so this skips the generic byte-array path).
+    private static func hex(_ word: UInt256, digits: Int) -> String {
+        String(unsafeUninitializedCapacity: digits) { buffer in
+            for index in 0..<digits {
+                let nibble = digits - 1 - index // nibble position from the least significant end
+                let limb = switch nibble >> 4 {
+                case 0: word.l0
+                case 1: word.l1
+                case 2: word.l2
+                default: word.l3
+                }
+                buffer[index] = hexDigits[Int(truncatingIfNeeded: (limb >> UInt64((nibble & 15) * 4)) & 0xf)]
+            }
+            return digits
+        }
+    }
 
     /// The canonical account record (the balance, always zero on a ledger, is not stored).
     public static func encode(_ account: Account) -> [UInt8] {

@@ -215,6 +215,19 @@ import WeftCrypto
         #expect(try response("call", ["0x1234", ""]).message == "call: argument 1 (addressHex) must be 40 hex digits, got \"0x1234\"")
         let nowhere = try response("call", [Address(0xdead).description, ""])
         #expect(nowhere.status == 404 && nowhere.message == "call: no contract at 0x000000000000000000000000000000000000dead")
+        // A contract reading slot 0 (PUSH0 SLOAD STOP), with that slot, then its account record, corrupted.
+        let reader = try EVMChaincode.deployedAddress(
+            channel.submit("deploy", ["0x" + Hex.encode(Contracts.deploying([0x5f, 0x54, 0x00]))]).payload.response.payload)
+        let namespace = EVMStateLayout.namespace(of: reader)
+        var corrupt = channel
+        corrupt.state.apply([KVWrite(namespace: namespace, key: EVMStateLayout.slotKey(.zero), value: [1, 2, 3])],
+                            version: Version(blockNumber: corrupt.state.height, txNumber: 0))
+        #expect(try corrupt.evaluate("call", [reader.description, ""]).payload.response.message
+            == "corrupt storage slot \(namespace)/\(EVMStateLayout.slotKey(.zero)): 3 bytes instead of 32")
+        corrupt.state.apply([KVWrite(namespace: namespace, key: EVMStateLayout.accountKey, value: [1, 2, 3])],
+                            version: Version(blockNumber: corrupt.state.height, txNumber: 0))
+        #expect(try corrupt.evaluate("call", [reader.description, ""]).payload.response.message
+            .hasPrefix("corrupt account record \(namespace)/account: "))
         let stranger = SerializedIdentity(mspID: "Org1MSP", certificate: [0x30, 0x01])
         let unreadable = try response("call", [token.description, ""], as: stranger)
         #expect(unreadable.status == 400 && unreadable.message.hasPrefix("the submitter's certificate is unreadable"))
