@@ -13,7 +13,7 @@ extension ChaincodeStub {
 
     /// The full namespace `<namespace>:<sub>`. `sub` is 1–128 characters of `A–Z a–z 0–9 . _ -`;
     /// anything else throws a 400 error.
-    public func namespace(_ sub: String) throws -> String {
+    public func subNamespace(_ sub: String) throws -> String {
         guard !sub.isEmpty, sub.utf8.count <= Self.maxSubNamespaceLength else {
             throw ChaincodeError.badRequest(
                 "a sub-namespace name must have 1 to \(Self.maxSubNamespaceLength) characters, got \(sub.utf8.count)")
@@ -27,17 +27,17 @@ extension ChaincodeStub {
 
     /// The value of `key` in sub-namespace `sub`, or nil when absent. Records the read with its version.
     public func getState(_ key: String, in sub: String) throws -> [UInt8]? {
-        try getState(key, namespace: namespace(sub))
+        try getState(key, namespace: subNamespace(sub))
     }
 
     /// Sets `key` of sub-namespace `sub` to `value` when the transaction commits.
     public func putState(_ key: String, _ value: [UInt8], in sub: String) throws {
-        try putState(key, value, namespace: namespace(sub))
+        try putState(key, value, namespace: subNamespace(sub))
     }
 
     /// Deletes `key` of sub-namespace `sub` when the transaction commits.
     public func deleteState(_ key: String, in sub: String) throws {
-        try putState(key, nil, namespace: namespace(sub))
+        try putState(key, nil, namespace: subNamespace(sub))
     }
 
     private static func isSubNamespaceCharacter(_ byte: UInt8) -> Bool {

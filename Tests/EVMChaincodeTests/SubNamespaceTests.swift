@@ -23,7 +23,7 @@ import WeftCore
         state.apply([KVWrite(namespace: "cc:box", key: "a", value: [1]), KVWrite(namespace: "cc", key: "a", value: [9])],
                     version: Version(blockNumber: 0, txNumber: 0))
         let simulation = try Self.simulate(on: state) { stub in
-            #expect(try stub.namespace("box") == "cc:box")
+            #expect(try stub.subNamespace("box") == "cc:box")
             #expect(try stub.getState("a", in: "box") == [1])
             #expect(try stub.getState("a") == [9], "the chaincode's own namespace is separate")
             #expect(try stub.getState("missing", in: "box") == nil)
@@ -47,7 +47,7 @@ import WeftCore
                 #expect(throws: ChaincodeError.self) { try stub.putState("k", [1], in: bad) }
                 #expect(throws: ChaincodeError.self) { try stub.getState("k", in: bad) }
             }
-            let longest = try stub.namespace(String(repeating: "x", count: 128))
+            let longest = try stub.subNamespace(String(repeating: "x", count: 128))
             #expect(longest.count == 131)
             #expect(throws: ChaincodeError.self) { try stub.putState("", [1], in: "ok") }
             return []
