@@ -29,7 +29,7 @@ let package = Package(
 
         // Execution core.
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
-        .target(name: "Execution", dependencies: ["WeftCore", "Ledger"]),
+        .target(name: "Execution", dependencies: ["WeftCore", "WeftCrypto", "Ledger", "EVM"]),
         .target(name: "CCRC32C"),
         .target(name: "Raft", dependencies: ["WeftCore", "CCRC32C"]),
 
@@ -124,6 +124,10 @@ let package = Package(
             dependencies: ["Endorser", "Committer", "Execution", "Identity", "Ledger", "WeftClient", "WeftCore", "WeftCrypto",
                            "AssetTransfer", "SmallBank"],
             path: "Tests/PeerTestSupport"
+        ),
+        .testTarget(
+            name: "EVMChaincodeTests",
+            dependencies: ["Execution", "EVM", "PeerTestSupport", "WeftClient", "WeftCore", "WeftCrypto", "WeftTestSupport"]
         ),
         .testTarget(
             name: "PeerTests",

@@ -63,6 +63,8 @@ public final class StateJournal: Host {
     public init(backend: any WorldState, context: ExecutionContext) {
         self.backend = backend
         self.context = context
+        // Room for the prewarmed sender, recipient, coinbase and ten precompiles without rehashing.
+        warmAccounts.reserveCapacity(16)
     }
 
     // MARK: Accounts

@@ -106,11 +106,23 @@ extension UInt256 {
 
     /// The word of up to 32 big-endian bytes (shorter input is left-padded with zeros, as PUSH does);
     /// nil when longer than 32 bytes.
+    @inlinable
     public init?(bigEndian bytes: some Collection<UInt8>) {
-        guard bytes.count <= 32 else { return nil }
-        var word = UInt256.zero
-        for byte in bytes { word = word.shiftedLeft(by: 8) | UInt256(UInt64(byte)) }
-        self = word
+        let count = bytes.count
+        guard count <= 32 else { return nil }
+        var limbs: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var position = count // bytes still to place, counted from the least significant end
+        for byte in bytes {
+            position -= 1
+            let value = UInt64(byte) << UInt64((position & 7) * 8)
+            switch position >> 3 {
+            case 0: limbs.0 |= value
+            case 1: limbs.1 |= value
+            case 2: limbs.2 |= value
+            default: limbs.3 |= value
+            }
+        }
+        self.init(limbs.0, limbs.1, limbs.2, limbs.3)
     }
 
     /// The 32 big-endian bytes of the word.

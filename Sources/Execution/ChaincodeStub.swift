@@ -82,23 +82,17 @@ public final class ChaincodeStub {
 
     /// The value of `key`, or nil when absent. Records the read with the committed version.
     public func getState(_ key: String) throws -> [UInt8]? {
-        try validate(key: key)
-        if let written = recorder.pendingWrite(namespace: namespace, key: key) { return written }
-        let found = try storage { try snapshot.value(namespace: namespace, key: key) }
-        recorder.recordRead(namespace: namespace, key: key, version: found?.version)
-        return found?.value
+        try getState(key, namespace: namespace)
     }
 
     /// Sets `key` to `value` when the transaction commits.
     public func putState(_ key: String, _ value: [UInt8]) throws {
-        try validate(key: key)
-        recorder.recordWrite(KVWrite(namespace: namespace, key: key, value: value))
+        try putState(key, value, namespace: namespace)
     }
 
     /// Deletes `key` when the transaction commits.
     public func deleteState(_ key: String) throws {
-        try validate(key: key)
-        recorder.recordWrite(KVWrite(namespace: namespace, key: key, value: nil))
+        try putState(key, nil, namespace: namespace)
     }
 
     /// One page of the keys in `[start, end)` (an empty `end` scans to the end of the namespace),
@@ -150,6 +144,13 @@ public final class ChaincodeStub {
         return try storage { try snapshot.history(namespace: namespace, key: key, limit: capped) }
     }
 
+    /// The header hash of committed block `number`, or nil when `number` is not below `height` (or the
+    /// snapshot keeps no blocks). Block hashes never change, so the read is not recorded.
+    public func blockHash(number: UInt64) throws -> [UInt8]? {
+        guard number < height else { return nil }
+        return try storage { try snapshot.blockHash(number: number) }
+    }
+
     /// Sets the transaction's chaincode event (the last call wins), delivered after a valid commit.
     public func setEvent(_ name: String, _ payload: [UInt8]) throws {
         guard !name.isEmpty else { throw ChaincodeError.badRequest("an event needs a name") }
@@ -158,13 +159,28 @@ public final class ChaincodeStub {
 
     // MARK: Helpers
 
-    private func validate(key: String) throws {
+    /// Reads `key` of `namespace` (this chaincode's own or one of its sub-namespaces) and records the read.
+    func getState(_ key: String, namespace: String) throws -> [UInt8]? {
+        try validate(key: key)
+        if let written = recorder.pendingWrite(namespace: namespace, key: key) { return written }
+        let found = try storage { try snapshot.value(namespace: namespace, key: key) }
+        recorder.recordRead(namespace: namespace, key: key, version: found?.version)
+        return found?.value
+    }
+
+    /// Records a write (nil: a delete) of `key` in `namespace` (this chaincode's own or a sub-namespace).
+    func putState(_ key: String, _ value: [UInt8]?, namespace: String) throws {
+        try validate(key: key)
+        recorder.recordWrite(KVWrite(namespace: namespace, key: key, value: value))
+    }
+
+    func validate(key: String) throws {
         guard !key.isEmpty else { throw ChaincodeError.badRequest("a state key must not be empty") }
         guard key.utf8.count <= 4096 else { throw ChaincodeError.badRequest("a state key must be at most 4096 bytes") }
     }
 
     /// Runs a snapshot read; remembers a storage failure so the simulation fails even if it is caught.
-    private func storage<T>(_ read: () throws -> T) throws -> T {
+    func storage<T>(_ read: () throws -> T) throws -> T {
         do {
             return try read()
         } catch {

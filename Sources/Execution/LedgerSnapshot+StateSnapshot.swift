@@ -1,4 +1,5 @@
 import Ledger
+import WeftCrypto
 import WeftCore
 
 /// The ledger's read snapshot is what endorsement simulates on. Scans and history are read page by
@@ -24,6 +25,11 @@ extension LedgerSnapshot: StateSnapshot {
         } catch .invalidQuery(let reason) {
             throw StateQueryError(reason)
         }
+    }
+
+    public func blockHash(number: UInt64) throws -> [UInt8]? {
+        guard number < height else { return nil }
+        return try block(number: number)?.header.hash
     }
 
     public func history(namespace: String, key: String, limit: Int) throws -> [KeyModification] {

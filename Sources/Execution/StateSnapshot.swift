@@ -30,4 +30,13 @@ public protocol StateSnapshot {
 
     /// The changes of `key`, newest first, at most `limit`.
     func history(namespace: String, key: String, limit: Int) throws -> [KeyModification]
+
+    /// The header hash of block `number`, or nil when the snapshot has no such block (`number` at or
+    /// above `height`, or a snapshot that keeps no blocks). What the EVM's BLOCKHASH reads.
+    func blockHash(number: UInt64) throws -> [UInt8]?
+}
+
+extension StateSnapshot {
+    /// A snapshot that keeps no blocks (such as `InMemoryState`) knows no block hashes.
+    public func blockHash(number: UInt64) throws -> [UInt8]? { nil }
 }

@@ -4,7 +4,8 @@ import Foundation
 import WeftCore
 
 /// `weft bench evm`: gas per second of compute-heavy loops inside one call, and ERC-20 transfer
-/// calls per second, beside revm (PyPI `pyrevm`) running the same bytecode when python3 has it.
+/// calls per second, beside revm (PyPI `pyrevm`) running the same bytecode when python3 has it; then
+/// ERC-20 transfer calls per second through the `evm` chaincode and the simulator on a SQLite ledger.
 struct BenchEVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evm",
@@ -28,6 +29,9 @@ struct BenchEVMCommand: ParsableCommand {
     @Option(help: "Separate ERC-20 transfer transactions to time.")
     var transfers = 20_000
 
+    @Option(help: "Seconds of ERC-20 transfers through the evm chaincode and the simulator on a SQLite ledger (0 skips).")
+    var simulatorSeconds = 3.0
+
     @Option(help: "Folder with Token.bin and bench_revm.py.")
     var contracts = "Chaincode/evm"
 
@@ -47,10 +51,13 @@ struct BenchEVMCommand: ParsableCommand {
         let tokenCode = try loadToken()
         let cases = EVMBenchCase.standardSet(iterations: iterations, tokenInitCode: tokenCode, transfers: transfers)
             .filter { benchCase in only.isEmpty || only.contains { benchCase.name.hasPrefix($0) } }
-        guard !cases.isEmpty else { throw CLIFailure(.usage, "no workload matches --only \(only) — try --only arithmetic") }
+        let runSimulator = simulatorSeconds > 0 && (only.isEmpty || only.contains { EVMBenchRow.simulatorName.hasPrefix($0) })
+        guard !cases.isEmpty || runSimulator else {
+            throw CLIFailure(.usage, "no workload matches --only \(only) — try --only arithmetic")
+        }
         var weftRounds: [[EVMBenchRow]] = []
         var revmRounds: [[String: (gasUsed: Int, seconds: Double)]] = []
-        var compareWithRevm = !noRevm
+        var compareWithRevm = !noRevm && !cases.isEmpty
         for round in 1...max(rounds, 1) {
             var rows: [EVMBenchRow] = []
             for benchCase in cases {
@@ -76,7 +83,24 @@ struct BenchEVMCommand: ParsableCommand {
                 rows[index].revm = (revm[0].gasUsed, median(revm.map(\.seconds)))
             }
         }
-        print(json ? EVMBenchRow.json(rows) : EVMBenchRow.table(rows))
+        var simulator: ThroughputMeter.Measurement?
+        if runSimulator {
+            FileHandle.standardError.write(Data("weft \(EVMBenchRow.simulatorName)…\n".utf8))
+            let constructor = try ABI.encode([.string("Bench"), .string("BEN"), .uint(18), .uint(UInt256(1).shiftedLeft(by: 200))],
+                                             as: [.string, .string, .uint(bits: 8), .uint(bits: 256)])
+            simulator = try EVMSimulatorBench.run(tokenInitCode: tokenCode + constructor, seconds: simulatorSeconds)
+        }
+        let simulatorRate = simulator.map { wallClock ? $0.perSecond : $0.perCPUSecond }
+        if json {
+            print(EVMBenchRow.json(rows, simulatorCallsPerSecond: simulatorRate))
+        } else {
+            print(EVMBenchRow.table(rows))
+            if let rate = simulatorRate {
+                let failed = simulator.map { $0.failures > 0 ? " — \($0.failures) failed" : "" } ?? ""
+                print(EVMBenchRow.simulatorName.padding(toLength: 25, withPad: " ", startingAt: 0)
+                      + String(format: "%10.1f calls/s", rate) + "  (evm chaincode, SQLite snapshot per call)" + failed)
+            }
+        }
     }
 
     private func median(_ values: [Double]) -> Double {

@@ -28,7 +28,10 @@ struct EVMBenchRow {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ rows: [EVMBenchRow]) -> String {
+    /// The row of ERC-20 transfer calls through the `evm` chaincode and the simulator (no revm counterpart).
+    static let simulatorName = "ERC-20 via simulator"
+
+    static func json(_ rows: [EVMBenchRow], simulatorCallsPerSecond: Double? = nil) -> String {
         let objects: [[String: Any]] = rows.map { row in
             var object: [String: Any] = ["workload": row.name, "gasUsed": row.gasUsed, "seconds": row.seconds,
                                          row.perCall ? "callsPerSecond" : "gasPerSecond": row.rate]
@@ -39,7 +42,9 @@ struct EVMBenchRow {
             }
             return object
         }
-        let data = (try? JSONSerialization.data(withJSONObject: ["evm": objects], options: [.sortedKeys])) ?? Data()
+        var document: [String: Any] = ["evm": objects]
+        if let rate = simulatorCallsPerSecond { document["simulator"] = ["workload": simulatorName, "callsPerSecond": rate] }
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -10,8 +10,8 @@ import WeftClient
 import WeftCore
 
 /// Two peers (Org1 and Org2), each an endorser and a committer over its own SQLite ledger, a test
-/// block former in place of the orderers, and a client per organization. Chaincodes asset-transfer and
-/// smallbank are installed under `AND('Org1.peer','Org2.peer')`.
+/// block former in place of the orderers, and a client per organization. Chaincodes asset-transfer,
+/// smallbank and evm are installed under `AND('Org1.peer','Org2.peer')`.
 public struct PeerHarness: Sendable {
     public static let channel = "mychannel"
     public static let policy = "AND('Org1.peer','Org2.peer')"
@@ -33,10 +33,12 @@ public struct PeerHarness: Sendable {
         let registry = ChaincodeRegistry([
             ChaincodeDefinition(name: AssetTransfer.name, chaincode: AssetTransfer(), endorsementPolicy: Self.policy),
             ChaincodeDefinition(name: SmallBank.name, chaincode: SmallBank(), endorsementPolicy: Self.policy),
+            ChaincodeDefinition(name: EVMChaincode.name, chaincode: EVMChaincode(), endorsementPolicy: Self.policy),
         ])
         let policy = try EndorsementPolicy(Self.policy)
         let check = TransactionCheck(channelID: Self.channel, validator: network.validator,
-                                     policies: [AssetTransfer.name: policy, SmallBank.name: policy])
+                                     policies: [AssetTransfer.name: policy, SmallBank.name: policy,
+                                                EVMChaincode.name: policy])
         let blockCheck = BlockSignatureCheck(validator: network.validator, policy: try EndorsementPolicy("ANY orderer"))
         peers = try ["Org1", "Org2"].map { org in
             let ledger = try TestNetwork.temporaryLedger()
@@ -62,6 +64,19 @@ public struct PeerHarness: Sendable {
         let proposal = try builder.proposal(chaincode: chaincode, function: function, arguments)
         let responses = peers.map { $0.endorser.endorse(proposal) }
         return try builder.envelope(for: proposal, responses: responses).canonicalBytes
+    }
+
+    /// Evaluates on Org1's peer without submitting (a query): the chaincode's response, or the peer's
+    /// refusal as an error response.
+    public func evaluate(
+        _ chaincode: String, _ function: String, _ arguments: [String], client: TransactionBuilder? = nil,
+        timestamp: Date = Date()
+    ) throws -> ChaincodeResponse {
+        let builder = client ?? self.client()
+        let proposal = try builder.proposal(chaincode: chaincode, function: function, arguments, timestamp: timestamp)
+        let response = peers[0].endorser.endorse(proposal)
+        guard !response.payloadBytes.isEmpty else { return .error(response.message, status: response.status) }
+        return try response.payload().response
     }
 
     /// Forms the next block over `envelopes` and has every peer commit it; returns Org1's events.
