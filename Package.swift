@@ -12,6 +12,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries.
@@ -36,6 +40,21 @@ let package = Package(
 
         // Client library.
         .target(name: "WeftClient", dependencies: ["WeftCore", "WeftCrypto", "Identity"]),
+
+        // Operations endpoint (health, metrics, log level, version) and Weft's log handler.
+        .target(
+            name: "Operations",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
 
         // Sample chaincode, compiled into weft.
         .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
@@ -69,6 +88,18 @@ let package = Package(
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
         .testTarget(name: "OrdererTests", dependencies: ["Orderer", "WeftCore"]),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: [
+                "Operations",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(name: "CommitterTests", dependencies: ["Committer", "WeftCore", "WeftTestSupport"]),
         .target(
             name: "PeerTestSupport",
