@@ -9,12 +9,12 @@ if [ -z "$port" ] && [ -n "${WEFT_OPERATIONS:-}" ]; then port=${WEFT_OPERATIONS#
 port=${port:-9443}
 host=${WEFT_HEALTHCHECK_HOST:-127.0.0.1}
 
-exec 3<>"/dev/tcp/$host/$port" 2>/dev/null || { echo "no operations endpoint on $host:$port"; exit 1; }
+{ exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null || { echo "no operations endpoint on $host:$port"; exit 1; }
 printf 'GET /healthz HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n' "$host" "$port" >&3
 IFS= read -r -t 5 status <&3 || { echo "no answer from $host:$port/healthz within 5 s"; exit 1; }
 status=${status%$'\r'}
 case "$status" in
-    "HTTP/1.1 200 "*) exit 0 ;;
+    "HTTP/1."[01]" 200 "*) exit 0 ;;
 esac
 # Print the status line and the body (the failed checks) for `podman inspect` / `docker inspect`.
 echo "$status"

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // JSON coding without swift-corelibs-foundation and its ICU data
+#else
 import Foundation
+#endif
 import Logging
 import NIOHTTP1
 import Prometheus
