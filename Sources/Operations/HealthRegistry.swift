@@ -13,7 +13,7 @@ public final class HealthRegistry: Sendable {
     private let checkers = NIOLockedValueBox<[String: any HealthChecker]>([:])
 
     /// An empty registry (a node with no checks is healthy).
-    public init(timeout: Duration = .seconds(10)) {
+    public init(timeout: Duration = .seconds(2)) {
         self.timeout = timeout
     }
 
