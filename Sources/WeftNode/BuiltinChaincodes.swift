@@ -5,13 +5,14 @@ import SmallBank
 /// The chaincodes compiled into `weft`, by the name a channel installs them under.
 public enum BuiltinChaincodes {
     /// The names `channel.chaincodes` may use.
-    public static let names = [AssetTransfer.name, SmallBank.name]
+    public static let names = [AssetTransfer.name, SmallBank.name, EVMChaincode.name]
 
     /// The implementation of `name`, or nil when `weft` has no such chaincode.
     public static func chaincode(named name: String) -> (any Chaincode)? {
         switch name {
         case AssetTransfer.name: AssetTransfer()
         case SmallBank.name: SmallBank()
+        case EVMChaincode.name: EVMChaincode()
         default: nil
         }
     }

@@ -19,6 +19,7 @@ struct Weft: AsyncParsableCommand {
             NetworkCommand.self,
             TxCommand.self,
             QueryCommand.self,
+            EVMCommand.self,
             BenchCommand.self,
             KeygenCommand.self,
             LedgerCommand.self,

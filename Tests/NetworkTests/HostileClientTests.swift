@@ -10,7 +10,7 @@ import Wire
 
 /// Hostile clients against real node processes: each gets a refusal or a closed connection, and a
 /// well-behaved client keeps being served.
-@Suite(.serialized) struct NetworkHostileClientTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct NetworkHostileClientTests {
     @Test func hostileClientsAreRefusedAndOthersKeepBeingServed() async throws {
         try await LocalNetworkFixture.with(orderers: 1, orgs: 2) { network in
             let gateway = try network.gateway()

@@ -6,7 +6,7 @@ import WeftCore
 
 /// Real processes on loopback: `weft network up` with 3 orderers and 2 organizations, transactions through
 /// the CLI and the client library, read back from every peer.
-@Suite(.serialized) struct NetworkEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct NetworkEndToEndTests {
     struct SubmitOutput: Decodable {
         var txID: String
         var blockNumber: UInt64

@@ -27,8 +27,8 @@ enum WeftProcess {
         return ".build/debug/weft"
     }()
 
-    /// Runs `weft arguments…` to completion.
-    static func run(_ arguments: [String]) async throws -> Outcome {
+    /// Runs `weft arguments…` to completion; kills it after `timeout`.
+    static func run(_ arguments: [String], timeout: Duration = .seconds(180)) async throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weft-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -46,7 +46,9 @@ enum WeftProcess {
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         var status: Int32 = 0
+        let deadline = ContinuousClock.now + timeout
         while waitpid(pid, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline { kill(pid, SIGKILL) }
             try await Task.sleep(for: .milliseconds(20))
         }
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)

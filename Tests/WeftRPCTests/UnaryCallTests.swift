@@ -1,4 +1,7 @@
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import WeftCore
 @testable import WeftRPC
@@ -131,10 +134,17 @@ import Wire
     }
 
     @Test func refusedConnectionNamesTheEndpoint() async throws {
-        // Bind and close a server to learn a port that nothing listens on.
-        let server = try await network.startServer(routes: RPCRoutes())
-        let port = server.port
-        await server.shutdown()
+        // A socket bound but not listening holds a port that refuses connections, and no other test
+        // (the network tests start servers on free ports) can take it meanwhile.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
+        let port = Int(UInt16(bigEndian: address.sin_port))
         let credentials = try network.credentials("Org1MSP", role: "client")
         let error = await rpcError {
             try await RPCClient.connect(

@@ -6,7 +6,7 @@ import WeftCore
 
 /// Crash the Raft leader and a peer with SIGKILL under load: ordering resumes under a new leader within
 /// two seconds, the killed nodes restart and catch up, and no acknowledged transaction is lost or doubled.
-@Suite(.serialized) struct FailoverTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct NetworkFailoverTests {
     /// Transactions the network acknowledged as committed and valid.
     actor Acknowledged {
         private(set) var txIDs: [String] = []
