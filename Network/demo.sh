@@ -26,6 +26,12 @@ run query history "$id" --dir "$dir"
 run query rich '{"Owner":"bob"}' --dir "$dir"
 txid=$("$weft" tx submit --dir "$dir" --chaincode smallbank --function CreateAccount --args "c-$id" carol 100 50 --json | sed -E 's/.*"txID":"([0-9a-f]+)".*/\1/')
 run query proof "$txid" --dir "$dir"
+echo; echo "== an ERC-20 token (Vyper, Chaincode/evm) deployed by a transaction"
+token=$("$weft" evm deploy --dir "$dir" --bytecode Chaincode/evm/Token.bin --constructor '(string,string,uint8,uint256)' --args Weft WFT 18 1000000 --json | sed -E 's/.*"address":"(0x[0-9a-f]+)".*/\1/')
+me=$("$weft" evm address --dir "$dir")
+echo "token $token, my address $me"
+run evm call --dir "$dir" --contract "$token" --function 'transfer(address,uint256)' --args 0x00000000000000000000000000000000000000aa 25 --returns '(bool)'
+run evm query --dir "$dir" --contract "$token" --function 'balanceOf(address)' --args "$me" --returns '(uint256)'
 run network status --dir "$dir"
 echo
 echo "The network is still running. Stop it with: $weft network down --dir $dir"
