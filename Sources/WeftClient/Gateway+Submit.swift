@@ -29,13 +29,24 @@ extension Gateway {
         }
         let payload = (try? responses[0].payload().response.payload) ?? []
 
-        // Subscribe before broadcasting, from the peer's current height, so the commit cannot be missed.
+        // Listen (one shared stream per gateway, from the peer's current height) before broadcasting,
+        // so the commit cannot be missed.
+        try await ensureListening()
+        let deadline = ContinuousClock.now + timeout
+        try await broadcastRetrying(envelope, until: deadline)
+        guard let (block, code) = await listener.outcome(of: txID, timeout: deadline - ContinuousClock.now) else {
+            throw .commitTimeout(txID: txID, seconds: Double(timeout.components.seconds))
+        }
+        return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload)
+    }
+
+    /// Opens the shared commit-event stream if it is not open.
+    func ensureListening() async throws(GatewayError) {
+        guard await !listener.isListening else { return }
         let watcher = try peers()[0]
         guard case .info(let info) = try await query(.info, peer: watcher.name) else { throw .protocolError("info") }
-        let events = try await events(from: info.height, peer: watcher.name)
-        defer { events.cancel() }
-        try await broadcastRetrying(envelope, until: ContinuousClock.now + timeout)
-        return try await awaitCommit(txID: txID, in: events, payload: payload, timeout: timeout)
+        let stream = try await events(from: info.height, peer: watcher.name)
+        await listener.startIfNeeded { stream }
     }
 
     /// A response from one peer of every organization that has peers, in profile order.
@@ -99,35 +110,5 @@ extension Gateway {
             }
         }
         throw lastError
-    }
-
-    private func awaitCommit(
-        txID: String, in events: RPCResponseStream, payload: [UInt8], timeout: Duration
-    ) async throws(GatewayError) -> SubmitResult {
-        let result: SubmitResult?
-        do {
-            result = try await withThrowingTaskGroup(of: SubmitResult?.self) { group in
-                group.addTask {
-                    for try await item in events {
-                        let block = try BlockEvents(canonicalBytes: item)
-                        if let event = block.transactions.first(where: { $0.txID == txID }) {
-                            return SubmitResult(txID: txID, blockNumber: block.blockNumber, code: event.code, payload: payload)
-                        }
-                    }
-                    return nil
-                }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                let first = try await group.next() ?? nil
-                group.cancelAll()
-                return first
-            }
-        } catch {
-            throw .protocolError("commit events: \(error)")
-        }
-        guard let result else { throw .commitTimeout(txID: txID, seconds: Double(timeout.components.seconds)) }
-        return result
     }
 }

@@ -23,6 +23,7 @@ public final class Gateway: Sendable {
     public let identity: SigningIdentity
     let builder: TransactionBuilder
     let pool: ConnectionPool
+    let listener = CommitListener()
 
     /// Connects lazily: nothing is dialled until the first call.
     public init(profile: ConnectionProfile, identity: SigningIdentity) throws {
