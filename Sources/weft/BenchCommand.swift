@@ -15,6 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchRaftCommand.self,
             BenchWireCommand.self,
             BenchOrderCommand.self,
+            BenchE2ECommand.self,
         ]
     )
 }

@@ -1,0 +1,150 @@
+import Foundation
+import WeftClient
+import WeftCore
+
+/// The transactions of an e2e workload.
+struct E2EWorkload: Sendable {
+    let name: String
+    let accounts: Int
+
+    /// Creates the smallbank accounts (asset-transfer needs nothing).
+    func prepare(_ gateway: Gateway) async throws {
+        guard name == "smallbank" else { return }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for account in 0..<accounts {
+                if account >= 64 { try await group.next() }
+                group.addTask {
+                    _ = try? await gateway.submit(chaincode: "smallbank", function: "CreateAccount",
+                                                  arguments: ["acct\(account)", "name\(account)", "1000000", "1000000"].map { Array($0.utf8) })
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// The chaincode, function and arguments of transaction `index`.
+    func transaction(_ index: Int) -> (chaincode: String, function: String, arguments: [[UInt8]]) {
+        if name == "smallbank" {
+            let from = Int.random(in: 0..<accounts)
+            let to = (from + Int.random(in: 1..<accounts)) % accounts
+            return ("smallbank", "SendPayment", ["acct\(from)", "acct\(to)", "1"].map { Array($0.utf8) })
+        }
+        let id = "e2e-\(UUID().uuidString.prefix(8))-\(index)"
+        return ("asset-transfer", "CreateAsset", [id, "blue", "5", "owner\(index % accounts)", "300"].map { Array($0.utf8) })
+    }
+}
+
+/// What a run measured.
+struct E2EReport: Encodable {
+    var submitted = 0
+    var committed = 0
+    var valid = 0
+    var invalid = 0
+    var failed = 0
+    var seconds = 0.0
+    var p50Milliseconds = 0.0
+    var p95Milliseconds = 0.0
+    var p99Milliseconds = 0.0
+
+    var committedPerSecond: Double { Double(committed) / max(seconds, 1e-9) }
+    var invalidShare: Double { Double(invalid) / Double(max(committed, 1)) }
+
+    func summary(workload: String, rate: Int) -> String {
+        String(format: "%@ at %@: %.0f committed tx/s (%d committed, %.1f%% invalid, %d failed) latency p50 %.0f ms p95 %.0f ms p99 %.0f ms",
+               workload, rate == 0 ? "saturation" : "\(rate) tx/s offered", committedPerSecond, committed, 100 * invalidShare,
+               failed, p50Milliseconds, p95Milliseconds, p99Milliseconds)
+    }
+}
+
+struct E2EOutput: Encodable {
+    var workload: String
+    var offeredRate: Int
+    var report: E2EReport
+    var nodes: [ProcessUsage.PerTransaction]
+}
+
+/// Submits a workload at a rate (or as fast as `inFlight` allows) and measures submit-to-commit latency.
+struct E2ELoad: Sendable {
+    let gateway: Gateway
+    let workload: E2EWorkload
+    let rate: Int
+    let seconds: Int
+    let inFlight: Int
+    let progress: @Sendable (String) -> Void
+
+    actor Tally {
+        var report = E2EReport()
+        var latencies: [Double] = []
+        func record(_ result: Result<SubmitResult, Error>, milliseconds: Double) {
+            switch result {
+            case .success(let done):
+                report.committed += 1
+                if done.code.isValid { report.valid += 1 } else { report.invalid += 1 }
+                latencies.append(milliseconds)
+            case .failure:
+                report.failed += 1
+            }
+        }
+        func submitted() { report.submitted += 1 }
+        var committed: Int { report.committed }
+    }
+
+    func run() async throws -> E2EReport {
+        let tally = Tally()
+        let start = ContinuousClock.now
+        let end = start + .seconds(seconds)
+        let progress = progress
+        let ticker = Task {
+            var last = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                let now = await tally.committed
+                progress("\(Int((ContinuousClock.now - start).components.seconds)) s: \(now - last) tx/s committed, \(now) total")
+                last = now
+            }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            var index = 0
+            var running = 0
+            while ContinuousClock.now < end {
+                if rate > 0 {
+                    let due = start + .milliseconds(index * 1000 / rate)
+                    if due > ContinuousClock.now { try? await Task.sleep(until: due, clock: .continuous) }
+                }
+                if running >= inFlight {
+                    await group.next()
+                    running -= 1
+                }
+                let transaction = workload.transaction(index)
+                index += 1
+                running += 1
+                await tally.submitted()
+                let gateway = gateway
+                group.addTask {
+                    let began = ContinuousClock.now
+                    let result = await Result { try await gateway.submit(chaincode: transaction.chaincode, function: transaction.function,
+                                                                         arguments: transaction.arguments) }
+                    let elapsed = ContinuousClock.now - began
+                    await tally.record(result, milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+                }
+            }
+            await group.waitForAll()
+        }
+        ticker.cancel()
+        var report = await tally.report
+        let elapsed = ContinuousClock.now - start
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let sorted = await tally.latencies.sorted()
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        report.p50Milliseconds = percentile(0.50)
+        report.p95Milliseconds = percentile(0.95)
+        report.p99Milliseconds = percentile(0.99)
+        return report
+    }
+}
+
+extension Result where Failure == Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
