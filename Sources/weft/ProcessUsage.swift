@@ -49,20 +49,20 @@ enum BenchNetwork {
     }
 
     static func down(_ folder: URL) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessLauncher.executablePath)
-        process.arguments = ["network", "down", "--dir", folder.path, "--remove"]
-        try? process.run()
-        process.waitUntilExit()
+        let semaphore = DispatchSemaphore(value: 0)
+        Task.detached {
+            _ = try? await run(["network", "down", "--dir", folder.path, "--remove"])
+            semaphore.signal()
+        }
+        semaphore.wait()
     }
 
+    /// Runs `weft arguments…` with its output on this process's stderr and waits for it by polling
+    /// `waitpid` (the nodes it starts must not keep it looking alive).
     private static func run(_ arguments: [String]) async throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessLauncher.executablePath)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.standardError
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        return process.terminationStatus
+        let pid = try ProcessLauncher.spawn(ProcessLauncher.executablePath, arguments, log: "/dev/stderr")
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        return (status >> 8) & 0xff
     }
 }
