@@ -134,6 +134,7 @@ import WeftCore
             #expect(throws: OrdererError.directoryInUse(cluster.configuration(for: 1).directory)) {
                 _ = try OrderingNode(configuration: cluster.configuration(for: 1), transport: cluster.network.transport(for: 1))
             }
+            try await cluster.electLeader()   // every node's run() has started: elections need its processing loop
             await #expect(throws: OrdererError.alreadyRunning) { try await cluster.nodes[1]!.run(ticking: false) }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Orderer
 import PeerTestSupport
 import Testing
+import WeftCore
 
 /// Configurations that cannot run are refused with a reason, before any file is touched.
 @Suite struct OrderingConfigurationTests {
@@ -35,5 +36,16 @@ import Testing
             }
         }
         #expect(!FileManager.default.fileExists(atPath: base.directory))
+    }
+}
+
+/// The broadcast answer's wire form.
+@Suite struct BroadcastResponseCodingTests {
+    @Test func roundTripsAndRefusesUnknownStatuses() throws {
+        let response = BroadcastResponse(status: .forbidden, message: "no")
+        #expect(response.canonicalBytes == [0x01, 0x93, 0, 0, 0, 2, 0x6e, 0x6f])
+        #expect(try BroadcastResponse(canonicalBytes: response.canonicalBytes) == response)
+        #expect(throws: DecodingError.self) { try BroadcastResponse(canonicalBytes: [0x01, 0x95, 0, 0, 0, 0]) }
+        #expect(throws: DecodingError.self) { try BroadcastResponse(canonicalBytes: [0x00, 0xc8, 0, 0]) }
     }
 }
