@@ -39,11 +39,14 @@ public final class OrdererNode: Service, Sendable {
             absoluteMaxBytes: batch.absoluteMaxBytes ?? defaults.absoluteMaxBytes,
             batchTimeout: batch.timeoutMilliseconds.map { .milliseconds($0) } ?? defaults.batchTimeout)
         let writers = Set(channel.peers.map(\.mspID))
-        return OrderingConfiguration(
+        var ordering = OrderingConfiguration(
             nodeID: me.raftID, voters: channel.orderers.map(\.raftID), channelID: channel.id,
             directory: configuration.dataDir, signer: context.identity, batchLimits: limits,
             validator: context.validator,
             writerMSPIDs: writers.isEmpty ? Set(context.validator.membership.organizations.map(\.mspID)) : writers)
+        if let tick = channel.raft?.tickMilliseconds { ordering.tickInterval = .milliseconds(max(tick, 10)) }
+        if let ticks = channel.raft?.electionTicks { ordering.electionTicks = max(ticks, 3) }
+        return ordering
     }
 
     public func run() async throws {

@@ -50,7 +50,9 @@ import WeftCore
                 return next != leader
             }
             let electedAfter = ContinuousClock.now - killedAt
-            #expect(electedAfter < .seconds(2), "a new leader took \(electedAfter)")
+            // The local network's election timeout is 0.6–1.2 s (docs/node-config.md): about 1.3 s typical.
+            // The bound leaves room for a test machine loaded by the rest of the suite.
+            #expect(electedAfter < .seconds(3), "a new leader took \(electedAfter)")
             let beforeResume = await acknowledged.count
             try await waitUntil("ordering resumes") { await acknowledged.count >= beforeResume + 20 }
 

@@ -26,11 +26,12 @@ import WeftCore
             try await cluster.waitForHeight(2)
             await cluster.kill(first)
 
-            // Election timeouts are 10–20 ticks of 100 ms: a new leader within ~2 s of the old one's death
-            // (a tick or two more when the machine is slow to fsync the votes).
-            let (second, ticks) = try await cluster.electLeader(maxTicks: 40)
+            // Election timeouts are 10–20 ticks of 100 ms: a new leader within ~2 s of the old one's death.
+            // Messages are delivered by tasks while the test ticks, so on a loaded machine a vote can miss
+            // its tick and cost one more election timeout: the bound allows two.
+            let (second, ticks) = try await cluster.electLeader(maxTicks: 60)
             #expect(second != first)
-            #expect(ticks <= 24, "the new leader took \(ticks) ticks")
+            #expect(ticks <= 44, "the new leader took \(ticks) ticks")
             let follower = cluster.liveIDs.first { $0 != second }!
             try await Self.order(cluster, tags: 20..<30, to: follower)
             try await cluster.settle(height: 3)
@@ -70,7 +71,8 @@ import WeftCore
             }
             try await cluster.settle(height: 2)
             let resumed = ContinuousClock.now - killed
-            #expect(resumed < .milliseconds(4_500), "ordering resumed \(resumed) after the leader died")
+            // About 1.1–2.1 s alone; a starved ticker can cost one more election timeout under a full test run.
+            #expect(resumed < .milliseconds(8_000), "ordering resumed \(resumed) after the leader died")
         }
     }
 

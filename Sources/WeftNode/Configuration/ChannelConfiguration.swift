@@ -55,6 +55,20 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
         }
     }
 
+    /// Raft timing of the orderers.
+    public struct RaftTiming: Codable, Sendable, Equatable {
+        /// Milliseconds per Raft tick (default 100).
+        public var tickMilliseconds: Int?
+        /// A follower campaigns after a random `electionTicks ..< 2 × electionTicks` ticks without a
+        /// leader (default 10: 1–2 s).
+        public var electionTicks: Int?
+
+        public init(tickMilliseconds: Int? = nil, electionTicks: Int? = nil) {
+            self.tickMilliseconds = tickMilliseconds
+            self.electionTicks = electionTicks
+        }
+    }
+
     public var id: String
     /// MSP folders of every organization of the channel (peer organizations and the orderer organization).
     public var organizations: [String]
@@ -64,10 +78,12 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
     public var batch: Batch?
     /// Which orderer signatures a block needs; default `ANY orderer`.
     public var blockPolicy: String?
+    /// Raft timing; defaults when absent.
+    public var raft: RaftTiming?
 
     public init(
         id: String, organizations: [String], orderers: [Orderer], peers: [Peer], chaincodes: [Chaincode],
-        batch: Batch? = nil, blockPolicy: String? = nil
+        batch: Batch? = nil, blockPolicy: String? = nil, raft: RaftTiming? = nil
     ) {
         self.id = id
         self.organizations = organizations
@@ -76,6 +92,7 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
         self.chaincodes = chaincodes
         self.batch = batch
         self.blockPolicy = blockPolicy
+        self.raft = raft
     }
 
     func validate() throws {
