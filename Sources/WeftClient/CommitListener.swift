@@ -10,24 +10,34 @@ actor CommitListener {
     private var early: [String: (UInt64, ValidationCode)] = [:]
     private var earlyOrder: [String] = []
     private var task: Task<Void, Never>?
-    private var failed = false
+    /// The block after the last one seen; a reopened stream resumes there, so nothing is missed.
+    private var nextBlock: UInt64?
 
-    /// Starts listening from `start` on `stream`, unless already listening.
-    func startIfNeeded(_ open: @escaping @Sendable () async throws -> RPCResponseStream) {
-        guard task == nil || failed else { return }
-        failed = false
+    /// Starts listening, unless already listening: `open(start)` opens a commit-event stream from block
+    /// `start` (nil: from the peer's current height). When a stream ends (a peer restarted, a connection
+    /// dropped), it is reopened from the block after the last one seen; waiters only ever time out.
+    func startIfNeeded(_ open: @escaping @Sendable (UInt64?) async throws -> RPCResponseStream) {
+        guard task == nil else { return }
         task = Task {
-            do {
-                for try await item in try await open() {
-                    guard let block = try? BlockEvents(canonicalBytes: item) else { continue }
-                    self.deliver(block)
-                }
-            } catch {}
-            self.streamEnded()
+            while !Task.isCancelled {
+                do {
+                    for try await item in try await open(self.nextBlock) {
+                        guard let block = try? BlockEvents(canonicalBytes: item) else { continue }
+                        self.deliver(block)
+                    }
+                } catch {}
+                try? await Task.sleep(for: .milliseconds(100))
+            }
         }
     }
 
-    var isListening: Bool { task != nil && !failed }
+    /// Stops listening.
+    func stop() {
+        task?.cancel()
+        task = nil
+    }
+
+    var isListening: Bool { task != nil }
 
     /// Waits for `txID`'s outcome, or nil after `timeout` or when the stream ends.
     func outcome(of txID: String, timeout: Duration) async -> (UInt64, ValidationCode)? {
@@ -41,6 +51,7 @@ actor CommitListener {
     }
 
     private func deliver(_ block: BlockEvents) {
+        nextBlock = max(nextBlock ?? 0, block.blockNumber + 1)
         for event in block.transactions {
             let outcome = (block.blockNumber, event.code)
             if let waiter = waiters.removeValue(forKey: event.txID) {
@@ -55,11 +66,5 @@ actor CommitListener {
 
     private func resume(_ txID: String, with outcome: (UInt64, ValidationCode)?) {
         waiters.removeValue(forKey: txID)?.resume(returning: outcome)
-    }
-
-    private func streamEnded() {
-        failed = true
-        for (_, waiter) in waiters { waiter.resume(returning: nil) }
-        waiters = [:]
     }
 }

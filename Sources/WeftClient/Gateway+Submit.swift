@@ -40,13 +40,16 @@ extension Gateway {
         return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload)
     }
 
-    /// Opens the shared commit-event stream if it is not open.
+    /// Opens the shared commit-event stream if it is not open (from a peer of the caller's organization,
+    /// at its current height the first time).
     func ensureListening() async throws(GatewayError) {
         guard await !listener.isListening else { return }
         let watcher = try peers()[0]
         guard case .info(let info) = try await query(.info, peer: watcher.name) else { throw .protocolError("info") }
-        let stream = try await events(from: info.height, peer: watcher.name)
-        await listener.startIfNeeded { stream }
+        await listener.startIfNeeded { [weak self] start in
+            guard let self else { throw CancellationError() }
+            return try await self.events(from: start ?? info.height, peer: watcher.name)
+        }
     }
 
     /// A response from one peer of every organization that has peers, in profile order.

@@ -37,7 +37,10 @@ public final class Gateway: Sendable {
     }
 
     /// Closes every connection.
-    public func close() async { await pool.closeAll() }
+    public func close() async {
+        await listener.stop()
+        await pool.closeAll()
+    }
 
     /// The peers a query goes to by default: `peer` by name, else the caller's organization's first, then the rest.
     func peers(preferring peer: String? = nil) throws(GatewayError) -> [ConnectionProfile.Peer] {

@@ -41,6 +41,8 @@ struct E2EReport: Encodable {
     var valid = 0
     var invalid = 0
     var failed = 0
+    /// How many failures of each kind (the first 80 characters of the error).
+    var failures: [String: Int] = [:]
     var seconds = 0.0
     var p50Milliseconds = 0.0
     var p95Milliseconds = 0.0
@@ -53,6 +55,7 @@ struct E2EReport: Encodable {
         String(format: "%@ at %@: %.0f committed tx/s (%d committed, %.1f%% invalid, %d failed) latency p50 %.0f ms p95 %.0f ms p99 %.0f ms",
                workload, rate == 0 ? "saturation" : "\(rate) tx/s offered", committedPerSecond, committed, 100 * invalidShare,
                failed, p50Milliseconds, p95Milliseconds, p99Milliseconds)
+            + failures.sorted { $0.value > $1.value }.prefix(3).map { "\n  \($0.value)× \($0.key)" }.joined()
     }
 }
 
@@ -81,8 +84,9 @@ struct E2ELoad: Sendable {
                 report.committed += 1
                 if done.code.isValid { report.valid += 1 } else { report.invalid += 1 }
                 latencies.append(milliseconds)
-            case .failure:
+            case .failure(let error):
                 report.failed += 1
+                report.failures[String("\(error)".prefix(80)), default: 0] += 1
             }
         }
         func submitted() { report.submitted += 1 }
