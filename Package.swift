@@ -58,7 +58,7 @@ let package = Package(
             name: "WeftNode",
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution", "Endorser", "Committer", "Orderer", "Raft",
-                "Wire", "WeftRPC", "WeftClient", "AssetTransfer", "SmallBank",
+                "Wire", "WeftRPC", "WeftClient", "Operations", "AssetTransfer", "SmallBank",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,7 +95,7 @@ let package = Package(
             name: "weft",
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
-                "Endorser", "Orderer", "Committer", "WeftClient", "WeftNode", "AssetTransfer", "SmallBank",
+                "Endorser", "Orderer", "Committer", "WeftClient", "WeftNode", "Operations", "AssetTransfer", "SmallBank",
                 "Wire", "WeftRPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 import Foundation
 import Identity
 import Logging
+import Operations
 import Orderer
 import Raft
 import ServiceLifecycle
@@ -63,7 +64,15 @@ public final class OrdererNode: Service, Sendable {
         await ready.set(port: server.port)
         logger.info("orderer \(configuration.name) (Raft \(ordering.nodeID)) serving channel \(configuration.channel.id) on \(listen.host):\(server.port), height \(node.blockStore.tip.height)")
 
+        let operations = try await NodeOperations.start(context, checks: [
+            ("raft", {
+                let status = await node.status()
+                guard !status.isStopped else { throw HealthCheckFailure("the ordering node stopped") }
+                guard status.leader != nil else { throw HealthCheckFailure("no Raft leader known (term \(status.term))") }
+            }),
+        ], logger: logger)
         await withTaskGroup(of: Void.self) { group in
+            group.addTask { await OrdererMetrics.record(node) }
             group.addTask {
                 do {
                     try await node.run()
@@ -78,5 +87,6 @@ public final class OrdererNode: Service, Sendable {
         logger.info("orderer \(configuration.name) shutting down")
         await server.shutdown()
         await node.stop()
+        await operations?.shutdown()
     }
 }

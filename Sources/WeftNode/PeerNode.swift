@@ -5,6 +5,7 @@ import Foundation
 import Identity
 import Ledger
 import Logging
+import Operations
 import ServiceLifecycle
 import WeftCore
 import WeftRPC
@@ -54,13 +55,21 @@ public final class PeerNode: Service, Sendable {
         logger.info("peer \(configuration.name) serving channel \(configuration.channel.id) on \(listen.host):\(server.port), height \(ledger.chainInfo.height)")
 
         let deliver = BlockPuller(context: context, committer: committer, logger: logger)
+        let connected = deliver.connected
+        let operations = try await NodeOperations.start(context, checks: [
+            ("orderer", {
+                guard connected.isSet else { throw HealthCheckFailure("not connected to any orderer of \(configuration.channel.id)") }
+            }),
+        ], logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await deliver.run() }
+            group.addTask { await PeerMetrics.record(committer: committer, from: ledger.chainInfo.height) }
             try? await gracefulShutdown()
             group.cancelAll()
         }
         logger.info("peer \(configuration.name) shutting down at height \(ledger.chainInfo.height)")
         await server.shutdown()
+        await operations?.shutdown()
     }
 }
 

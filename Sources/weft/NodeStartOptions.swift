@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Operations
 import WeftNode
 
 /// The options `weft peer start` and `weft orderer start` share: the node YAML and the settings a flag
@@ -44,15 +45,16 @@ struct NodeStartOptions: ParsableArguments {
     }
 }
 
-/// Sends log lines to stderr at the configured level, once per process.
+/// Sends log lines to stderr at the configured level (a Fabric-style spec such as `info` or
+/// `weft.raft=debug:info`), changeable at runtime through the operations endpoint's `/logspec`.
 enum NodeLogging {
-    static func bootstrap(level: String?) -> Logger.Level {
-        let parsed = level.flatMap(Logger.Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = parsed
-            return handler
+    static func bootstrap(level: String?) throws {
+        let spec: LogSpec
+        do {
+            spec = try LogSpec(parsing: level ?? "info")
+        } catch {
+            throw CLIFailure(.usage, "logLevel \"\(level ?? "")\": \(error)")
         }
-        return parsed
+        WeftLogging.bootstrap(spec: spec)
     }
 }

@@ -19,7 +19,7 @@ struct OrdererStartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load(role: .orderer)
-        _ = NodeLogging.bootstrap(level: configuration.logLevel)
+        try NodeLogging.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "weft.orderer")
         let context: NodeContext
         do {

@@ -20,7 +20,7 @@ struct PeerStartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load(role: .peer)
-        _ = NodeLogging.bootstrap(level: configuration.logLevel)
+        try NodeLogging.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "weft.peer")
         let context: NodeContext
         do {

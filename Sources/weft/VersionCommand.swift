@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
-
-/// The version of this build of Weft.
-enum WeftVersion {
-    static let current = "0.1.0"
-}
+import WeftNode
 
 /// `weft version`: prints the version.
 struct VersionCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WeftNode
 
 /// The `weft` command: one executable for every role (see docs/CLI.md).
 @main

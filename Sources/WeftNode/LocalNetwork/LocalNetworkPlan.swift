@@ -60,13 +60,13 @@ public struct LocalNetworkPlan: Sendable {
             guard let (organization, identity) = identities[orderer.name] else { continue }
             nodes.append(NodeConfiguration(
                 role: .orderer, name: orderer.name, mspID: organization.mspID, identity: path(identity.path),
-                listen: orderer.address, operations: nil, dataDir: "data", logLevel: "info", channel: channel))
+                listen: orderer.address, operations: "127.0.0.1:\(try ports())", dataDir: "data", logLevel: "info", channel: channel))
         }
         for peer in peers {
             guard let (organization, identity) = identities[peer.name] else { continue }
             nodes.append(NodeConfiguration(
                 role: .peer, name: peer.name, mspID: organization.mspID, identity: path(identity.path),
-                listen: peer.address, operations: nil, dataDir: "data", logLevel: "info", channel: channel))
+                listen: peer.address, operations: "127.0.0.1:\(try ports())", dataDir: "data", logLevel: "info", channel: channel))
         }
         let user = peerOrganizations.first?.identities.first { $0.role == .client }
         let profile = ConnectionProfile(
