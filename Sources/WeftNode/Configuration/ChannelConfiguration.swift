@@ -1,3 +1,5 @@
+import WeftClient
+
 /// The channel a network serves, as every node's configuration states it: who belongs, who orders,
 /// who endorses, which chaincodes run under which policy, and how blocks are cut.
 public struct ChannelConfiguration: Codable, Sendable, Equatable {
@@ -15,18 +17,8 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
         }
     }
 
-    /// A peer of the channel.
-    public struct Peer: Codable, Sendable, Equatable {
-        public var name: String
-        public var address: String
-        public var mspID: String
-
-        public init(name: String, address: String, mspID: String) {
-            self.name = name
-            self.address = address
-            self.mspID = mspID
-        }
-    }
+    /// A peer of the channel: the same record a client's connection profile lists.
+    public typealias Peer = ConnectionProfile.Peer
 
     /// A chaincode installed on the channel and its endorsement policy.
     public struct Chaincode: Codable, Sendable, Equatable {

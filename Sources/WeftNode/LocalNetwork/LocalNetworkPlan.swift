@@ -71,7 +71,7 @@ public struct LocalNetworkPlan: Sendable {
         let user = peerOrganizations.first?.identities.first { $0.role == .client }
         let profile = ConnectionProfile(
             channel: channelID, organizations: channel.organizations,
-            peers: peers.map { .init(name: $0.name, address: $0.address, mspID: $0.mspID) },
+            peers: peers,
             orderers: orderers.map { .init(name: $0.name, address: $0.address) },
             identity: user.map { path($0.path) })
         return LocalNetworkPlan(channel: channel, nodes: nodes, profile: profile)
