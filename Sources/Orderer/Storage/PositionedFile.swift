@@ -1,84 +1,57 @@
 import Foundation
+import Raft
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// One open file with the POSIX calls the block store needs: positioned reads and writes that finish
-/// or throw, truncation and fsync. Every failure names the operation, the path and `errno`.
+/// The block store's file: Raft's `DurableFile` (positioned reads and writes that finish or throw,
+/// truncation, fsync) with its failures reported as `OrdererError`s.
 ///
 /// `pread`/`pwrite` carry their own offset, so readers on other threads may read while the owner
 /// appends (the block store publishes only what was written and synced).
-///
-/// `@unchecked Sendable`: the only state is the immutable descriptor and path; the positioned calls
-/// are safe to make from several threads at once.
-final class PositionedFile: @unchecked Sendable {
-    let path: String
-    private let descriptor: Int32
+final class PositionedFile: Sendable {
+    private let file: DurableFile
+
+    var path: String { file.path }
 
     /// Opens (creating if needed) the file at `path` for reading and writing.
     init(path: String) throws(OrdererError) {
-        self.path = path
-        let descriptor = open(path, O_RDWR | O_CLOEXEC | O_CREAT, 0o600)
-        guard descriptor >= 0 else { throw Self.failure("open", path) }
-        self.descriptor = descriptor
+        file = try Self.reporting { () throws(RaftError) in try DurableFile(path: path) }
     }
-
-    deinit { close(descriptor) }
 
     /// The file's size in bytes.
-    func size() throws(OrdererError) -> UInt64 {
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw Self.failure("stat", path) }
-        return UInt64(info.st_size)
-    }
+    func size() throws(OrdererError) -> UInt64 { try Self.reporting { () throws(RaftError) in try file.size() } }
 
     /// Reads `count` bytes from `offset` (fewer only at the end of the file).
     func read(at offset: UInt64, count: Int) throws(OrdererError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let result = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return pread(descriptor, base + done, count - done, off_t(offset) + off_t(done))
-            }
-            if result < 0, errno == EINTR { continue }
-            guard result >= 0 else { throw Self.failure("read", path) }
-            if result == 0 { break }
-            done += result
-        }
-        bytes.removeLast(count - done)
-        return bytes
+        try Self.reporting { () throws(RaftError) in try file.read(at: offset, count: count) }
     }
 
     /// Writes all of `bytes` at `offset`.
     func write(_ bytes: [UInt8], at offset: UInt64) throws(OrdererError) {
-        var done = 0
-        while done < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return pwrite(descriptor, base + done, bytes.count - done, off_t(offset) + off_t(done))
-            }
-            if result < 0, errno == EINTR { continue }
-            guard result > 0 else { throw Self.failure("write", path) }
-            done += result
-        }
+        try Self.reporting { () throws(RaftError) in try file.write(bytes, at: offset) }
     }
 
     /// Cuts the file to `length` bytes.
     func truncate(to length: UInt64) throws(OrdererError) {
-        guard ftruncate(descriptor, off_t(length)) == 0 else { throw Self.failure("truncate", path) }
+        try Self.reporting { () throws(RaftError) in try file.truncate(to: length) }
     }
 
     /// Makes everything written so far durable.
-    func sync() throws(OrdererError) {
-        #if canImport(Darwin)
-        let result = fsync(descriptor)
-        #else
-        let result = fdatasync(descriptor)
-        #endif
-        guard result == 0 else { throw Self.failure("fsync", path) }
+    func sync() throws(OrdererError) { try Self.reporting { () throws(RaftError) in try file.sync() } }
+
+    /// Runs a file operation, turning its storage failure into the orderer's.
+    private static func reporting<T>(_ operation: () throws(RaftError) -> T) throws(OrdererError) -> T {
+        do {
+            return try operation()
+        } catch {
+            if case let .storageFailure(name, path, reason) = error {
+                throw .storageFailure(operation: name, path: path, reason: reason)
+            }
+            throw .raft(error)
+        }
     }
 
     /// Creates the directory at `path` (and its missing parents) unless it exists.

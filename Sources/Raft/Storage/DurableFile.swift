@@ -6,12 +6,16 @@ import Darwin
 
 /// One open file, with the few POSIX calls durable storage needs: positioned reads and writes that
 /// finish or throw, truncation, and fsync. Every failure names the operation, the path and `errno`.
-final class DurableFile {
-    let path: String
+/// Raft's log files and the orderer's block store both use it.
+///
+/// `@unchecked Sendable`: the only state is the immutable descriptor and path; `pread`/`pwrite` carry
+/// their own offsets, so readers on other threads may read while the owner appends.
+public final class DurableFile: @unchecked Sendable {
+    public let path: String
     private let descriptor: Int32
 
     /// Opens (and with `create`, creates) the file at `path` for reading and writing.
-    init(path: String, create: Bool = true) throws(RaftError) {
+    public init(path: String, create: Bool = true) throws(RaftError) {
         self.path = path
         let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
         let descriptor = open(path, flags, 0o600)
@@ -22,14 +26,14 @@ final class DurableFile {
     deinit { close(descriptor) }
 
     /// The file's size in bytes.
-    func size() throws(RaftError) -> UInt64 {
+    public func size() throws(RaftError) -> UInt64 {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw Self.failure("stat", path) }
         return UInt64(info.st_size)
     }
 
     /// Reads `count` bytes from `offset` (fewer only at the end of the file).
-    func read(at offset: UInt64, count: Int) throws(RaftError) -> [UInt8] {
+    public func read(at offset: UInt64, count: Int) throws(RaftError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
@@ -47,12 +51,12 @@ final class DurableFile {
     }
 
     /// Reads the whole file.
-    func readAll() throws(RaftError) -> [UInt8] {
+    public func readAll() throws(RaftError) -> [UInt8] {
         try read(at: 0, count: Int(try size()))
     }
 
     /// Writes all of `bytes` at `offset`.
-    func write(_ bytes: [UInt8], at offset: UInt64) throws(RaftError) {
+    public func write(_ bytes: [UInt8], at offset: UInt64) throws(RaftError) {
         var done = 0
         while done < bytes.count {
             let result = bytes.withUnsafeBytes { buffer -> Int in
@@ -66,12 +70,12 @@ final class DurableFile {
     }
 
     /// Cuts the file to `length` bytes.
-    func truncate(to length: UInt64) throws(RaftError) {
+    public func truncate(to length: UInt64) throws(RaftError) {
         guard ftruncate(descriptor, off_t(length)) == 0 else { throw Self.failure("truncate", path) }
     }
 
     /// Makes everything written so far durable.
-    func sync() throws(RaftError) {
+    public func sync() throws(RaftError) {
         #if canImport(Darwin)
         let result = fsync(descriptor)
         #else
