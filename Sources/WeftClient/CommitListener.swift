@@ -13,15 +13,16 @@ actor CommitListener {
     /// The block after the last one seen; a reopened stream resumes there, so nothing is missed.
     private var nextBlock: UInt64?
 
-    /// Starts listening, unless already listening: `open(start)` opens a commit-event stream from block
-    /// `start` (nil: from the peer's current height). When a stream ends (a peer restarted, a connection
-    /// dropped), it is reopened from the block after the last one seen; waiters only ever time out.
-    func startIfNeeded(_ open: @escaping @Sendable (UInt64?) async throws -> RPCResponseStream) {
+    /// Starts listening from block `start`, unless already listening: `open(block)` opens a commit-event
+    /// stream from a block. When a stream ends (a peer restarted, a connection dropped), it is reopened
+    /// from the block after the last one seen; waiters only ever time out.
+    func startIfNeeded(from start: UInt64, _ open: @escaping @Sendable (UInt64) async throws -> RPCResponseStream) {
         guard task == nil else { return }
+        nextBlock = start
         task = Task {
             while !Task.isCancelled {
                 do {
-                    for try await item in try await open(self.nextBlock) {
+                    for try await item in try await open(self.nextBlock ?? start) {
                         guard let block = try? BlockEvents(canonicalBytes: item) else { continue }
                         self.deliver(block)
                     }

@@ -40,15 +40,16 @@ extension Gateway {
         return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload)
     }
 
-    /// Opens the shared commit-event stream if it is not open (from a peer of the caller's organization,
-    /// at its current height the first time).
+    /// Opens the shared commit-event stream if it is not open, from a peer of the caller's organization
+    /// at its current height — known before anything is broadcast, and replayed by the peer, so no commit
+    /// is missed. The stream itself is opened once, by the listener, however many submits start at once.
     func ensureListening() async throws(GatewayError) {
         guard await !listener.isListening else { return }
         let watcher = try peers()[0]
         guard case .info(let info) = try await query(.info, peer: watcher.name) else { throw .protocolError("info") }
-        await listener.startIfNeeded { [weak self] start in
+        await listener.startIfNeeded(from: info.height) { [weak self] start in
             guard let self else { throw CancellationError() }
-            return try await self.events(from: start ?? info.height, peer: watcher.name)
+            return try await self.events(from: start, peer: watcher.name)
         }
     }
 
