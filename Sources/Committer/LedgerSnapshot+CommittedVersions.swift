@@ -10,13 +10,6 @@ extension LedgerSnapshot: CommittedVersions {
     }
 
     public func keyVersions(namespace: String, from start: String, to end: String) throws -> [(key: String, version: Version)] {
-        var result: [(key: String, version: Version)] = []
-        var bookmark: String?
-        repeat {
-            let page = try range(namespace: namespace, startKey: start, endKey: end, pageSize: maxPageSize, bookmark: bookmark)
-            result += page.entries.map { ($0.key, $0.version) }
-            bookmark = page.bookmark
-        } while bookmark != nil
-        return result
+        try entries(namespace: namespace, from: start, to: end).map { ($0.key, $0.version) }
     }
 }

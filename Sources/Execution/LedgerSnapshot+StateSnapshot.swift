@@ -8,15 +8,7 @@ extension LedgerSnapshot: StateSnapshot {
     public var height: UInt64 { chainInfo.height }
 
     public func scan(namespace: String, from start: String, to end: String, limit: Int) throws -> [StateEntry] {
-        var entries: [StateEntry] = []
-        var bookmark: String?
-        repeat {
-            let page = try range(namespace: namespace, startKey: start, endKey: end,
-                                 pageSize: min(limit - entries.count, maxPageSize), bookmark: bookmark)
-            entries += page.entries
-            bookmark = page.bookmark
-        } while bookmark != nil && entries.count < limit
-        return entries
+        try entries(namespace: namespace, from: start, to: end, limit: limit)
     }
 
     public func query(namespace: String, selector: String, limit: Int) throws -> [StateEntry] {
