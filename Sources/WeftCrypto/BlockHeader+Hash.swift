@@ -13,3 +13,10 @@ extension Block {
         MerkleTree.root(leaves: data)
     }
 }
+
+extension Block {
+    /// Block `number` over `data`, chained onto `previousHash`, with its data hash and empty metadata.
+    public init(number: UInt64, previousHash: [UInt8], data: [[UInt8]]) {
+        self.init(header: BlockHeader(number: number, previousHash: previousHash, dataHash: Block.dataHash(of: data)), data: data)
+    }
+}

@@ -109,9 +109,7 @@ enum ExecutionPreload {
             let chunk = Array(writes[start..<min(start + 1000, writes.count)])
             let transaction = CommittedTransaction(txID: "preload-\(start)", validationCode: .valid, writes: chunk)
             let data = [Array(transaction.txID.utf8)]
-            let info = ledger.chainInfo
-            let header = BlockHeader(number: info.height, previousHash: info.currentBlockHash, dataHash: Block.dataHash(of: data))
-            _ = try ledger.commit(Block(header: header, data: data), transactions: [transaction])
+            try ledger.commitNext(data: data, transactions: [transaction])
             start += chunk.count
         }
     }

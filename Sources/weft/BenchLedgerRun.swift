@@ -115,15 +115,11 @@ struct BenchLedgerRun {
         configuration.pageSize = pageSize
         let ledger = try Ledger.open(path: path, configuration: configuration)
         defer { ledger.close() }
-        var previous = ledger.chainInfo.currentBlockHash
         var loaded = 0
         while loaded < keyCount {
             let count = min(1000, keyCount - loaded)
             let transactions = workload.loadTransactions(firstKey: loaded, count: count)
-            let data = transactions.map { workload.envelope(for: $0) }
-            let header = BlockHeader(number: ledger.chainInfo.height, previousHash: previous, dataHash: Block.dataHash(of: data))
-            try ledger.commit(Block(header: header, data: data), transactions: transactions)
-            previous = header.hash
+            try ledger.commitNext(data: transactions.map { workload.envelope(for: $0) }, transactions: transactions)
             loaded += count
             if loaded % 100_000 == 0 {
                 FileHandle.standardError.write(Data("preloaded \(loaded) of \(keyCount) keys\n".utf8))

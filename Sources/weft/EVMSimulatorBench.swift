@@ -64,9 +64,7 @@ enum EVMSimulatorBench {
     private static func commit(_ writes: [KVWrite], to ledger: Ledger) throws {
         let transaction = CommittedTransaction(txID: "deploy", validationCode: .valid, writes: writes)
         let data = [Array(transaction.txID.utf8)]
-        let info = ledger.chainInfo
-        let header = BlockHeader(number: info.height, previousHash: info.currentBlockHash, dataHash: Block.dataHash(of: data))
-        _ = try ledger.commit(Block(header: header, data: data), transactions: [transaction])
+        try ledger.commitNext(data: data, transactions: [transaction])
     }
 
     /// A call counter for the measuring thread.

@@ -51,8 +51,7 @@ struct LeaderPipeline {
     /// `maxInflightBlocks` blocks are in flight. Nothing changes until `proposed(_:at:term:)`.
     func nextBlock() -> Block? {
         guard let tip = nextTip, let batch = queued.first, inflight.count < maxInflightBlocks else { return nil }
-        let header = BlockHeader(number: tip.height, previousHash: tip.lastHash, dataHash: Block.dataHash(of: batch))
-        return Block(header: header, data: batch)
+        return Block(number: tip.height, previousHash: tip.lastHash, data: batch)
     }
 
     /// Records that `block` (from `nextBlock()`) was proposed at Raft `index` in `term`.
