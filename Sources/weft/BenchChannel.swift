@@ -57,10 +57,10 @@ struct BenchChannel {
                                                    [id, "blue", "5", "owner\(index % 50)", "300"])
                 return try client.envelope(for: proposal, responses: endorsers.map { $0.endorse(proposal) }).canonicalBytes
             }
-            let header = BlockHeader(number: UInt64(number), previousHash: previousHash, dataHash: Block.dataHash(of: envelopes))
-            let signature = BlockSignature(signer: orderer.serialized, signature: try orderer.signature(for: header.hash))
-            blocks.append(Block(header: header, data: envelopes, metadata: BlockMetadata(ordererSignatures: [signature])))
-            previousHash = header.hash
+            var block = Block(number: UInt64(number), previousHash: previousHash, data: envelopes)
+            block.metadata.ordererSignatures = [BlockSignature(signer: orderer.serialized, signature: try orderer.signature(for: block.header.hash))]
+            blocks.append(block)
+            previousHash = block.header.hash
         }
         return blocks
     }

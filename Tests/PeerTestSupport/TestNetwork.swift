@@ -78,7 +78,7 @@ public struct TestBlockFormer: Sendable {
 
     /// The next block over `envelopes`, signed by the orderer.
     public mutating func block(_ envelopes: [[UInt8]]) throws -> Block {
-        let header = BlockHeader(number: height, previousHash: previousHash, dataHash: Block.dataHash(of: envelopes))
+        let header = Block(number: height, previousHash: previousHash, data: envelopes).header
         let signature = try signer.signature(for: header.hash)
         height += 1
         previousHash = header.hash
