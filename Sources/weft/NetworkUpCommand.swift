@@ -54,20 +54,10 @@ struct NetworkUpCommand: AsyncParsableCommand {
         try printSummary(state)
     }
 
-    /// Generates crypto material and node configurations for a new network.
+    /// Generates crypto material (unless DIR/crypto holds some) and node configurations for a new network.
     private func create(in folder: URL) throws -> LocalNetworkState {
-        progress("generating crypto material for \(orgs) organizations and \(orderers) orderers in \(directory.dir)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let material = try CryptoMaterialGenerator.generate(
-            .standard(organizations: orgs, peers: peers, orderers: orderers, users: 1), into: folder.appendingPathComponent("crypto"))
-        let plan = try LocalNetworkPlan.make(material: material, batchTimeoutMilliseconds: batchTimeout, ports: ProcessLauncher.freePort)
-        try plan.write(to: folder)
-        let state = LocalNetworkState(nodes: plan.nodes.map { node in
-            .init(name: node.name, role: node.role, config: LocalNetworkPlan.nodeFolder(node.name) + "/node.yaml",
-                  log: "logs/\(node.name).log")
-        })
-        try state.save(to: folder)
-        return state
+        let setup = LocalNetworkSetup(orgs: orgs, peers: peers, orderers: orderers, batchTimeoutMilliseconds: batchTimeout)
+        return try setup.create(in: folder, ports: ProcessLauncher.freePort, progress: progress)
     }
 
     private func printSummary(_ state: LocalNetworkState) throws {
