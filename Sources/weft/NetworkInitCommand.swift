@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WeftCore
 import WeftNode
 
 /// `weft network init`: write a local network's folder (crypto, node configs, profile) without starting
@@ -49,7 +54,7 @@ struct NetworkInitCommand: ParsableCommand {
         let setup = LocalNetworkSetup(orgs: orgs, peers: peers, orderers: orderers, batchTimeoutMilliseconds: batchTimeout)
         let ports = basePort.map(LocalNetworkSetup.consecutivePorts(from:)) ?? ProcessLauncher.freePort
         let state = try setup.create(in: folder, ports: ports) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            DescriptorOutput.standardError(line + "\n")
         }
         for node in state.nodes {
             let configuration = try NodeConfiguration.load(path: folder.appendingPathComponent(node.config).path, environment: [:])

@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import WeftClient
+import WeftCore
 import WeftNode
 
 /// `weft network up`: generate (or reuse) a local network and start every node in the background.
@@ -79,5 +84,5 @@ struct NetworkUpCommand: AsyncParsableCommand {
         """)
     }
 
-    private func progress(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    private func progress(_ line: String) { DescriptorOutput.standardError(line + "\n") }
 }
