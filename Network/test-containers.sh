@@ -252,7 +252,8 @@ build_image() {
     podman build --format docker --network host --build-arg RUNTIME_BASE="$BASE_IMAGE" -t "$IMAGE" "$context" >"$WORK/podman-build.log" 2>&1 \
         || { tail -30 "$WORK/podman-build.log" >&2; exit 1; }
     IMAGE_BYTES=$(podman image inspect --format '{{.Size}}' "$IMAGE")
-    log "image $IMAGE built in $((SECONDS - started)) s: $(awk -v b="$IMAGE_BYTES" 'BEGIN {printf "%.1f MB", b/1e6}')"
+    log "image $IMAGE built in $((SECONDS - started)) s: $(awk -v b="$IMAGE_BYTES" 'BEGIN {printf "%.1f MB", b/1e6}')" \
+        "($(awk -v b="$IMAGE_BYTES" 'BEGIN {print (b <= 120e6 ? "within" : "OVER")}') the 120 MB goal; weft $(stat -c %s "$context/weft" | awk '{printf "%.1f MB", $1/1e6}'))"
     podman run --rm --no-healthcheck --network host "$IMAGE" version
 }
 
@@ -354,12 +355,13 @@ run_network() {
     done
     [ "$(node_containers | wc -l)" = "$NODE_COUNT" ] || { log "expected $NODE_COUNT node containers:"; podman ps -a >&2; exit 1; }
     log "all $NODE_COUNT nodes healthy $(elapsed "$started") s after compose up"
-    record_memory "at rest"
 
+    # The client's submit is the network's first transaction: it has committed when the one-shot returns.
     "${COMPOSE[@]}" --profile client run --rm -T --no-deps client >"$WORK/client.log" 2>&1 || { cat "$WORK/client.log" >&2; dump_node_logs; exit 1; }
-    log "client one-shot done (first transaction committed) $(elapsed "$started") s after compose up:"
+    log "first transaction committed (client one-shot returned) $(elapsed "$started") s after compose up:"
     grep -v '^\(podman\|Error: no container\)' "$WORK/client.log" | sed 's/^/    /' >&2
     check_peers_agree "after the client"
+    record_memory "at rest (idle after the first transaction)"
 
     # Load: the e2e load generator in a container; memory sampled every second while it runs.
     log "load one-shot: weft bench e2e --workload asset-transfer --rate $LOAD_RATE --seconds $LOAD_SECONDS"
