@@ -131,7 +131,6 @@ install_tools() {
         log "installing podman-compose with pip"
         pip install -q podman-compose
     fi
-    log "tools: $(podman --version), $(runc --version | head -1), podman-compose $(podman-compose version 2>/dev/null | grep -o 'podman-compose version [0-9.]*' | awk '{print $3}')"
 }
 
 # --- engine --------------------------------------------------------------------------------------
@@ -173,6 +172,9 @@ EOF
             exit 1
         fi
     fi
+    # Only now, with this run's storage configured: `podman-compose version` runs podman, which would
+    # otherwise set up the machine's default storage.
+    log "tools: $(podman --version), $(runc --version | head -1), podman-compose $(podman-compose version 2>/dev/null | grep -o 'podman-compose version [0-9.]*' | awk '{print $3}')"
     log "engine: runtime $(podman info --format '{{.Host.OCIRuntime.Name}}'), storage $(podman info --format '{{.Store.GraphDriverName}}') in $WORK/storage"
 }
 
