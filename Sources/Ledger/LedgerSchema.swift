@@ -15,6 +15,17 @@ enum LedgerSchema {
 
     static let tables = ["blocks", "transactions", "state", "history", "deleted_keys", "savepoint"]
 
+    /// The newest history entry of each deleted key (schema version 2).
+    static let createDeletedKeys = """
+    CREATE TABLE deleted_keys (
+        namespace TEXT NOT NULL,
+        key BLOB NOT NULL,
+        block INTEGER NOT NULL,
+        tx INTEGER NOT NULL,
+        PRIMARY KEY (namespace, key)
+    ) WITHOUT ROWID;
+    """
+
     static let create = """
     CREATE TABLE blocks (
         number INTEGER PRIMARY KEY,
@@ -49,13 +60,7 @@ enum LedgerSchema {
         previous INTEGER,
         PRIMARY KEY (block, tx, namespace, key)
     ) WITHOUT ROWID;
-    CREATE TABLE deleted_keys (
-        namespace TEXT NOT NULL,
-        key BLOB NOT NULL,
-        block INTEGER NOT NULL,
-        tx INTEGER NOT NULL,
-        PRIMARY KEY (namespace, key)
-    ) WITHOUT ROWID;
+    \(createDeletedKeys)
     CREATE TABLE savepoint (
         id INTEGER PRIMARY KEY CHECK (id = 0),
         height INTEGER NOT NULL,

@@ -20,13 +20,7 @@ enum LedgerSchemaUpgrade {
                     SELECT (p.block << \(bits)) | p.tx FROM history p INDEXED BY history_by_key
                     WHERE p.namespace = history.namespace AND p.key = history.key AND (p.block, p.tx) < (history.block, history.tx)
                     ORDER BY p.block DESC, p.tx DESC LIMIT 1);
-                CREATE TABLE deleted_keys (
-                    namespace TEXT NOT NULL,
-                    key BLOB NOT NULL,
-                    block INTEGER NOT NULL,
-                    tx INTEGER NOT NULL,
-                    PRIMARY KEY (namespace, key)
-                ) WITHOUT ROWID;
+                \(LedgerSchema.createDeletedKeys)
                 INSERT INTO deleted_keys (namespace, key, block, tx)
                     SELECT h.namespace, h.key, h.block, h.tx FROM history h INDEXED BY history_by_key
                     WHERE h.value IS NULL AND NOT EXISTS (

@@ -149,19 +149,4 @@ import LedgerTestSupport
         report = try LedgerVerifier.verify(path: path)
         #expect(report.firstInconsistency?.problem.contains("does not link to its previous entry") == true, "\(String(describing: report.firstInconsistency))")
     }
-
-    @Test func lostDeletionMarkIsNotTheReplayOfHistory() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.path()
-        try Self.makeLedger(at: path)
-        try tamper(path, "DELETE FROM deleted_keys WHERE (namespace, key) = (SELECT namespace, key FROM deleted_keys LIMIT 1)")
-        let report = try LedgerVerifier.verify(path: path)
-        #expect(report.firstInconsistency?.problem.contains("replay of its history") == true, "\(String(describing: report.firstInconsistency))")
-    }
-
-    private func tamper(_ path: String, _ sql: String) throws {
-        let connection = try SQLiteConnection(path: path, mode: .readWrite)
-        try connection.execute(sql)
-        connection.close()
-    }
 }
