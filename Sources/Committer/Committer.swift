@@ -153,12 +153,21 @@ public actor Committer {
     }
 
     /// Events of every block from `start` on: first the committed ones, then each new block as it commits.
+    /// Should the committed blocks not be readable, the stream ends at once rather than skip them: the
+    /// subscriber can reopen it from the block it needs.
     public func events(from start: UInt64) -> AsyncStream<BlockEvents> {
         let (stream, continuation) = AsyncStream.makeStream(of: BlockEvents.self)
-        var number = start
-        while number < height, let block = try? configuration.ledger.read({ try $0.block(number: number) }) {
-            continuation.yield(BlockEvents(committed: block))
-            number += 1
+        let end = height
+        do {
+            try configuration.ledger.read { snapshot in
+                for number in start..<max(start, end) {
+                    guard let block = try snapshot.block(number: number) else { throw LedgerError.invalidArgument("block \(number) is not stored") }
+                    continuation.yield(BlockEvents(committed: block))
+                }
+            }
+        } catch {
+            continuation.finish()
+            return stream
         }
         let id = UUID()
         subscribers[id] = continuation

@@ -54,7 +54,7 @@ extension Ledger {
             for (position, transaction) in transactions.enumerated() {
                 try insertTransaction(statements, number: number, position: position, transaction, envelope: block.data[position])
             }
-            try apply(statements, writer, number: number, writeSet)
+            try apply(statements, number: number, writeSet)
 
             let savepoint = try writer.prepared("""
                 INSERT INTO savepoint (id, height, block_hash, commit_hash) VALUES (0, ?1, ?2, ?3)
@@ -116,72 +116,21 @@ extension Ledger {
         try insert.run()
     }
 
-    /// Applies the block's net writes to state (version = the last writer's (block, tx)) and appends
-    /// every valid transaction's writes to the key history.
-    private func apply(
-        _ statements: CommitStatements, _ writer: SQLiteConnection, number: UInt64, _ writeSet: BlockWriteSet
-    ) throws(LedgerError) {
-        let block = Int64(bitPattern: number)
+    /// Applies the block's valid writes key by key, in key order: first the key's history rows, each
+    /// linked to the key's entry before it, then its net change to state (version = the last writer's
+    /// (block, tx)). A deleted key's newest entry is kept in `deleted_keys`, so its history stays reachable.
+    private func apply(_ statements: CommitStatements, number: UInt64, _ writeSet: BlockWriteSet) throws(LedgerError) {
+        let history = writeSet.history
+        var next = 0
         for entry in writeSet.net {
-            let write = entry.write
-            if let value = write.value {
-                // Most writes update a key that exists: try the update first, insert when nothing changed.
-                let update = statements.updateState
-                update.reset()
-                try update.bind(1, text: write.namespace)
-                try update.bind(2, utf8Blob: write.key)
-                try update.bind(3, blob: value)
-                try update.bind(4, block)
-                try update.bind(5, Int64(entry.position))
-                try update.run()
-                if writer.changes == 0 {
-                    let insert = statements.insertState
-                    insert.reset()
-                    try insert.bind(1, text: write.namespace)
-                    try insert.bind(2, utf8Blob: write.key)
-                    try insert.bind(3, blob: value)
-                    try insert.bind(4, block)
-                    try insert.bind(5, Int64(entry.position))
-                    try insert.run()
-                }
-            } else {
-                let delete = statements.deleteState
-                delete.reset()
-                try delete.bind(1, text: write.namespace)
-                try delete.bind(2, utf8Blob: write.key)
-                try delete.run()
+            let head = try statements.head(of: entry.write)
+            var previous = head.version
+            while next < history.count, history[next].key == entry.key {
+                try statements.insertHistory(history[next], block: number, previous: previous)
+                previous = LedgerSchema.transactionRowID(block: number, position: history[next].position)
+                next += 1
             }
+            try statements.applyToState(entry, block: number, head: head)
         }
-        let history = statements.insertHistory
-        for entry in writeSet.history {
-            history.reset()
-            try history.bind(1, block)
-            try history.bind(2, Int64(entry.position))
-            try history.bind(3, text: entry.write.namespace)
-            try history.bind(4, utf8Blob: entry.write.key)
-            if let value = entry.write.value { try history.bind(5, blob: value) } else { try history.bindNull(5) }
-            try history.run()
-        }
-    }
-}
-
-/// The statements of one commit, looked up once per block rather than once per row.
-struct CommitStatements {
-    let insertTransaction: SQLiteStatement
-    let updateState: SQLiteStatement
-    let insertState: SQLiteStatement
-    let deleteState: SQLiteStatement
-    let insertHistory: SQLiteStatement
-
-    init(_ writer: SQLiteConnection) throws(LedgerError) {
-        insertTransaction = try writer.prepared(
-            "INSERT INTO transactions (id, tx_key, tx_id, code, envelope) VALUES (?1, ?2, ?3, ?4, ?5)")
-        updateState = try writer.prepared(
-            "UPDATE state SET value = ?3, block = ?4, tx = ?5 WHERE namespace = ?1 AND key = ?2")
-        insertState = try writer.prepared(
-            "INSERT INTO state (namespace, key, value, block, tx) VALUES (?1, ?2, ?3, ?4, ?5)")
-        deleteState = try writer.prepared("DELETE FROM state WHERE namespace = ?1 AND key = ?2")
-        insertHistory = try writer.prepared(
-            "INSERT INTO history (block, tx, namespace, key, value) VALUES (?1, ?2, ?3, ?4, ?5)")
     }
 }

@@ -95,6 +95,15 @@ public final class Ledger: @unchecked Sendable {
         return tip
     }
 
+    /// Database pages the commits of this `Ledger` have written since it was opened (each a WAL frame,
+    /// later copied into the file by a checkpoint): the storage cost of commits, which grows with the
+    /// number of distinct b-tree pages a block touches (docs/BENCHMARKS.md, "Ledger").
+    public var pagesWritten: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return writer?.pagesWritten ?? 0
+    }
+
     /// A consistent read view of the ledger as of now, on its own connection. Close it (or let it go)
     /// soon: an open snapshot keeps the WAL from being checkpointed past it.
     public func snapshot() throws(LedgerError) -> LedgerSnapshot {

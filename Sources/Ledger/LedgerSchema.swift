@@ -1,16 +1,30 @@
+import WeftCore
+
 /// The tables of a channel's ledger file (docs/encoding.md, "Ledger file"). One SQLite file per channel.
 enum LedgerSchema {
     /// `PRAGMA application_id` of a Weft ledger file: "WEFT".
     static let applicationID: Int64 = 0x5745_4654
-    /// `PRAGMA user_version`: the schema version this code reads and writes.
-    static let version: Int64 = 1
+    /// `PRAGMA user_version`: the schema version this code reads and writes. Version 1 files (key
+    /// history found through an index by key) are upgraded on open (`LedgerSchemaUpgrade`).
+    static let version: Int64 = 2
     /// A transaction's row id is `block << positionBits | position`, so a block holds at most 2^24
     /// transactions and its rows are contiguous.
     static let positionBits: Int64 = 24
     /// The largest number of transactions in one block.
     static let maxTransactionsPerBlock = 1 << 24
 
-    static let tables = ["blocks", "transactions", "state", "history", "savepoint"]
+    static let tables = ["blocks", "transactions", "state", "history", "deleted_keys", "savepoint"]
+
+    /// The newest history entry of each deleted key (schema version 2).
+    static let createDeletedKeys = """
+    CREATE TABLE deleted_keys (
+        namespace TEXT NOT NULL,
+        key BLOB NOT NULL,
+        block INTEGER NOT NULL,
+        tx INTEGER NOT NULL,
+        PRIMARY KEY (namespace, key)
+    ) WITHOUT ROWID;
+    """
 
     static let create = """
     CREATE TABLE blocks (
@@ -43,9 +57,10 @@ enum LedgerSchema {
         namespace TEXT NOT NULL,
         key BLOB NOT NULL,
         value BLOB,
+        previous INTEGER,
         PRIMARY KEY (block, tx, namespace, key)
     ) WITHOUT ROWID;
-    CREATE INDEX history_by_key ON history(namespace, key, block, tx);
+    \(createDeletedKeys)
     CREATE TABLE savepoint (
         id INTEGER PRIMARY KEY CHECK (id = 0),
         height INTEGER NOT NULL,
@@ -69,7 +84,11 @@ enum LedgerSchema {
         guard applicationID == Self.applicationID else {
             throw .notALedger(path: path, reason: "its application id is \(applicationID), not Weft's \(Self.applicationID)")
         }
-        let version = try connection.scalarInt("PRAGMA user_version") ?? 0
+        var version = try connection.scalarInt("PRAGMA user_version") ?? 0
+        if version == LedgerSchemaUpgrade.fromVersion {
+            try LedgerSchemaUpgrade.run(connection, path: path)
+            version = Self.version
+        }
         guard version == Self.version else {
             throw .notALedger(path: path, reason: "schema version \(version) is not the supported version \(Self.version)")
         }
@@ -93,8 +112,14 @@ enum LedgerSchema {
         return Int64(bitPattern: hash)
     }
 
-    /// The row id of transaction `position` of block `number`.
+    /// The row id of transaction `position` of block `number`; also how a history row names the
+    /// version of its key's previous entry (`history.previous`).
     static func transactionRowID(block: UInt64, position: Int) -> Int64 {
         Int64(bitPattern: block) << positionBits | Int64(position)
+    }
+
+    /// The version a transaction row id (or `history.previous`) names.
+    static func version(ofRowID rowID: Int64) -> Version {
+        Version(blockNumber: UInt64(bitPattern: rowID >> positionBits), txNumber: UInt32(truncatingIfNeeded: rowID & (1 << positionBits - 1)))
     }
 }

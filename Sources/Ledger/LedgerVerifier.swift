@@ -147,32 +147,50 @@ private struct ChainWalk {
         }
     }
 
-    /// World state must equal a replay of the history: every state row is the latest history entry of
-    /// its key, and every key whose latest entry is not a delete is in state.
+    /// World state must equal a replay of the history: each key's history rows are linked newest to
+    /// oldest; the newest entry of a key is its state row (same version and value) or, for a delete,
+    /// its row in `deleted_keys`; and state and `deleted_keys` hold nothing else.
     private func verifyStateAgainstHistory() throws {
-        let stale = try connection.prepare("""
-            SELECT s.namespace, s.key, s.block FROM state s WHERE NOT EXISTS (
-                SELECT 1 FROM history h WHERE h.block = s.block AND h.tx = s.tx AND h.namespace = s.namespace
-                    AND h.key = s.key AND h.value = s.value)
-            OR EXISTS (SELECT 1 FROM history h INDEXED BY history_by_key WHERE h.namespace = s.namespace AND h.key = s.key
-                    AND (h.block, h.tx) > (s.block, s.tx))
+        let bits = LedgerSchema.positionBits
+        let ordered = """
+            WITH ordered AS (
+                SELECT namespace, key, block, tx, value, previous,
+                       lag((block << \(bits)) | tx) OVER w AS expected,
+                       lead(block) OVER w IS NULL AS newest
+                FROM history WINDOW w AS (PARTITION BY namespace, key ORDER BY block, tx))
+            """
+        let unlinked = try connection.prepare(ordered + " SELECT namespace, key, block FROM ordered WHERE previous IS NOT expected LIMIT 1")
+        if try unlinked.step() {
+            throw Found(UInt64(bitPattern: unlinked.int64(2)),
+                        "the history of \(unlinked.text(0))/\(unlinked.text(1).debugDescription) does not link to its previous entry")
+        }
+        let stale = try connection.prepare(ordered + """
+             SELECT o.namespace, o.key, o.block FROM ordered o WHERE o.newest AND (
+                CASE WHEN o.value IS NOT NULL THEN
+                    NOT EXISTS (SELECT 1 FROM state s WHERE s.namespace = o.namespace AND s.key = o.key
+                        AND s.block = o.block AND s.tx = o.tx AND s.value = o.value)
+                    OR EXISTS (SELECT 1 FROM deleted_keys d WHERE d.namespace = o.namespace AND d.key = o.key)
+                ELSE
+                    EXISTS (SELECT 1 FROM state s WHERE s.namespace = o.namespace AND s.key = o.key)
+                    OR NOT EXISTS (SELECT 1 FROM deleted_keys d WHERE d.namespace = o.namespace AND d.key = o.key
+                        AND d.block = o.block AND d.tx = o.tx)
+                END)
             LIMIT 1
             """)
         if try stale.step() {
             throw Found(UInt64(bitPattern: stale.int64(2)),
                         "world state of \(stale.text(0))/\(stale.text(1).debugDescription) is not the replay of its history")
         }
-        let missing = try connection.prepare("""
-            SELECT h.namespace, h.key, h.block FROM history h INDEXED BY history_by_key
-            WHERE h.value IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM history l INDEXED BY history_by_key WHERE l.namespace = h.namespace
-                    AND l.key = h.key AND (l.block, l.tx) > (h.block, h.tx))
-              AND NOT EXISTS (SELECT 1 FROM state s WHERE s.namespace = h.namespace AND s.key = h.key)
-            LIMIT 1
-            """)
-        if try missing.step() {
-            throw Found(UInt64(bitPattern: missing.int64(2)),
-                        "world state lacks \(missing.text(0))/\(missing.text(1).debugDescription), written by its history")
+        for table in ["state", "deleted_keys"] {
+            let orphan = try connection.prepare("""
+                SELECT r.namespace, r.key, r.block FROM \(table) r WHERE NOT EXISTS (
+                    SELECT 1 FROM history h WHERE h.block = r.block AND h.tx = r.tx AND h.namespace = r.namespace AND h.key = r.key)
+                LIMIT 1
+                """)
+            if try orphan.step() {
+                throw Found(UInt64(bitPattern: orphan.int64(2)),
+                            "world state of \(orphan.text(0))/\(orphan.text(1).debugDescription) is not the replay of its history")
+            }
         }
     }
 }

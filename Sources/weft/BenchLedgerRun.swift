@@ -35,15 +35,23 @@ struct BenchLedgerRun {
         var bytesPerTransaction: Double
         var preloadSeconds: Double
         var walPeakMiB: Double
+        var pagesPerBlock: Double
+
+        /// Commit CPU time divided by the pages the commits wrote.
+        var cpuMicrosecondsPerPage: Double {
+            Double(BenchLedgerWorkload.transactionsPerBlock) / commitTxPerCPUSecond / pagesPerBlock * 1e6
+        }
 
         func summary(label: String) -> String {
             TextFormat.format("""
                 %@
                   commit:      %8.0f tx/s   (median %.1f ms per 500-tx block, incl. MVCC version reads; %.0f tx per CPU-second)
+                  pages:       %8.0f written per block (%.1f µs of CPU per page written)
                   point reads: %8.0f /s     (one read connection)
                   range scan:  %8.2f ms per 1,000 keys
                   disk:        %8.0f bytes per transaction (preload %.1f s; WAL peaked at %.0f MiB)
-                """, label, commitTxPerSecond, medianBlockMilliseconds, commitTxPerCPUSecond, pointReadsPerSecond,
+                """, label, commitTxPerSecond, medianBlockMilliseconds, commitTxPerCPUSecond, pagesPerBlock,
+                cpuMicrosecondsPerPage, pointReadsPerSecond,
                 rangeScanMilliseconds, bytesPerTransaction, preloadSeconds, walPeakMiB)
         }
     }
@@ -89,6 +97,7 @@ struct BenchLedgerRun {
         DescriptorOutput.standardError("committing \(blocks) blocks over \(keyCount) keys…\n")
         var blockTimes: [Double] = []
         var walPeak: Int64 = 0
+        let pagesBefore = ledger.pagesWritten
         let commitCPUStart = Self.processCPUTime()
         let commitStart = Date()
         for (block, transactions, reads) in prepared {
@@ -102,6 +111,7 @@ struct BenchLedgerRun {
         }
         let commitSeconds = Date().timeIntervalSince(commitStart)
         let commitCPUSeconds = Self.processCPUTime() - commitCPUStart
+        let pagesPerBlock = Double(ledger.pagesWritten - pagesBefore) / Double(blocks)
         try ledger.checkpoint()
         let bytesPerTransaction = Double(Self.diskSize(path) - sizeBefore) / Double(blocks * BenchLedgerWorkload.transactionsPerBlock)
 
@@ -113,7 +123,7 @@ struct BenchLedgerRun {
             medianBlockMilliseconds: blockTimes[blockTimes.count / 2] * 1000,
             pointReadsPerSecond: reads, rangeScanMilliseconds: scan,
             bytesPerTransaction: bytesPerTransaction, preloadSeconds: preloadSeconds,
-            walPeakMiB: Double(walPeak) / 1_048_576)
+            walPeakMiB: Double(walPeak) / 1_048_576, pagesPerBlock: pagesPerBlock)
     }
 
     /// Loads `keyCount` keys in blocks of 1,000 (500 transactions × 2 new keys), fsync off the

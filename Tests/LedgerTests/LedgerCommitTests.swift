@@ -52,6 +52,25 @@ import LedgerTestSupport
         }
     }
 
+    @Test func pagesWrittenCountsWhatCommitsWrite() throws {
+        let directory = TemporaryDirectory()
+        let ledger = try Ledger.open(path: directory.path())
+        let atOpen = ledger.pagesWritten
+        var builder = BlockBuilder()
+        let (small, smallTransactions) = builder.next([BlockBuilder.tx("t0", [("a", "1")])])
+        try ledger.commit(small, transactions: smallTransactions)
+        let afterSmall = ledger.pagesWritten
+        // A block, its transaction row, state, history and savepoint: several pages, each written once.
+        #expect(afterSmall - atOpen >= 3)
+        let big = (0..<200).map { BlockBuilder.tx("b\($0)", [("key\($0)", String(repeating: "v", count: 400))]) }
+        let (large, largeTransactions) = builder.next(big)
+        try ledger.commit(large, transactions: largeTransactions)
+        // 200 rows of > 400 bytes in state, history and envelopes cannot fit in a few 4 KiB pages.
+        #expect(ledger.pagesWritten - afterSmall > 3 * (afterSmall - atOpen))
+        ledger.close()
+        #expect(ledger.pagesWritten == 0)
+    }
+
     @Test func refusesBlocksThatDoNotLink() throws {
         let directory = TemporaryDirectory()
         let ledger = try Ledger.open(path: directory.path())

@@ -87,11 +87,19 @@ import LedgerTestSupport
         #expect(report.firstInconsistency?.problem.contains("commit hash") == true)
     }
 
-    @Test func tamperedStateIsNotTheReplayOfHistory() throws {
+    @Test(arguments: [
+        "UPDATE state SET value = x'ff' WHERE (namespace, key) = (SELECT namespace, key FROM state LIMIT 1)",
+        // A deleted key's mark lost: its history no longer ends where the replay says.
+        "DELETE FROM deleted_keys WHERE (namespace, key) = (SELECT namespace, key FROM deleted_keys LIMIT 1)",
+    ])
+    func tamperedStateIsNotTheReplayOfHistory(tampering: String) throws {
         let directory = TemporaryDirectory()
         let path = directory.path()
         try Self.makeLedger(at: path)
-        try tamper(path, "UPDATE state SET value = x'ff' WHERE (namespace, key) = (SELECT namespace, key FROM state LIMIT 1)")
+        let connection = try SQLiteConnection(path: path, mode: .readOnly)
+        #expect(try connection.scalarInt("SELECT count(*) FROM deleted_keys") ?? 0 > 0, "the workload deletes keys")
+        connection.close()
+        try tamper(path, tampering)
         let report = try LedgerVerifier.verify(path: path)
         #expect(report.firstInconsistency?.problem.contains("replay of its history") == true, "\(String(describing: report.firstInconsistency))")
     }
@@ -132,11 +140,5 @@ import LedgerTestSupport
             }
             #expect(detected, "overwriting page \(page) went unnoticed")
         }
-    }
-
-    private func tamper(_ path: String, _ sql: String) throws {
-        let connection = try SQLiteConnection(path: path, mode: .readWrite)
-        try connection.execute(sql)
-        connection.close()
     }
 }

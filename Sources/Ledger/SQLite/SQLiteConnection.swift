@@ -122,6 +122,16 @@ final class SQLiteConnection: @unchecked Sendable {
         return log == checkpointed
     }
 
+    /// Database pages this connection has written (to the WAL) since it was opened:
+    /// `SQLITE_DBSTATUS_CACHE_WRITE`.
+    var pagesWritten: Int {
+        guard let handle else { return 0 }
+        var current: Int32 = 0
+        var highwater: Int32 = 0
+        guard sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_WRITE, &current, &highwater, 0) == SQLITE_OK else { return 0 }
+        return Int(current)
+    }
+
     /// The number of rows the last INSERT, UPDATE or DELETE changed.
     var changes: Int { handle.map { Int(sqlite3_changes($0)) } ?? 0 }
 
