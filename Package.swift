@@ -11,7 +11,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -25,20 +24,28 @@ let package = Package(
 
         // Foundations.
         .target(name: "WeftCore"),
-        .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore"]),
-        .target(name: "Identity", dependencies: ["WeftCore", "WeftCrypto", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto"]),
+        // YAML for configuration files (Foundation-free: a static weft carries no ICU).
+        .target(name: "WeftYAML"),
+        .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .target(
+            name: "Identity",
+            dependencies: ["WeftCore", "WeftCrypto", "WeftYAML", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+        ),
+        .target(
+            name: "Ledger",
+            dependencies: ["CSQLite", "WeftCore", "WeftCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+        ),
 
         // Execution core.
-        .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto"]),
-        .target(name: "Execution", dependencies: ["WeftCore", "WeftCrypto", "Ledger", "EVM"]),
+        .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .target(name: "Execution", dependencies: ["WeftCore", "WeftCrypto", "Ledger", "EVM", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         .target(name: "CCRC32C"),
         .target(name: "Raft", dependencies: ["WeftCore", "CCRC32C"]),
 
         // Phases.
         .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),
         .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
-        .target(name: "Orderer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Raft"]),
+        .target(name: "Orderer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Raft", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
 
         // Network protocol.
         .target(name: "Wire", dependencies: ["WeftCore", .product(name: "NIOCore", package: "swift-nio")]),
@@ -59,7 +66,8 @@ let package = Package(
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution", "Endorser", "Committer", "Orderer", "Raft",
                 "Wire", "WeftRPC", "WeftClient", "Operations", "AssetTransfer", "SmallBank",
-                .product(name: "Yams", package: "Yams"),
+                "WeftYAML",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -68,7 +76,7 @@ let package = Package(
         // Client library.
         .target(
             name: "WeftClient",
-            dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Wire", "WeftRPC", .product(name: "Yams", package: "Yams")]
+            dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Wire", "WeftRPC", "WeftYAML"]
         ),
 
         // Operations endpoint (health, metrics, log level, version) and Weft's log handler.
@@ -96,7 +104,8 @@ let package = Package(
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
                 "Endorser", "Orderer", "Committer", "WeftClient", "WeftNode", "Operations", "AssetTransfer", "SmallBank",
-                "Wire", "WeftRPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                "Wire", "WeftRPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -107,6 +116,7 @@ let package = Package(
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "WeftCore", "WeftCrypto"], path: "Tests/LedgerTestSupport"),
         .executableTarget(name: "LedgerCrashWriter", dependencies: ["Ledger", "LedgerTestSupport"], path: "Tests/LedgerCrashWriter"),
         .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "WeftYAMLTests", dependencies: ["WeftYAML"]),
         .testTarget(name: "WeftCryptoTests", dependencies: ["WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .testTarget(
@@ -121,7 +131,7 @@ let package = Package(
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
         .testTarget(
             name: "NetworkTests",
-            dependencies: ["weft", "WeftClient", "WeftNode", "Identity", "Ledger", "WeftCore", "WeftCrypto", "WeftRPC", "Wire"]
+            dependencies: ["weft", "WeftClient", "WeftNode", "Identity", "Ledger", "WeftCore", "WeftCrypto", "WeftRPC", "WeftYAML", "Wire"]
         ),
         .testTarget(
             name: "OrdererTests",

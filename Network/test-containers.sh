@@ -13,13 +13,19 @@
 #                         (default: ~/.cache/weft/bookworm-minbase.tar; delete it to rebuild).
 #   WEFT_BINARY           use this prebuilt weft binary instead of `swift build -c release --static-swift-stdlib`.
 #   DEBIAN_MIRROR         mirror for debootstrap (default: the first URI in /etc/apt/sources.list.d/debian.sources).
+#   WEFT_BASE_PORT        first of the 14 consecutive 127.0.0.1 ports of the compose network (default 7050).
+#   WEFT_LOAD_RATE, WEFT_LOAD_SECONDS   the load one-shot: tx/s offered and seconds (default 100 and 20).
 #
 # Stages (see docs/deployment.md):
 #   tools    apt-get install podman runc debootstrap; pip install podman-compose
 #   engine   CONTAINERS_CONF (runc, cgroupfs, ulimits the sandbox allows), storage under the work folder
 #   base     debootstrap --variant=minbase bookworm → podman import localhost/weft-base:bookworm
 #   image    the weft binary → podman build -f Network/container/Dockerfile.prebuilt → localhost/weft:dev
-#   network  the compose network: up, submit and query, compare every peer's commit hash, down
+#   network  the compose network: up, every node healthy, client submits and reads back, load, every
+#            peer's height and commit hash equal, resident memory, down -v, nothing left behind
+#
+# On exit, also on failure or Ctrl-C, it removes its containers and volumes, resets its own podman
+# storage and deletes the work folder (only that folder, never across a mount point).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,38 +35,88 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --until) UNTIL=${2:?--until needs a stage: tools, engine, base, image or network}; shift 2 ;;
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
         *) echo "unknown argument '$1'; try --help" >&2; exit 1 ;;
     esac
 done
 case "$UNTIL" in tools|engine|base|image|network) ;; *) echo "unknown stage '$UNTIL'" >&2; exit 1 ;; esac
 
-WORK=${WEFT_CONTAINER_WORK:-$(mktemp -d /tmp/weft-containers.XXXXXX)}
-mkdir -p "$WORK"
 BASE_IMAGE=localhost/weft-base:bookworm
 IMAGE=localhost/weft:dev
 BASE_CACHE=${WEFT_BASE_CACHE:-$HOME/.cache/weft/bookworm-minbase.tar}
 
 log() { printf '%s [test-containers] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-stage_done() { [ "$UNTIL" = "$1" ] && { log "stopping after stage '$1' as asked (--until $1)"; exit 0; }; return 0; }
+stage_done() { [ "$UNTIL" = "$1" ] && [ "$1" != network ] && { log "stopping after stage '$1' as asked (--until $1)"; exit 0; }; return 0; }
+
+# The work folder: new, or empty, or one this script made before (it holds the marker file). Nothing
+# outside it is ever deleted, and nothing is deleted across a mount point (see remove_under_work).
+MARKER=.weft-test-containers
+if [ -n "${WEFT_CONTAINER_WORK:-}" ]; then
+    WORK=$(realpath -m "$WEFT_CONTAINER_WORK")
+    case "$WORK" in
+        /|/bin|/boot|/dev|/etc|/home|/lib*|/opt|/proc|/root|/run|/sbin|/srv|/sys|/tmp|/usr|/var|*[[:space:]]*)
+            echo "refusing WEFT_CONTAINER_WORK=$WORK: use a folder of its own without spaces, e.g. /tmp/weft-containers.1" >&2; exit 1 ;;
+    esac
+    for precious in "$ROOT" "$HOME" "$(dirname "$BASE_CACHE")"; do
+        case "$precious/" in "$WORK"/*)
+            echo "refusing WEFT_CONTAINER_WORK=$WORK: it holds $precious" >&2; exit 1 ;;
+        esac
+    done
+    if [ -d "$WORK" ] && [ -n "$(ls -A "$WORK")" ] && [ ! -f "$WORK/$MARKER" ]; then
+        echo "WEFT_CONTAINER_WORK=$WORK is not empty and was not made by this script; choose a new or empty folder" >&2
+        exit 1
+    fi
+    mkdir -p "$WORK"
+else
+    WORK=$(mktemp -d /tmp/weft-containers.XXXXXX)
+fi
+touch "$WORK/$MARKER"
+COMPOSE_STARTED=
+
+# Unmounts whatever is mounted under $1 (deepest first), then deletes $1 — only if $1 is $WORK or
+# inside it, and never across a mount point (--one-file-system): a chroot's bind-mounted /dev or /proc
+# left behind by an interrupted debootstrap must not take the host's files with it.
+remove_under_work() {
+    local path
+    path=$(realpath -m "${1:?remove_under_work needs a path}")
+    case "$path" in "$WORK"|"$WORK"/*) ;; *) log "refusing to delete '$path': not under $WORK"; return 1 ;; esac
+    [ -e "$path" ] || return 0
+    local mount
+    for mount in $(awk -v p="$path" '$2 == p || index($2, p "/") == 1 {print $2}' /proc/mounts | sort -r); do
+        umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || true
+    done
+    if awk -v p="$path" '$2 == p || index($2, p "/") == 1 {found = 1} END {exit !found}' /proc/mounts; then
+        log "not deleting $path: something is still mounted under it"
+        return 1
+    fi
+    rm -rf --one-file-system -- "$path"
+}
 
 cleanup() {
     local status=$?
+    trap - EXIT INT TERM
     if [ "$KEEP" = 1 ]; then
         log "kept $WORK (export CONTAINERS_CONF=$WORK/containers.conf CONTAINERS_STORAGE_CONF=$WORK/storage.conf to inspect)"
         exit $status
     fi
-    if command -v podman >/dev/null && [ -f "$WORK/storage.conf" ]; then
+    if command -v podman >/dev/null && [ -f "$WORK/storage.conf" ] && [ -f "$WORK/containers.conf" ]; then
         # Only ever this run's storage: never reset the machine's own podman storage.
         export CONTAINERS_CONF="$WORK/containers.conf" CONTAINERS_STORAGE_CONF="$WORK/storage.conf"
-        [ -n "${COMPOSE_STARTED:-}" ] && podman-compose -f "$ROOT/Network/compose.yaml" down -t 10 >/dev/null 2>&1 || true
+        if [ -n "$COMPOSE_STARTED" ]; then
+            podman-compose -f "$ROOT/Network/compose.yaml" down -v -t 10 >/dev/null 2>&1 || true
+        fi
         podman rm -a -f -t 5 >/dev/null 2>&1 || true
-        podman system reset -f >/dev/null 2>&1 || true
+        if [ "$(podman info --format '{{.Store.GraphRoot}}' 2>/dev/null)" = "$WORK/storage" ]; then
+            podman system reset -f >/dev/null 2>&1 || true
+        fi
     fi
-    rm -rf "$WORK"
+    remove_under_work "$WORK" || status=1
+    [ $status = 0 ] || log "failed (exit $status); cleaned up $WORK"
     exit $status
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- tools ---------------------------------------------------------------------------------------
 install_tools() {
@@ -75,7 +131,6 @@ install_tools() {
         log "installing podman-compose with pip"
         pip install -q podman-compose
     fi
-    log "tools: $(podman --version), $(runc --version | head -1), podman-compose $(podman-compose version 2>/dev/null | grep -o 'podman-compose version [0-9.]*' | awk '{print $3}')"
 }
 
 # --- engine --------------------------------------------------------------------------------------
@@ -117,6 +172,9 @@ EOF
             exit 1
         fi
     fi
+    # Only now, with this run's storage configured: `podman-compose version` runs podman, which would
+    # otherwise set up the machine's default storage.
+    log "tools: $(podman --version), $(runc --version | head -1), podman-compose $(podman-compose version 2>/dev/null | grep -o 'podman-compose version [0-9.]*' | awk '{print $3}')"
     log "engine: runtime $(podman info --format '{{.Host.OCIRuntime.Name}}'), storage $(podman info --format '{{.Store.GraphDriverName}}') in $WORK/storage"
 }
 
@@ -150,7 +208,7 @@ slim_root_file_system() {
         'path-exclude /usr/share/lintian/overrides/*' 'path-exclude /usr/share/locale/*' \
         'path-exclude /usr/share/man/*' > "$root/etc/dpkg/dpkg.cfg.d/weft-slim"
     find "$root/usr/share/doc" -mindepth 2 ! -name copyright ! -type d -delete
-    rm -rf "${root:?}"/usr/share/groff/* "${root:?}"/usr/share/info/* "${root:?}"/usr/share/linda/* \
+    rm -rf --one-file-system "${root:?}"/usr/share/groff/* "${root:?}"/usr/share/info/* "${root:?}"/usr/share/linda/* \
         "${root:?}"/usr/share/locale/* "${root:?}"/usr/share/man/* "${root:?}"/usr/share/lintian/overrides/* \
         "${root:?}"/var/cache/apt/*.bin "${root:?}"/var/cache/apt/archives/*.deb "${root:?}"/var/lib/apt/lists/* \
         "${root:?}"/var/log/*.log "${root:?}"/var/log/apt/*
@@ -166,7 +224,7 @@ make_base_image() {
         mkdir -p "$(dirname "$BASE_CACHE")"
         tar -C "$rootfs" -cf "$BASE_CACHE.partial" .
         mv "$BASE_CACHE.partial" "$BASE_CACHE"
-        rm -rf "$rootfs"
+        remove_under_work "$rootfs"
         log "base root file system cached in $BASE_CACHE after $((SECONDS - started)) s"
     fi
     podman import --change 'CMD ["/bin/bash"]' "$BASE_CACHE" "$BASE_IMAGE" >"$WORK/import.log" 2>&1 \
@@ -196,16 +254,24 @@ build_image() {
     podman build --format docker --network host --build-arg RUNTIME_BASE="$BASE_IMAGE" -t "$IMAGE" "$context" >"$WORK/podman-build.log" 2>&1 \
         || { tail -30 "$WORK/podman-build.log" >&2; exit 1; }
     IMAGE_BYTES=$(podman image inspect --format '{{.Size}}' "$IMAGE")
-    log "image $IMAGE built in $((SECONDS - started)) s: $(awk -v b="$IMAGE_BYTES" 'BEGIN {printf "%.1f MB", b/1e6}')"
-    podman run --rm --network host "$IMAGE" version
+    log "image $IMAGE built in $((SECONDS - started)) s: $(awk -v b="$IMAGE_BYTES" 'BEGIN {printf "%.1f MB", b/1e6}')" \
+        "($(awk -v b="$IMAGE_BYTES" 'BEGIN {print (b <= 120e6 ? "within" : "OVER")}') the 120 MB goal; weft $(stat -c %s "$context/weft" | awk '{printf "%.1f MB", $1/1e6}'))"
+    podman run --rm --no-healthcheck --network host "$IMAGE" version
 }
 
 # --- network -------------------------------------------------------------------------------------
-# DRAFT until `weft peer start` / `weft orderer start` and the client commands land: written against
-# the node contract in docs/deployment.md, not yet run end to end.
+# The compose network for real: the init one-shot writes the network folder (crypto, node configs,
+# profile) with weft's own commands, seven nodes start, the client one-shot submits and reads back,
+# the load one-shot runs `weft bench e2e` against it, every peer must end with the same height and
+# commit hash, and `down -v` removes it all.
 COMPOSE=(podman-compose -f "$ROOT/Network/compose.yaml")
-PEERS=(peer0-org1 peer1-org1 peer0-org2 peer1-org2)
-OPERATIONS_PORTS=(8443 8453 8463 9443 9453 9463 9473)
+BASE_PORT=${WEFT_BASE_PORT:-7050}
+NODE_COUNT=7  # 3 orderers + 2 organizations × 2 peers
+PEERS=(peer0.org1 peer1.org1 peer0.org2 peer1.org2)
+LOAD_RATE=${WEFT_LOAD_RATE:-100}
+LOAD_SECONDS=${WEFT_LOAD_SECONDS:-20}
+
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}'; }
 
 # Polls a node's /healthz with bash alone until it answers 200 (podman runs no healthchecks without
 # systemd, so compose's service_healthy never fires here).
@@ -213,55 +279,149 @@ wait_healthy() {  # port, deadline in seconds
     local port=$1 deadline=$((SECONDS + $2))
     while [ $SECONDS -lt $deadline ]; do
         if WEFT_OPERATIONS_PORT=$port bash "$ROOT/Network/container/healthcheck.sh" >/dev/null 2>&1; then return 0; fi
-        sleep 0.5
+        sleep 0.2
     done
     log "the node with operations port $port is not healthy after $2 s:"
     WEFT_OPERATIONS_PORT=$port bash "$ROOT/Network/container/healthcheck.sh" >&2 || true
     return 1
 }
 
-resident_memory() {  # container → "name rss-in-MB"
+# The compose network's containers (this run's storage only).
+node_containers() { podman ps --format '{{.Names}}' | grep '^weft_\(orderer\|peer\)' | sort; }
+
+resident_kilobytes() {  # container → VmRSS of its main process in kB
     local pid
     pid=$(podman inspect --format '{{.State.Pid}}' "$1" 2>/dev/null || echo 0)
-    awk -v n="$1" '/^VmRSS:/ {printf "%s %.1f MB\n", n, $2/1024}' "/proc/$pid/status" 2>/dev/null || echo "$1 ?"
+    awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0
+}
+
+record_memory() {  # label
+    local container line=""
+    for container in $(node_containers); do
+        line+=" ${container#weft_}=$(awk -v k="$(resident_kilobytes "$container")" 'BEGIN {printf "%.1f", k/1024}')"
+    done
+    log "resident memory (MB) $1:$line"
+}
+
+# Runs a weft client command in a throwaway container of the image, with the network folder mounted.
+weft_client() {
+    podman run --rm --no-healthcheck --network host -v "$WEFT_NET_DIR:/net:ro" "$IMAGE" "$@"
+}
+
+# Every peer's "height commitHash", one line each; equal lines or a fork. Peers may trail a block
+# for a moment, so this retries for a few seconds before it calls a difference a fork.
+check_peers_agree() {  # label
+    local attempt lines
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+        lines=$(for peer in "${PEERS[@]}"; do
+            weft_client query info --dir /net --peer "$peer" --json \
+                | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["height"], d["commitHash"])'
+        done)
+        if [ "$(printf '%s\n' "$lines" | sort -u | wc -l)" = 1 ]; then
+            log "$1: all ${#PEERS[@]} peers at height $(printf '%s\n' "$lines" | head -1 | awk '{print $1}'), commit hash $(printf '%s\n' "$lines" | head -1 | awk '{print substr($2, 1, 16)}')…"
+            return 0
+        fi
+        sleep 1
+    done
+    log "$1: the peers disagree (a fork, or a peer stopped committing):"
+    paste <(printf '%s\n' "${PEERS[@]}") <(printf '%s\n' "$lines") >&2
+    return 1
+}
+
+ports_free() {
+    local port
+    for port in $(seq "$BASE_PORT" $((BASE_PORT + 2 * NODE_COUNT - 1))); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            log "127.0.0.1:$port is in use; the compose network needs $BASE_PORT-$((BASE_PORT + 2 * NODE_COUNT - 1)) (set WEFT_BASE_PORT)"
+            return 1
+        fi
+    done
 }
 
 run_network() {
-    if ! podman run --rm --network host "$IMAGE" peer start --help >/dev/null 2>&1; then
-        log "this weft has no 'peer start' yet: the compose network needs the node processes (docs/deployment.md)"
-        exit 3
-    fi
-    export WEFT_NET_DIR="$WORK/net" WEFT_IMAGE="$IMAGE"
-    mkdir -p "$WEFT_NET_DIR/crypto"
-    local started=$SECONDS
+    ports_free
+    export WEFT_NET_DIR="$WORK/net" WEFT_IMAGE="$IMAGE" WEFT_BASE_PORT="$BASE_PORT"
+    export WEFT_LOAD_RATE="$LOAD_RATE" WEFT_LOAD_SECONDS="$LOAD_SECONDS"
+    mkdir -p "$WEFT_NET_DIR"
+    local started
+    started=$(date +%s.%N)
     COMPOSE_STARTED=1
+    log "podman-compose up -d (init one-shot, 3 orderers, 4 peers; ports from $BASE_PORT)"
     "${COMPOSE[@]}" up -d >"$WORK/compose-up.log" 2>&1 || { tail -30 "$WORK/compose-up.log" >&2; exit 1; }
-    for port in "${OPERATIONS_PORTS[@]}"; do wait_healthy "$port" 120; done
-    log "every node healthy $((SECONDS - started)) s after compose up"
-    for container in $(podman ps --format '{{.Names}}' | grep '^weft_'); do log "at rest: $(resident_memory "$container")"; done
-
-    "${COMPOSE[@]}" run --rm --no-deps client >"$WORK/client.log" 2>&1 || { cat "$WORK/client.log" >&2; exit 1; }
-    log "first transaction committed $((SECONDS - started)) s after compose up"
-
-    # Every peer must report the same height and commit hash.
-    local hashes=()
-    for peer in "${PEERS[@]}"; do
-        local name=${peer/-/.}
-        hashes+=("$(podman run --rm --network host -v "$ROOT/Network/compose/profile.yaml:/etc/weft/profile.yaml:ro" \
-            -v "$WEFT_NET_DIR/crypto:/etc/weft/crypto:ro" "$IMAGE" query info --profile /etc/weft/profile.yaml \
-            --identity /etc/weft/crypto/peerOrganizations/org1/users/User1@org1 --peer "$name" --json \
-            | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["height"], d["commitHash"])')")
-        log "$name: height and commit hash ${hashes[-1]}"
+    [ -f "$WEFT_NET_DIR/network.json" ] || { log "the init one-shot wrote no network.json:"; podman logs weft_init_1 >&2 || true; exit 1; }
+    log "up -d returned after $(elapsed "$started") s"
+    local config port
+    for config in "$WEFT_NET_DIR"/nodes/*/node.yaml; do
+        port=$(sed -n 's/^operations: *.*:\([0-9]*\).*/\1/p' "$config")
+        wait_healthy "$port" 120 || { dump_node_logs; exit 1; }
     done
-    [ "$(printf '%s\n' "${hashes[@]}" | sort -u | wc -l)" = 1 ] || { log "peers disagree: a state fork"; exit 1; }
-    for container in $(podman ps --format '{{.Names}}' | grep '^weft_'); do log "after the client: $(resident_memory "$container")"; done
-    "${COMPOSE[@]}" down -v -t 30 >"$WORK/compose-down.log" 2>&1
+    [ "$(node_containers | wc -l)" = "$NODE_COUNT" ] || { log "expected $NODE_COUNT node containers:"; podman ps -a >&2; exit 1; }
+    log "all $NODE_COUNT nodes healthy $(elapsed "$started") s after compose up"
+
+    # The client's submit is the network's first transaction: it has committed when the one-shot returns.
+    "${COMPOSE[@]}" --profile client run --rm -T --no-deps client >"$WORK/client.log" 2>&1 || { cat "$WORK/client.log" >&2; dump_node_logs; exit 1; }
+    log "first transaction committed (client one-shot returned) $(elapsed "$started") s after compose up:"
+    grep -v '^\(podman\|Error: no container\)' "$WORK/client.log" | sed 's/^/    /' >&2
+    check_peers_agree "after the client"
+    record_memory "at rest (idle after the first transaction)"
+
+    # Load: the e2e load generator in a container; memory sampled every second while it runs.
+    log "load one-shot: weft bench e2e --workload asset-transfer --rate $LOAD_RATE --seconds $LOAD_SECONDS"
+    "${COMPOSE[@]}" --profile load run --rm -T --no-deps load >"$WORK/load.log" 2>&1 &
+    local load_pid=$! peak_file="$WORK/rss-peak"
+    : >"$peak_file"
+    while kill -0 "$load_pid" 2>/dev/null; do
+        for container in $(node_containers); do echo "$container $(resident_kilobytes "$container")"; done >>"$peak_file"
+        sleep 1
+    done
+    wait "$load_pid" || { cat "$WORK/load.log" >&2; dump_node_logs; exit 1; }
+    grep -v '^\(podman\|Error: no container\)' "$WORK/load.log" | grep -v '^\[' | sed 's/^/    /' >&2
+    log "peak resident memory (MB) under load: $(awk '{if ($2 > m[$1]) m[$1] = $2} END {for (c in m) printf " %s=%.1f", substr(c, 6), m[c]/1024}' "$peak_file" | tr ' ' '\n' | sort | tr '\n' ' ')"
+    record_memory "after the load"
+    check_peers_agree "after the load"
+
+    # Graceful stop: SIGTERM, and every node must exit 0 within the grace period.
+    local pids containers
+    containers=$(node_containers)
+    pids=$(for container in $containers; do podman inspect --format '{{.State.Pid}}' "$container"; done)
+    started=$(date +%s.%N)
+    "${COMPOSE[@]}" stop -t 30 >"$WORK/compose-stop.log" 2>&1 || { tail -30 "$WORK/compose-stop.log" >&2; exit 1; }
+    log "stop (SIGTERM) took $(elapsed "$started") s"
+    for container in $containers; do
+        local code
+        code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
+        [ "$code" = 0 ] || { log "$container exited $code on SIGTERM:"; podman logs --tail 20 "$container" >&2 2>&1; exit 1; }
+    done
+    "${COMPOSE[@]}" down -v -t 30 >"$WORK/compose-down.log" 2>&1 || { tail -30 "$WORK/compose-down.log" >&2; exit 1; }
     COMPOSE_STARTED=
+    local leftover
+    leftover=$(podman ps -a --format '{{.Names}}')
+    [ -z "$leftover" ] || { log "containers left after down: $leftover"; exit 1; }
+    [ -z "$(podman volume ls -q)" ] || { log "volumes left after down -v: $(podman volume ls -q | tr '\n' ' ')"; exit 1; }
+    for pid in $pids; do
+        if kill -0 "$pid" 2>/dev/null; then log "node process $pid still running after down"; exit 1; fi
+    done
     log "network test passed"
 }
 
-install_tools;     stage_done tools
-configure_engine;  stage_done engine
-make_base_image;   stage_done base
-build_image;       stage_done image
-run_network
+dump_node_logs() {
+    local container
+    for container in $(podman ps -a --format '{{.Names}}' | grep '^weft_'); do
+        log "--- last lines of $container"
+        podman logs --tail 15 "$container" >&2 2>&1 || true
+    done
+}
+
+run_stage() {  # name, function
+    local started=$SECONDS
+    "$2"
+    log "stage $1 took $((SECONDS - started)) s"
+    stage_done "$1"
+}
+TOTAL_STARTED=$SECONDS
+run_stage tools install_tools
+run_stage engine configure_engine
+run_stage base make_base_image
+run_stage image build_image
+run_stage network run_network
+log "all stages passed in $((SECONDS - TOTAL_STARTED)) s"

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An asset, as in fabric-samples' asset-transfer-basic. Stored as JSON with sorted keys, so every
 /// endorser produces the same bytes.

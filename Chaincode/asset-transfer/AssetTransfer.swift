@@ -1,5 +1,9 @@
 import Execution
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The asset-transfer sample: fabric-samples' asset-transfer-basic (CreateAsset, ReadAsset, UpdateAsset,
 /// DeleteAsset, TransferAsset, AssetExists, GetAllAssets, InitLedger) plus QueryAssetsByOwner (a JSON

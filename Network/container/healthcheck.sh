@@ -1,11 +1,15 @@
 #!/bin/bash
 # weft-healthcheck: exits 0 when the node's operations endpoint answers GET /healthz with 200.
 # Needs nothing but bash (/dev/tcp), so the image carries no HTTP client.
-# Port: WEFT_OPERATIONS_PORT, else the port of WEFT_OPERATIONS (host:port), else 9443 (a peer's default;
-# orderers set one of the two, e.g. WEFT_OPERATIONS=0.0.0.0:8443).
+# Port: WEFT_OPERATIONS_PORT, else the port of WEFT_OPERATIONS (host:port), else the port of the
+# `operations:` line of the node YAML named by WEFT_CONFIG, else 9443 (a peer's default).
 set -u
 port=${WEFT_OPERATIONS_PORT:-}
 if [ -z "$port" ] && [ -n "${WEFT_OPERATIONS:-}" ]; then port=${WEFT_OPERATIONS##*:}; fi
+if [ -z "$port" ] && [ -r "${WEFT_CONFIG:-}" ]; then
+    operations=$(sed -n "s/^operations:[[:space:]]*['\"]\{0,1\}\([^'\" ]*\).*/\1/p" "$WEFT_CONFIG" | head -1)
+    [ -n "$operations" ] && port=${operations##*:}
+fi
 port=${port:-9443}
 host=${WEFT_HEALTHCHECK_HOST:-127.0.0.1}
 

@@ -1,3 +1,5 @@
+import WeftCore
+
 /// The Solidity ABI types Weft encodes and decodes: the static uint<N>, int<N>, address, bool and
 /// bytes<N>, and the dynamic bytes and string. (Arrays and tuples are not supported.)
 public enum ABIType: Equatable, Sendable, CustomStringConvertible {
@@ -11,7 +13,7 @@ public enum ABIType: Equatable, Sendable, CustomStringConvertible {
 
     /// Parses a canonical type name; `uint` and `int` mean 256 bits.
     public init(parsing text: String) throws {
-        let name = text.trimmingCharacters(in: .whitespaces)
+        let name = text.trimmingWhitespace()
         switch name {
         case "address": self = .address
         case "bool": self = .bool

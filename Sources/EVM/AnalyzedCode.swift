@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Contract code prepared for the interpreter, once per code hash (after evmone's
 /// `baseline_analysis.cpp`): the bytes padded with 33 zero bytes, so a PUSH32 at the end reads zeros

@@ -1,10 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// Analyzed code by code hash, shared by every execution of a process so each contract is analyzed
 /// once. Bounded: when full it starts over (analysis is deterministic, so this only costs time).
 // @unchecked Sendable: all access to `entries` goes through `lock`.
 public final class CodeAnalysisCache: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var entries: [UInt256: AnalyzedCode] = [:]
     private let capacity: Int
 

@@ -1,5 +1,9 @@
 import Execution
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import Ledger
 import WeftCore

@@ -1,5 +1,10 @@
 import EVM
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// The EVM addresses of recent submitters, by certificate bytes, so a repeat submitter costs one hash
 /// of its certificate instead of a key lookup and a Keccak-256. Bounded: when full it starts over.
@@ -13,7 +18,7 @@ final class SubmitterAddressCache: @unchecked Sendable {
         func hash(into hasher: inout Hasher) { der.withUnsafeBytes { hasher.combine(bytes: $0) } }
     }
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var entries: [Certificate: Address] = [:]
     private let capacity: Int
 

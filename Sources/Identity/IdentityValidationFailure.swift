@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Why an identity was not accepted. Each reason is its own case, so validators can report it and
 /// map it to a validation code.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import WeftCore
 import WeftCrypto
 
@@ -22,7 +27,7 @@ public final class IdentityValidator: @unchecked Sendable {
     }
 
     private let generationSize: Int
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var current: [SerializedIdentity: Entry] = [:]
     private var previous: [SerializedIdentity: Entry] = [:]
 

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WeftCore
 import WeftCrypto
 
 extension Organization {
@@ -31,7 +36,7 @@ extension Organization {
         if FileManager.default.fileExists(atPath: revokedURL.path) {
             for (number, line) in try MaterialFiles.read(revokedURL).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let text = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
-                    .trimmingCharacters(in: .whitespaces) ?? ""
+                    .trimmingWhitespace() ?? ""
                 guard !text.isEmpty else { continue }
                 guard let serial = normalizedSerialNumber(text) else {
                     throw .malformedMaterial(path: revokedURL.path, reason: "line \(number + 1): '\(text)' is not a hex serial number")

@@ -33,7 +33,7 @@ public struct Organization: Sendable, Hashable {
     /// A serial number in the form `Certificate.serialNumberHex` uses, from hex text such as
     /// `0x00AB:CD` or `abcd`; nil when the text is not hex.
     public static func normalizedSerialNumber(_ text: String) -> String? {
-        var hex = text.lowercased().replacingOccurrences(of: ":", with: "")
+        var hex = text.lowercased().replacing(":", with: "")
         if hex.hasPrefix("0x") { hex.removeFirst(2) }
         guard !hex.isEmpty, hex.allSatisfy(\.isHexDigit) else { return nil }
         let trimmed = hex.drop { $0 == "0" }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import WeftCore
 import WeftRPC
@@ -20,7 +24,7 @@ actor ConnectionPool {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             throw .badProfile("\(name): \"\(address)\" is not host:port")
         }
-        let host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let host = address[..<colon].trimmingScalars { $0 == "[" || $0 == "]" }
         let validator = validator
         do {
             let client = try await RPCClient.connect(
@@ -36,7 +40,7 @@ actor ConnectionPool {
             clients[address] = client
             return client
         } catch {
-            throw .unreachable(node: name, address: address, reason: error.description)
+            throw .unreachable(node: name, address: address, reason: "\(error)")
         }
     }
 

@@ -1,5 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import Yams
+#endif
+import WeftYAML
 
 /// Where a client finds a network: the channel, its organizations (to check the nodes it talks to), and
 /// the endpoints of its peers and orderers. `weft network up` writes one as `profile.yaml`.

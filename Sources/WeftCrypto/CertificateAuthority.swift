@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A certificate authority: a CA certificate and its private key, which issues leaf certificates.
 public struct CertificateAuthority: Sendable {

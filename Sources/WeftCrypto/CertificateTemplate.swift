@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a CA puts into a leaf certificate it issues: subject, key, names, serial and validity.
 public struct CertificateTemplate: Sendable {

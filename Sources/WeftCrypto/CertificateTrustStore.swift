@@ -1,5 +1,9 @@
 import COpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A set of trusted CA certificates (an OpenSSL `X509_STORE`) that verifies certificate chains at a
 /// chosen time. Build it once per organization and reuse it: verification from many threads at once

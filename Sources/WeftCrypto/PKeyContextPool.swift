@@ -1,5 +1,10 @@
 import COpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// Reusable `EVP_PKEY_CTX` objects, each initialised once for signing or verifying with one key.
 ///
@@ -20,7 +25,7 @@ final class PKeyContextPool: @unchecked Sendable {
     private let key: EVPKey
     private let operation: Operation
     private let maximumIdle: Int
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var idle: [OpaquePointer] = []
 
     init(key: EVPKey, operation: Operation, maximumIdle: Int = 64) {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// A bounded, thread-safe cache of parsed verifying keys, keyed by the bytes they were parsed from
 /// (a DER SubjectPublicKeyInfo or a DER certificate).
@@ -19,7 +24,7 @@ public final class VerifyingKeyCache: @unchecked Sendable {
     }
 
     private let generationSize: Int
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var current: [Source: P256VerifyingKey] = [:]
     private var previous: [Source: P256VerifyingKey] = [:]
 

@@ -1,5 +1,9 @@
 import COpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Builds and signs X.509 v3 certificates with OpenSSL's X509 API.
 enum X509Builder {

@@ -1,6 +1,11 @@
 import Committer
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
+import NIOConcurrencyHelpers
 import WeftCore
 import WeftRPC
 import Wire
@@ -55,7 +60,7 @@ struct BlockPuller: Sendable {
 /// A thread-safe boolean.
 final class ConnectionFlag: @unchecked Sendable {
     // Guarded by `lock`; read from health checks and written by the puller.
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var value = false
 
     func set(_ newValue: Bool) { lock.withLock { value = newValue } }

@@ -1,7 +1,11 @@
 import Committer
 import Endorser
 import Execution
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import Ledger
 import Logging

@@ -14,7 +14,7 @@ public final class RPCClient: Sendable {
     public let server: Caller
     /// `host:port` as given to `connect`.
     public let endpoint: String
-    private let channel: Channel
+    let channel: Channel
     private let calls: CallTable
     private let configuration: RPCClientConfiguration
 
@@ -55,7 +55,7 @@ public final class RPCClient: Sendable {
         let maximum = configuration.maximumFrameLength
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -17,7 +17,7 @@ public final class RPCServer: Sendable {
     /// The bound port (the actual port when 0 was requested).
     public let port: Int
     private let serverChannel: Channel
-    private let environment: ConnectionEnvironment
+    let environment: ConnectionEnvironment
     private let logger: Logger
 
     private init(host: String, port: Int, serverChannel: Channel, environment: ConnectionEnvironment, logger: Logger) {
@@ -51,7 +51,7 @@ public final class RPCServer: Sendable {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 << 10, high: 1 << 20))
             .childChannelInitializer { channel in

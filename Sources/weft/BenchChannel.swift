@@ -2,7 +2,11 @@ import AssetTransfer
 import Committer
 import Endorser
 import Execution
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import Ledger
 import WeftClient

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Committer
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import Ledger
 import WeftCore
@@ -84,21 +88,21 @@ struct BenchCommitCommand: AsyncParsableCommand {
             try JSONOutput.print(report)
             return
         }
-        print(String(format: "committed %d transactions in %d blocks: %.0f tx/s", transactions, blocks, rate))
-        print(String(format: "signature bound: %.0f verify/s on %d threads ÷ 3 per tx = %.0f tx/s → %.0f%% of the bound (goal ≥ 85%%)",
+        print(TextFormat.format("committed %d transactions in %d blocks: %.0f tx/s", transactions, blocks, rate))
+        print(TextFormat.format("signature bound: %.0f verify/s on %d threads ÷ 3 per tx = %.0f tx/s → %.0f%% of the bound (goal ≥ 85%%)",
                      verify, threads, bound, 100 * rate / bound))
         let total = stages.signatureChecks + stages.mvcc + stages.ledgerCommit
         print("per stage (signature checks of a block overlap the commit of the one before; shown is the wait):")
         for (name, duration) in [("state_validation (signatures, policy)", stages.signatureChecks),
                                  ("mvcc (duplicates, read versions)", stages.mvcc),
                                  ("block_commit (SQLite, fsync)", stages.ledgerCommit)] {
-            let label = name.padding(toLength: 38, withPad: " ", startingAt: 0)
-            print(String(format: "  %@ %8.1f ms total, %6.2f ms/block (%4.1f%%)", label, duration.seconds * 1000,
+            let label = name.padded(toLength: 38)
+            print(TextFormat.format("  %@ %8.1f ms total, %6.2f ms/block (%4.1f%%)", label, duration.seconds * 1000,
                          duration.seconds * 1000 / Double(blocks), 100 * duration.seconds / max(total.seconds, 1e-9)))
         }
     }
 
-    private func progress(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    private func progress(_ line: String) { DescriptorOutput.standardError(line + "\n") }
 }
 
 extension Duration {

@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WeftCore
 import WeftCrypto
 
 /// `weft bench crypto`: ECDSA P-256 sign/s and verify/s through WeftCrypto against `openssl speed`.
@@ -157,18 +162,18 @@ struct BenchCryptoCommand: ParsableCommand {
     private func printText(_ report: Report) {
         func row(_ name: String, _ rates: Rates?) {
             guard let rates else { return }
-            print(name.padding(toLength: 44, withPad: " ", startingAt: 0)
-                + String(format: "%10.0f %10.0f", rates.signPerSecond, rates.verifyPerSecond))
+            print(name.padded(toLength: 44)
+                + TextFormat.format("%10.0f %10.0f", rates.signPerSecond, rates.verifyPerSecond))
         }
         func ratio(_ name: String, _ value: Double?, goal: Double) {
             guard let value else { return }
-            print(name.padding(toLength: 48, withPad: " ", startingAt: 0)
-                + String(format: "%6.2f  (goal ≥ %.2f) %@", value, goal, value >= goal ? "ok" : "BELOW GOAL"))
+            print(name.padded(toLength: 48)
+                + TextFormat.format("%6.2f  (goal ≥ %.2f) %@", value, goal, value >= goal ? "ok" : "BELOW GOAL"))
         }
         let threads = report.threads
         print("ECDSA P-256 — \(report.cpuModel), \(report.cores) cores, "
             + "median of \(report.rounds) rounds of \(report.seconds) s per figure")
-        print("".padding(toLength: 44, withPad: " ", startingAt: 0) + "    sign/s   verify/s")
+        print("".padded(toLength: 44) + "    sign/s   verify/s")
         row("WeftCrypto, 1 thread, per CPU-second", report.weftOneThread.perCPUSecond)
         row("openssl speed (per CPU-second)", report.openSSLOneProcess)
         if threads > 1 {
@@ -187,7 +192,7 @@ struct BenchCryptoCommand: ParsableCommand {
     }
 
     private func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        DescriptorOutput.standardError(line + "\n")
     }
 
     /// The CPU model from /proc/cpuinfo, or "unknown CPU".
@@ -195,7 +200,7 @@ struct BenchCryptoCommand: ParsableCommand {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
         for line in text.split(separator: "\n") where line.hasPrefix("model name") {
             if let colon = line.firstIndex(of: ":") {
-                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                return line[line.index(after: colon)...].trimmingWhitespace()
             }
         }
         return "unknown CPU"

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import WeftClient
 import WeftCore
@@ -55,7 +59,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
         let nodes = (try? LocalNetworkState.load(from: folder).nodes) ?? []
         let before = ProcessUsage.sample(nodes)
         let report = try await E2ELoad(gateway: gateway, workload: generator, rate: rate, seconds: seconds, inFlight: inFlight,
-                                       progress: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }).run()
+                                       progress: { DescriptorOutput.standardError($0 + "\n") }).run()
         let after = ProcessUsage.sample(nodes)
         await gateway.close()
         let usage = ProcessUsage.perTransaction(before: before, after: after, committed: report.committed)
@@ -63,9 +67,9 @@ struct BenchE2ECommand: AsyncParsableCommand {
             try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, report: report, nodes: usage))
         } else {
             print(report.summary(workload: workload, rate: rate))
-            for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(String(format: "%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }
+            for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(TextFormat.format("%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }
         }
     }
 
-    private func progress(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    private func progress(_ line: String) { DescriptorOutput.standardError(line + "\n") }
 }

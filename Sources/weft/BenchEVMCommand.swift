@@ -1,6 +1,10 @@
 import ArgumentParser
 import EVM
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WeftCore
 
 /// `weft bench evm`: gas per second of compute-heavy loops inside one call, and ERC-20 transfer
@@ -61,17 +65,17 @@ struct BenchEVMCommand: ParsableCommand {
         for round in 1...max(rounds, 1) {
             var rows: [EVMBenchRow] = []
             for benchCase in cases {
-                FileHandle.standardError.write(Data("round \(round): weft \(benchCase.name)…\n".utf8))
+                DescriptorOutput.standardError("round \(round): weft \(benchCase.name)…\n")
                 rows.append(try EVMBenchRunner.run(benchCase, repeats: repeats, cpuClock: !wallClock))
             }
             weftRounds.append(rows)
             guard compareWithRevm else { continue }
-            FileHandle.standardError.write(Data("round \(round): revm…\n".utf8))
+            DescriptorOutput.standardError("round \(round): revm…\n")
             switch RevmComparison.run(cases: cases, repeats: repeats, cpuClock: !wallClock, script: contracts + "/bench_revm.py") {
             case .success(let results):
                 revmRounds.append(results)
             case .failure(let reason):
-                FileHandle.standardError.write(Data("revm comparison skipped: \(reason)\n".utf8))
+                DescriptorOutput.standardError("revm comparison skipped: \(reason)\n")
                 compareWithRevm = false
             }
         }
@@ -85,7 +89,7 @@ struct BenchEVMCommand: ParsableCommand {
         }
         var simulator: ThroughputMeter.Measurement?
         if runSimulator {
-            FileHandle.standardError.write(Data("weft \(EVMBenchRow.simulatorName)…\n".utf8))
+            DescriptorOutput.standardError("weft \(EVMBenchRow.simulatorName)…\n")
             let constructor = try ABI.encode([.string("Bench"), .string("BEN"), .uint(18), .uint(UInt256(1).shiftedLeft(by: 200))],
                                              as: [.string, .string, .uint(bits: 8), .uint(bits: 256)])
             simulator = try EVMSimulatorBench.run(tokenInitCode: tokenCode + constructor, seconds: simulatorSeconds)
@@ -97,8 +101,8 @@ struct BenchEVMCommand: ParsableCommand {
             print(EVMBenchRow.table(rows))
             if let rate = simulatorRate {
                 let failed = simulator.map { $0.failures > 0 ? " — \($0.failures) failed" : "" } ?? ""
-                print(EVMBenchRow.simulatorName.padding(toLength: 25, withPad: " ", startingAt: 0)
-                      + String(format: "%10.1f calls/s", rate) + "  (evm chaincode, SQLite snapshot per call)" + failed)
+                print(EVMBenchRow.simulatorName.padded(toLength: 25)
+                      + TextFormat.format("%10.1f calls/s", rate) + "  (evm chaincode, SQLite snapshot per call)" + failed)
             }
         }
     }
@@ -111,7 +115,7 @@ struct BenchEVMCommand: ParsableCommand {
     private func loadToken() throws -> [UInt8] {
         let path = contracts + "/Token.bin"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let code = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+              let code = Hex.decode(text.trimmingWhitespaceAndNewlines()) else {
             throw CLIFailure(.usage, "cannot read \(path) — run from the project root or pass --contracts DIR")
         }
         return code

@@ -1,7 +1,11 @@
 import ArgumentParser
 import AssetTransfer
 import Execution
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Ledger
 import SmallBank
 import WeftCore
@@ -51,7 +55,7 @@ struct BenchExecuteCommand: ParsableCommand {
         defer { ledger.close() }
         let assets = keys / 2
         let accounts = keys / 4
-        FileHandle.standardError.write(Data("preloading \(assets) assets and \(accounts) accounts…\n".utf8))
+        DescriptorOutput.standardError("preloading \(assets) assets and \(accounts) accounts…\n")
         try ExecutionPreload.load(into: ledger, assets: assets, accounts: accounts)
 
         let simulator = Simulator(registry: ChaincodeRegistry([
@@ -73,9 +77,9 @@ struct BenchExecuteCommand: ParsableCommand {
             try JSONOutput.print(report)
         } else {
             print("simulations on 1 thread against \(keys) keys (snapshot per simulation):")
-            print(String(format: "  TransferAsset  %9.0f /s  (%.0f%% of the 50,000/s goal)%@", transfer.perSecond,
+            print(TextFormat.format("  TransferAsset  %9.0f /s  (%.0f%% of the 50,000/s goal)%@", transfer.perSecond,
                          transfer.perSecond / 500, transfer.failures > 0 ? " — \(transfer.failures) failed" : ""))
-            print(String(format: "  SendPayment    %9.0f /s  (%.0f%% of the 50,000/s goal)%@", payment.perSecond,
+            print(TextFormat.format("  SendPayment    %9.0f /s  (%.0f%% of the 50,000/s goal)%@", payment.perSecond,
                          payment.perSecond / 500, payment.failures > 0 ? " — \(payment.failures) failed" : ""))
         }
     }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Ledger
 import WeftCore
 import WeftCrypto
@@ -43,7 +47,7 @@ struct BenchLedgerCommand: ParsableCommand {
     var keepPreloaded = false
 
     func run() throws {
-        let sizeList = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let sizeList = sizes.split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }
         guard !sizeList.isEmpty, sizeList.allSatisfy({ $0 >= 1000 }), blocks >= 1 else {
             throw CLIFailure(.usage, "--sizes takes numbers of keys ≥ 1000 separated by commas and --blocks ≥ 1, e.g. --sizes 10000,1000000 --blocks 60")
         }
@@ -74,7 +78,7 @@ struct BenchLedgerCommand: ParsableCommand {
         let full = results.filter { $0.durability == "FULL" }
         if let first = full.first, let last = full.last, full.count > 1 {
             let ratio = last.result.commitTxPerSecond / first.result.commitTxPerSecond
-            print(String(format: "scaling: %d keys commit at %.0f%% of %d keys (goal ≥ 80%%)", last.size, ratio * 100, first.size))
+            print(TextFormat.format("scaling: %d keys commit at %.0f%% of %d keys (goal ≥ 80%%)", last.size, ratio * 100, first.size))
         }
     }
 }

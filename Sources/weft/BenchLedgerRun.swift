@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Ledger
 import WeftCore
 import WeftCrypto
@@ -34,7 +43,7 @@ struct BenchLedgerRun {
         }
 
         func summary(label: String) -> String {
-            String(format: """
+            TextFormat.format("""
                 %@
                   commit:      %8.0f tx/s   (median %.1f ms per 500-tx block, incl. MVCC version reads; %.0f tx per CPU-second)
                   pages:       %8.0f written per block (%.1f µs of CPU per page written)
@@ -85,7 +94,7 @@ struct BenchLedgerRun {
             previous = header.hash
             prepared.append((Block(header: header, data: data), transactions, reads))
         }
-        FileHandle.standardError.write(Data("committing \(blocks) blocks over \(keyCount) keys…\n".utf8))
+        DescriptorOutput.standardError("committing \(blocks) blocks over \(keyCount) keys…\n")
         var blockTimes: [Double] = []
         var walPeak: Int64 = 0
         let pagesBefore = ledger.pagesWritten
@@ -132,7 +141,7 @@ struct BenchLedgerRun {
             try ledger.commitNext(data: transactions.map { workload.envelope(for: $0) }, transactions: transactions)
             loaded += count
             if loaded % 100_000 == 0 {
-                FileHandle.standardError.write(Data("preloaded \(loaded) of \(keyCount) keys\n".utf8))
+                DescriptorOutput.standardError("preloaded \(loaded) of \(keyCount) keys\n")
             }
         }
     }
@@ -151,7 +160,7 @@ struct BenchLedgerRun {
         }
         let readSeconds = Date().timeIntervalSince(readStart)
         let readCPUSeconds = Self.processCPUTime() - readCPUStart
-        FileHandle.standardError.write(Data(String(format: "point reads: %.0f per CPU-second\n", Double(keys.count) / readCPUSeconds).utf8))
+        DescriptorOutput.standardError(TextFormat.format("point reads: %.0f per CPU-second\n", Double(keys.count) / readCPUSeconds))
         guard found == keys.count else { throw CLIFailure(.other, "\(keys.count - found) bench keys are missing from state") }
 
         let scans = 100
@@ -178,6 +187,7 @@ struct BenchLedgerRun {
     }
 
     static func fileSize(_ path: String) -> Int64 {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        var status = stat()
+        return stat(path, &status) == 0 ? Int64(status.st_size) : 0
     }
 }

@@ -1,6 +1,11 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Orderer
+import WeftCore
 
 /// `weft bench order`: envelopes and blocks per second of a 3-node Raft ordering cluster in one process,
 /// and the latency from broadcast to block delivery (docs/BENCHMARKS.md, "Ordering (issue 8)").
@@ -103,13 +108,13 @@ struct BenchOrderCommand: AsyncParsableCommand {
         if json {
             try JSONOutput.print(report)
         } else {
-            print(String(format: "ordered %d envelopes of ~%d B in %d blocks in %.2f s", report.envelopes, averageSize, report.blocks, report.seconds))
-            print(String(format: "throughput  %.0f envelopes/s (goal 8,000), %.1f blocks/s", report.envelopesPerSecond, report.blocksPerSecond))
-            print(String(format: "latency     p50 %.1f ms, p99 %.1f ms (broadcast → block delivered by a follower)",
+            print(TextFormat.format("ordered %d envelopes of ~%d B in %d blocks in %.2f s", report.envelopes, averageSize, report.blocks, report.seconds))
+            print(TextFormat.format("throughput  %.0f envelopes/s (goal 8,000), %.1f blocks/s", report.envelopesPerSecond, report.blocksPerSecond))
+            print(TextFormat.format("latency     p50 %.1f ms, p99 %.1f ms (broadcast → block delivered by a follower)",
                          report.p50Milliseconds, report.p99Milliseconds))
-            print(String(format: "cpu         %.2f cores busy on average (this process, all threads)", report.cpuCores))
+            print(TextFormat.format("cpu         %.2f cores busy on average (this process, all threads)", report.cpuCores))
             if let failover = report.failoverSeconds {
-                print(String(format: "failover    %.2f s from stopping the leader to the new leader's first block delivered", failover))
+                print(TextFormat.format("failover    %.2f s from stopping the leader to the new leader's first block delivered", failover))
             }
             print("refused \(report.refused), retried \(report.retries) (503: no leader yet, or overloaded); "
                 + (report.nodesAgree ? "the running orderers hold the same chain" : "the orderers' tips DIFFER"))
@@ -123,6 +128,6 @@ struct BenchOrderCommand: AsyncParsableCommand {
     }
 
     private static func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        DescriptorOutput.standardError(line + "\n")
     }
 }

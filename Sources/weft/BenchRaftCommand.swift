@@ -1,6 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import Raft
+import WeftCore
 
 /// `weft bench raft`: the throughput and commit latency of a 3-node Raft cluster in one process, each
 /// node with durable file storage (real fsync) in a temporary directory.
@@ -53,10 +59,10 @@ struct BenchRaftCommand: ParsableCommand {
             throw CLIFailure(.other, "cannot create the Raft storage under \(root): \(error)")
         }
         for node in nodes.values { node.connect(nodes) }
-        FileHandle.standardError.write(Data("raft bench: \(entries) entries of \(size) bytes, 3 nodes under \(root)\n".utf8))
+        DescriptorOutput.standardError("raft bench: \(entries) entries of \(size) bytes, 3 nodes under \(root)\n")
         nodes[1]!.campaign()
         let started = DispatchTime.now().uptimeNanoseconds
-        for id in ids { _ = nodes[id]!.start() }
+        for id in ids { nodes[id]!.start() }
         workload.waitUntilDone()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         for node in nodes.values { node.stop() }
@@ -90,5 +96,5 @@ struct BenchRaftCommand: ParsableCommand {
         }
     }
 
-    private func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
+    private func fmt(_ value: Double) -> String { TextFormat.format("%.1f", value) }
 }

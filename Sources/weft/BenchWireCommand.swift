@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WeftCore
 
 /// `weft bench wire`: the TCP protocol layer on loopback — unary round trips per second with 1 and
 /// 16 concurrent callers, streamed MB/s, and handshakes per second (docs/BENCHMARKS.md, "Wire").
@@ -96,16 +101,16 @@ struct BenchWireCommand: AsyncParsableCommand {
         } else {
             print("weft bench wire — loopback, one connection, \(payload)-byte echo, \(itemSize)-byte stream items, medians of \(rounds) × \(seconds) s")
             for (label, unary) in [("1 caller", report.unaryOneCaller), ("16 callers", report.unarySixteenCallers)] {
-                print(String(format: "  unary, %@: %.0f round trips/s, p50 %.0f µs, p99 %.0f µs, %.1f CPU µs/call",
+                print(TextFormat.format("  unary, %@: %.0f round trips/s, p50 %.0f µs, p99 %.0f µs, %.1f CPU µs/call",
                              label, unary.callsPerSecond, unary.p50Microseconds, unary.p99Microseconds, unary.cpuMicrosecondsPerCall))
             }
-            print(String(format: "  stream: %.0f MB/s", report.streamMegabytesPerSecond))
-            print(String(format: "  handshakes: %.0f connections/s (connect + mutual P-256 handshake + close)", report.handshakesPerSecond))
+            print(TextFormat.format("  stream: %.0f MB/s", report.streamMegabytesPerSecond))
+            print(TextFormat.format("  handshakes: %.0f connections/s (connect + mutual P-256 handshake + close)", report.handshakesPerSecond))
         }
     }
 
     private func progress(_ line: String) {
-        FileHandle.standardError.write(Data("\(line)\n".utf8))
+        DescriptorOutput.standardError("\(line)\n")
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import WeftClient
 
@@ -73,15 +77,37 @@ struct ClientOptions: ParsableArguments {
 enum ChaincodeArguments {
     static func parse(_ values: [String]) throws -> [[UInt8]] {
         if values.count == 1, let first = values.first, first.hasPrefix("[") {
-            guard let array = try? JSONSerialization.jsonObject(with: Data(first.utf8)) as? [Any] else {
+            guard let array = try? JSONDecoder().decode([JSONArgument].self, from: Data(first.utf8)) else {
                 throw CLIFailure(.usage, "--args \(first) is not a JSON array of strings")
             }
-            return try array.map { element in
-                if let text = element as? String { return Array(text.utf8) }
-                if let number = element as? NSNumber { return Array(number.stringValue.utf8) }
-                throw CLIFailure(.usage, "--args: \(element) is not a string or number")
+            return try array.enumerated().map { index, element in
+                guard let text = element.text else { throw CLIFailure(.usage, "--args: element \(index + 1) is not a string or number") }
+                return Array(text.utf8)
             }
         }
         return values.map { Array($0.utf8) }
+    }
+}
+
+/// One element of a JSON `--args` array: a string as it is, a number in its shortest form (`5`, `2.5`),
+/// `true`/`false` as `1`/`0`; nil for null, arrays and objects.
+private struct JSONArgument: Decodable {
+    let text: String?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let string = try? container.decode(String.self) {
+            text = string
+        } else if let integer = try? container.decode(Int64.self) {
+            text = "\(integer)"
+        } else if let integer = try? container.decode(UInt64.self) {
+            text = "\(integer)"
+        } else if let number = try? container.decode(Double.self) {
+            text = "\(number)"
+        } else if let flag = try? container.decode(Bool.self) {
+            text = flag ? "1" : "0"
+        } else {
+            text = nil
+        }
     }
 }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 
 /// `weft crypto generate`: every organization's CA and every node, admin and user key and certificate.
@@ -64,7 +68,7 @@ struct CryptoGenerateCommand: ParsableCommand {
         for organization in material.organizations {
             print("\(organization.name) (\(organization.mspID)): CA \(organization.caCertificatePath)")
             for identity in organization.identities {
-                print("  \(identity.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(identity.name)  \(identity.path)")
+                print("  \(identity.role.rawValue.padded(toLength: 8)) \(identity.name)  \(identity.path)")
             }
         }
         let count = material.organizations.reduce(0) { $0 + $1.identities.count + 1 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WeftClient
 import WeftCore
 
@@ -52,7 +56,7 @@ struct E2EReport: Encodable {
     var invalidShare: Double { Double(invalid) / Double(max(committed, 1)) }
 
     func summary(workload: String, rate: Int) -> String {
-        String(format: "%@ at %@: %.0f committed tx/s (%d committed, %.1f%% invalid, %d failed) latency p50 %.0f ms p95 %.0f ms p99 %.0f ms",
+        TextFormat.format("%@ at %@: %.0f committed tx/s (%d committed, %.1f%% invalid, %d failed) latency p50 %.0f ms p95 %.0f ms p99 %.0f ms",
                workload, rate == 0 ? "saturation" : "\(rate) tx/s offered", committedPerSecond, committed, 100 * invalidShare,
                failed, p50Milliseconds, p95Milliseconds, p99Milliseconds)
             + failures.sorted { $0.value > $1.value }.prefix(3).map { "\n  \($0.value)× \($0.key)" }.joined()

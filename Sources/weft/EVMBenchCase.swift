@@ -1,5 +1,9 @@
 import EVM
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WeftCore
 
 /// One workload of `weft bench evm`: the same bytecode and call data go to Weft and to revm.

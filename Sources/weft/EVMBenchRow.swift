@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One line of the report.
 struct EVMBenchRow {
@@ -18,12 +22,12 @@ struct EVMBenchRow {
         for row in rows {
             let unit = row.perCall ? "calls/s" : "Mgas/s"
             let scale = row.perCall ? 1.0 : 1e6
-            let weft = String(format: "%10.1f %@", row.rate / scale, unit)
-            let revm = row.revmRate.map { String(format: "%10.1f %@", $0 / scale, unit) } ?? "         —"
-            let ratio = row.revmRate.map { String(format: "%.2f", row.rate / $0) } ?? "—"
-            lines.append(row.name.padding(toLength: 25, withPad: " ", startingAt: 0)
-                + weft.padding(toLength: 23, withPad: " ", startingAt: 0)
-                + revm.padding(toLength: 23, withPad: " ", startingAt: 0) + ratio)
+            let weft = TextFormat.format("%10.1f %@", row.rate / scale, unit)
+            let revm = row.revmRate.map { TextFormat.format("%10.1f %@", $0 / scale, unit) } ?? "         —"
+            let ratio = row.revmRate.map { TextFormat.format("%.2f", row.rate / $0) } ?? "—"
+            lines.append(row.name.padded(toLength: 25)
+                + weft.padded(toLength: 23)
+                + revm.padded(toLength: 23) + ratio)
         }
         return lines.joined(separator: "\n")
     }
@@ -32,19 +36,20 @@ struct EVMBenchRow {
     static let simulatorName = "ERC-20 via simulator"
 
     static func json(_ rows: [EVMBenchRow], simulatorCallsPerSecond: Double? = nil) -> String {
-        let objects: [[String: Any]] = rows.map { row in
-            var object: [String: Any] = ["workload": row.name, "gasUsed": row.gasUsed, "seconds": row.seconds,
-                                         row.perCall ? "callsPerSecond" : "gasPerSecond": row.rate]
+        let objects: [JSONValue] = rows.map { row in
+            var object: [String: JSONValue] = ["workload": .string(row.name), "gasUsed": .integer(row.gasUsed),
+                                               "seconds": .number(row.seconds), row.perCall ? "callsPerSecond" : "gasPerSecond": .number(row.rate)]
             if let revm = row.revm {
-                object["revm"] = ["gasUsed": revm.gasUsed, "seconds": revm.seconds,
-                                  row.perCall ? "callsPerSecond" : "gasPerSecond": row.revmRate ?? 0]
-                object["ratio"] = row.rate / (row.revmRate ?? 1)
+                object["revm"] = .object(["gasUsed": .integer(revm.gasUsed), "seconds": .number(revm.seconds),
+                                          row.perCall ? "callsPerSecond" : "gasPerSecond": .number(row.revmRate ?? 0)])
+                object["ratio"] = .number(row.rate / (row.revmRate ?? 1))
             }
-            return object
+            return .object(object)
         }
-        var document: [String: Any] = ["evm": objects]
-        if let rate = simulatorCallsPerSecond { document["simulator"] = ["workload": simulatorName, "callsPerSecond": rate] }
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        var document: [String: JSONValue] = ["evm": .array(objects)]
+        if let rate = simulatorCallsPerSecond {
+            document["simulator"] = .object(["workload": .string(simulatorName), "callsPerSecond": .number(rate)])
+        }
+        return JSONValue.object(document).text
     }
 }

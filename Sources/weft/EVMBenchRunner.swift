@@ -1,5 +1,14 @@
 import EVM
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WeftCore
 
 /// Runs one bench case through `EVMExecutor` with an in-memory world.

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Execution
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WeftClient
 import WeftCore
 
@@ -30,7 +34,7 @@ struct EVMDeployCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: bytecode, encoding: .utf8),
-              let initCode = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), !initCode.isEmpty
+              let initCode = Hex.decode(text.trimmingWhitespaceAndNewlines()), !initCode.isEmpty
         else { throw CLIFailure(.usage, "\(bytecode) is not a file of hex bytecode") }
         let arguments: [String]
         do {

@@ -1,6 +1,10 @@
 import EVM
 import Execution
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Ledger
 import WeftCore
 import WeftCrypto

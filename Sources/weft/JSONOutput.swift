@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Prints `--json` reports: one JSON document on stdout, keys sorted, slashes unescaped.
 enum JSONOutput {

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Ledger
 import WeftCore
 
@@ -34,7 +38,7 @@ struct LedgerVerifyCommand: ParsableCommand {
         do {
             report = try LedgerVerifier.verify(path: path) { number in
                 if number > 0, number % 10_000 == 0 {
-                    FileHandle.standardError.write(Data("verified \(number) blocks\n".utf8))
+                    DescriptorOutput.standardError("verified \(number) blocks\n")
                 }
             }
         } catch {
@@ -58,22 +62,21 @@ struct LedgerVerifyCommand: ParsableCommand {
     }
 
     private func jsonDocument(_ report: LedgerVerificationReport) -> String {
-        var document: [String: Any] = [
-            "path": path,
-            "consistent": report.isConsistent,
-            "height": report.height,
-            "blocksVerified": report.blocksVerified,
-            "currentHash": Hex.encode(report.chainInfo.currentBlockHash),
-            "commitHash": Hex.encode(report.chainInfo.commitHash),
-            "firstInconsistency": NSNull(),
+        var document: [String: JSONValue] = [
+            "path": .string(path),
+            "consistent": .bool(report.isConsistent),
+            "height": .unsigned(report.height),
+            "blocksVerified": .unsigned(report.blocksVerified),
+            "currentHash": .string(Hex.encode(report.chainInfo.currentBlockHash)),
+            "commitHash": .string(Hex.encode(report.chainInfo.commitHash)),
+            "firstInconsistency": .null,
         ]
         if let inconsistency = report.firstInconsistency {
-            document["firstInconsistency"] = [
-                "blockNumber": inconsistency.blockNumber.map { $0 as Any } ?? NSNull(),
-                "problem": inconsistency.problem,
-            ] as [String: Any]
+            document["firstInconsistency"] = .object([
+                "blockNumber": inconsistency.blockNumber.map { .unsigned($0) } ?? .null,
+                "problem": .string(inconsistency.problem),
+            ])
         }
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return JSONValue.object(document).text
     }
 }

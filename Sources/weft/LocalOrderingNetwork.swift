@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import Orderer
 import Raft
 import WeftCore
@@ -14,7 +19,7 @@ final class LocalOrderingNetwork: @unchecked Sendable {
         var description: String { "orderer \(node) is not attached" }
     }
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var nodes: [NodeID: OrderingNode] = [:]
     private var inboxes: [NodeID: AsyncStream<[Message]>.Continuation] = [:]
     private var pumps: [Task<Void, Never>] = []

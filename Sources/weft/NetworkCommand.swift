@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WeftNode
 
 /// `weft network up|down|status`: a local multi-node network on loopback.
@@ -7,7 +11,7 @@ struct NetworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
         abstract: "Run a local network of orderers and peers as background processes on loopback.",
-        subcommands: [NetworkUpCommand.self, NetworkStatusCommand.self, NetworkDownCommand.self]
+        subcommands: [NetworkUpCommand.self, NetworkInitCommand.self, NetworkStatusCommand.self, NetworkDownCommand.self]
     )
 }
 

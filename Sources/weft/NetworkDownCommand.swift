@@ -1,5 +1,15 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WeftCore
 import WeftNode
 
 /// `weft network down`: stop every node gracefully (SIGTERM, then SIGKILL after a grace period).
@@ -22,7 +32,7 @@ struct NetworkDownCommand: AsyncParsableCommand {
         var state = try directory.state()
         let running = state.nodes.compactMap { node in node.pid.flatMap { ProcessLauncher.isAlive($0) ? ($0, node.name) : nil } }
         for (pid, name) in running {
-            FileHandle.standardError.write(Data("stopping \(name) (pid \(pid))\n".utf8))
+            DescriptorOutput.standardError("stopping \(name) (pid \(pid))\n")
             kill(pid, SIGTERM)
         }
         let deadline = ContinuousClock.now + .seconds(grace)
@@ -30,7 +40,7 @@ struct NetworkDownCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(100))
         }
         for (pid, name) in running where ProcessLauncher.isAlive(pid) {
-            FileHandle.standardError.write(Data("\(name) did not stop within \(grace) s; killing it\n".utf8))
+            DescriptorOutput.standardError("\(name) did not stop within \(grace) s; killing it\n")
             kill(pid, SIGKILL)
         }
         for index in state.nodes.indices { state.nodes[index].pid = nil }

@@ -1,7 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import WeftClient
+import WeftCore
 import WeftNode
 
 /// `weft network up`: generate (or reuse) a local network and start every node in the background.
@@ -54,20 +59,10 @@ struct NetworkUpCommand: AsyncParsableCommand {
         try printSummary(state)
     }
 
-    /// Generates crypto material and node configurations for a new network.
+    /// Generates crypto material (unless DIR/crypto holds some) and node configurations for a new network.
     private func create(in folder: URL) throws -> LocalNetworkState {
-        progress("generating crypto material for \(orgs) organizations and \(orderers) orderers in \(directory.dir)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let material = try CryptoMaterialGenerator.generate(
-            .standard(organizations: orgs, peers: peers, orderers: orderers, users: 1), into: folder.appendingPathComponent("crypto"))
-        let plan = try LocalNetworkPlan.make(material: material, batchTimeoutMilliseconds: batchTimeout, ports: ProcessLauncher.freePort)
-        try plan.write(to: folder)
-        let state = LocalNetworkState(nodes: plan.nodes.map { node in
-            .init(name: node.name, role: node.role, config: LocalNetworkPlan.nodeFolder(node.name) + "/node.yaml",
-                  log: "logs/\(node.name).log")
-        })
-        try state.save(to: folder)
-        return state
+        let setup = LocalNetworkSetup(orgs: orgs, peers: peers, orderers: orderers, batchTimeoutMilliseconds: batchTimeout)
+        return try setup.create(in: folder, ports: ProcessLauncher.freePort, progress: progress)
     }
 
     private func printSummary(_ state: LocalNetworkState) throws {
@@ -89,5 +84,5 @@ struct NetworkUpCommand: AsyncParsableCommand {
         """)
     }
 
-    private func progress(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    private func progress(_ line: String) { DescriptorOutput.standardError(line + "\n") }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs `openssl speed … ecdsap256` and reads its sign/s and verify/s figures.
 enum OpenSSLSpeed {
@@ -13,22 +17,15 @@ enum OpenSSLSpeed {
         var arguments = ["openssl", "speed"]
         if processes > 1 { arguments += ["-multi", String(processes)] }
         arguments += ["-seconds", String(seconds), "ecdsap256"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let outcome: Subprocess.Outcome
         do {
-            try process.run()
+            outcome = try Subprocess.run(arguments)
         } catch {
-            throw CLIFailure(.other, "could not run openssl (\(error.localizedDescription)); install it or pass --no-openssl")
+            throw CLIFailure(.other, "could not run openssl (\(error.message)); install it or pass --no-openssl")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0, let figures = parse(text) else {
-            throw CLIFailure(.other, "`\(arguments.joined(separator: " "))` exited \(process.terminationStatus) "
+        let text = String(decoding: outcome.output, as: UTF8.self)
+        guard outcome.status == 0, let figures = parse(text) else {
+            throw CLIFailure(.other, "`\(arguments.joined(separator: " "))` exited \(outcome.status) "
                 + "without an ecdsa (nistp256) line; output:\n\(text)")
         }
         return figures

@@ -1,5 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import Identity
+import NIOConcurrencyHelpers
 import WeftClient
 import WeftCore
 import WeftCrypto
@@ -78,7 +84,7 @@ struct OrderBenchMaterial: Sendable {
 ///
 /// `@unchecked Sendable`: each slot is written once, under `lock`, and read after every writer finished.
 private final class EnvelopeSlots: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var slots: [Result<[UInt8], any Error>?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }

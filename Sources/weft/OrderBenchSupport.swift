@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// When each envelope's broadcast began, written by the client tasks and read by the deliver task.
 ///
@@ -25,7 +30,7 @@ final class StartTimes: @unchecked Sendable {
 ///
 /// `@unchecked Sendable`: `nextIndex` is only touched under `lock`.
 final class Tickets: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private let count: Int
     private var nextIndex = 0
 
@@ -44,7 +49,7 @@ final class Tickets: @unchecked Sendable {
 ///
 /// `@unchecked Sendable`: every property is only touched under `lock`.
 final class DeliveryLog: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var latencies: [UInt64] = []
     private var blockTimes: [UInt64] = []
     /// The latest broadcast start among each block's envelopes.

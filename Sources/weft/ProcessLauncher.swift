@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +12,13 @@ import Glibc
 enum ProcessLauncher {
     /// The path of the running `weft` executable.
     static var executablePath: String {
-        if let path = Bundle.main.executablePath { return path }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let length = buffer.withUnsafeMutableBufferPointer { pointer in
+            pointer.withMemoryRebound(to: CChar.self) { characters in
+                characters.baseAddress.map { readlink("/proc/self/exe", $0, characters.count) } ?? -1
+            }
+        }
+        if length > 0 { return String(decoding: buffer[0..<length], as: UTF8.self) }
         return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     }
 

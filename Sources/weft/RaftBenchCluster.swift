@@ -1,5 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 import Raft
+import WeftCore
 
 /// A Raft cluster in one process for `weft bench raft`: each node runs on its own thread with a
 /// `FileRaftStorage` (real files, real fsync) and an inbox; messages go straight to the peer's inbox.
@@ -8,7 +14,7 @@ import Raft
 final class RaftBenchNode: @unchecked Sendable {
     // @unchecked Sendable: `inbox`, `stopped` and `finished` are only touched with `condition` held;
     // every other property is touched only by the node's own thread (after `start`).
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var inbox: [Message] = []
     private var stopped = false
 
@@ -45,10 +51,8 @@ final class RaftBenchNode: @unchecked Sendable {
         condition.unlock()
     }
 
-    func start() -> Thread {
-        let thread = Thread { self.run() }
-        thread.start()
-        return thread
+    func start() {
+        DedicatedThread.start { self.run() }
     }
 
     private func run() {

@@ -1,45 +1,43 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WeftCore
 
 /// Runs the same cases on revm through Chaincode/evm/bench_revm.py.
 enum RevmComparison {
     static func run(cases: [EVMBenchCase], repeats: Int, cpuClock: Bool, script: String) -> Result<[String: (gasUsed: Int, seconds: Double)], Failure> {
         guard FileManager.default.fileExists(atPath: script) else { return .failure(Failure("\(script) not found")) }
-        let request: [String: Any] = ["clock": cpuClock ? "cpu" : "wall", "cases": cases.map { benchCase -> [String: Any] in
-            var object: [String: Any] = ["name": benchCase.name, "calldata": Hex.encode(benchCase.calldata),
-                                         "repeats": repeats, "calls": benchCase.calls]
-            if let code = benchCase.code { object["code"] = Hex.encode(code) }
-            if let initCode = benchCase.initCode { object["initcode"] = Hex.encode(initCode) }
-            return object
-        }]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        let request = JSONValue.object(["clock": .string(cpuClock ? "cpu" : "wall"), "cases": .array(cases.map { benchCase in
+            var object: [String: JSONValue] = ["name": .string(benchCase.name), "calldata": .string(Hex.encode(benchCase.calldata)),
+                                               "repeats": .integer(repeats), "calls": .integer(benchCase.calls)]
+            if let code = benchCase.code { object["code"] = .string(Hex.encode(code)) }
+            if let initCode = benchCase.initCode { object["initcode"] = .string(Hex.encode(initCode)) }
+            return .object(object)
+        })])
+        let outcome: Subprocess.Outcome
         do {
-            try process.run()
-            input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: request))
-            try input.fileHandleForWriting.close()
+            outcome = try Subprocess.run(["python3", script], input: Array(request.text.utf8))
         } catch {
-            return .failure(Failure("cannot start python3: \(error)"))
+            return .failure(Failure("cannot start python3: \(error.message)"))
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let rows = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+        let errorText = String(decoding: outcome.errors, as: UTF8.self)
+        guard outcome.status == 0, let rows = try? JSONDecoder().decode([Row].self, from: Data(outcome.output)) else {
             return .failure(Failure("python3 \(script) failed (pip install pyrevm?): \(errorText.suffix(300))"))
         }
         var results: [String: (gasUsed: Int, seconds: Double)] = [:]
         for row in rows {
-            if let name = row["name"] as? String, let gas = row["gasUsed"] as? Int, let seconds = row["seconds"] as? Double {
-                results[name] = (gas, seconds)
-            }
+            if let name = row.name, let gas = row.gasUsed, let seconds = row.seconds { results[name] = (gas, seconds) }
         }
         return .success(results)
+    }
+
+    /// One result line of the script; rows missing a field are skipped.
+    private struct Row: Decodable {
+        var name: String?
+        var gasUsed: Int?
+        var seconds: Double?
     }
 
     struct Failure: Error, CustomStringConvertible {

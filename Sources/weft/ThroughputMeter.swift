@@ -1,4 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import NIOConcurrencyHelpers
+import WeftCore
 
 /// Measures how many operations per second a closure sustains on one or more threads.
 enum ThroughputMeter {
@@ -27,7 +39,7 @@ enum ThroughputMeter {
         let start = DispatchSemaphore(value: 0)
         for index in 0..<threads {
             finished.enter()
-            let thread = Thread {
+            DedicatedThread.start(stackSize: 1 << 20) {
                 start.wait()
                 let cpuBegan = threadCPUNanoseconds()
                 let began = DispatchTime.now().uptimeNanoseconds
@@ -44,8 +56,6 @@ enum ThroughputMeter {
                 results.record(index: index, count: count, failures: failures, wall: now - began, cpu: cpu)
                 finished.leave()
             }
-            thread.stackSize = 1 << 20
-            thread.start()
         }
         for _ in 0..<threads { start.signal() }
         finished.wait()
@@ -64,7 +74,7 @@ enum ThroughputMeter {
     /// `@unchecked Sendable`: each thread writes only its own slot, under `lock`, and the totals are
     /// read after every thread has finished.
     private final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = NIOLock()
         private var counts: [Int]
         private var failures: [Int]
         private var wall: [UInt64]

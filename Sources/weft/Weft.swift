@@ -1,5 +1,15 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WeftCore
 import WeftNode
 
 /// The `weft` command: one executable for every role (see docs/CLI.md).
@@ -45,18 +55,21 @@ struct Weft: AsyncParsableCommand {
 
     private static func exit(withWeftError error: Error) -> Never {
         if let failure = error as? CLIFailure {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
-            Foundation.exit(failure.status.rawValue)
+            DescriptorOutput.standardError("error: \(failure.message)\n")
+            terminate(failure.status.rawValue)
         }
         let code = exitCode(for: error)
         let message = fullMessage(for: error)
         if code == .success {
             print(message)
-            Foundation.exit(0)
+            terminate(0)
         }
-        if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+        if !message.isEmpty { DescriptorOutput.standardError(message + "\n") }
         // ArgumentParser reports usage errors as 64 (EX_USAGE); Weft's convention is 1.
         let isUsage = code == .validationFailure
-        Foundation.exit(isUsage ? ExitStatus.usage.rawValue : (code.rawValue == 0 ? 0 : ExitStatus.other.rawValue))
+        terminate(isUsage ? ExitStatus.usage.rawValue : (code.rawValue == 0 ? 0 : ExitStatus.other.rawValue))
     }
 }
+
+/// Ends the process with `status` (a file-level name: inside `Weft`, `exit` is its own method).
+private func terminate(_ status: Int32) -> Never { exit(status) }

@@ -1,5 +1,6 @@
 import AssetTransfer
 import Execution
+import Foundation
 import Testing
 import WeftCore
 

@@ -1,5 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import Yams
+#endif
+import WeftYAML
 
 /// What `weft crypto generate` creates: peer organizations (each with peers and users), one orderer
 /// organization (with orderers), and how long certificates are valid.
@@ -160,7 +164,7 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
-            return keys.isEmpty ? "top level" : keys.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+            return keys.isEmpty ? "top level" : keys.joined(separator: ".").replacing(".[", with: "[")
         }
         switch error {
         case let .keyNotFound(key, context): return "missing '\(key.stringValue)' at \(path(context))"

@@ -1,9 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import WeftCore
 
 /// File operations for crypto material: exact permission modes, fsync, and errors naming the path.
 enum MaterialFiles {
@@ -20,13 +25,9 @@ enum MaterialFiles {
         guard descriptor >= 0 else { throw failure(url, "cannot open for writing") }
         defer { close(descriptor) }
         guard fchmod(descriptor, mode) == 0 else { throw failure(url, "cannot set mode \(String(mode, radix: 8))") }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
-        do {
-            try handle.write(contentsOf: Data(text.utf8))
-            try handle.synchronize()
-        } catch {
-            throw .fileSystem(path: url.path, reason: "cannot write: \(error.localizedDescription)")
-        }
+        let failed = DescriptorOutput.write(text, to: descriptor)
+        guard failed == 0 else { throw .fileSystem(path: url.path, reason: "cannot write: \(DescriptorOutput.message(failed))") }
+        guard fsync(descriptor) == 0 else { throw failure(url, "cannot flush to disk") }
     }
 
     /// Creates `url` and its parents.
@@ -34,7 +35,7 @@ enum MaterialFiles {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw .fileSystem(path: url.path, reason: "cannot create folder: \(error.localizedDescription)")
+            throw .fileSystem(path: url.path, reason: "cannot create folder: \(Self.describe(error))")
         }
     }
 
@@ -51,13 +52,23 @@ enum MaterialFiles {
         do {
             try FileManager.default.removeItem(at: url)
         } catch {
-            throw .fileSystem(path: url.path, reason: "cannot remove: \(error.localizedDescription)")
+            throw .fileSystem(path: url.path, reason: "cannot remove: \(Self.describe(error))")
         }
     }
 
     /// The names in folder `url`, sorted; empty when the folder does not exist.
     static func contents(of url: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+    }
+
+    /// What went wrong in a `FileManager` call: the system's message for the underlying `errno`
+    /// ("No such file or directory"), or the error itself.
+    static func describe(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo["NSUnderlyingError"] as? POSIXError {
+            return DescriptorOutput.message(underlying.code.rawValue)
+        }
+        if let posix = error as? POSIXError { return DescriptorOutput.message(posix.code.rawValue) }
+        return "\(error)"
     }
 
     private static func failure(_ url: URL, _ what: String) -> IdentityError {

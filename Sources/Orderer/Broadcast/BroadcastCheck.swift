@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import WeftCore
 import WeftCrypto
@@ -110,7 +114,7 @@ public struct BroadcastCheck: Sendable {
     /// `15 min 3 s`, `2 s`, `0.250 s`.
     static func describe(milliseconds: Double) -> String {
         let seconds = milliseconds / 1000
-        if seconds < 60 { return seconds < 10 ? String(format: "%.3f s", seconds) : "\(Int(seconds)) s" }
+        if seconds < 60 { return seconds < 10 ? "\(seconds.fixed(3)) s" : "\(Int(seconds)) s" }
         let whole = Int(seconds)
         return whole % 60 == 0 ? "\(whole / 60) min" : "\(whole / 60) min \(whole % 60) s"
     }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import Raft
 
 /// The Raft leader a node last knew of, readable without entering the node's actor: a follower's
@@ -9,7 +14,7 @@ import Raft
 ///
 /// `@unchecked Sendable`: `leader` is only read and written under `lock`.
 final class LeaderHint: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var leader: NodeID?
 
     /// The leader last seen, if any.

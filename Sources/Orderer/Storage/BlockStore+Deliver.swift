@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import WeftCore
 
 extension BlockStore {
@@ -67,7 +72,7 @@ extension BlockStore {
 ///
 /// `@unchecked Sendable`: `next` is only read and written under `lock`.
 private final class DeliverCursor: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var next: UInt64
 
     init(_ start: UInt64) { next = start }

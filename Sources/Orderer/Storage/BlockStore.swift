@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import Raft
 import WeftCore
 import WeftCrypto
@@ -19,7 +24,7 @@ public final class BlockStore: @unchecked Sendable {
     /// How many bytes of torn tail opening the store cut off.
     public let recoveredTornBytes: UInt64
 
-    let lock = NSLock()
+    let lock = NIOLock()
     private var file: BlockFile
     /// The tip of what was appended (durable or not).
     private var writtenTip: ChainTip

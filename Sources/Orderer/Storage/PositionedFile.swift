@@ -1,10 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Raft
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NIOConcurrencyHelpers
 
 /// The block store's file: Raft's `DurableFile` (positioned reads and writes that finish or throw,
 /// truncation, fsync) with its failures reported as `OrdererError`s.
@@ -84,7 +89,7 @@ final class PositionedFile: Sendable {
 /// `@unchecked Sendable`: the descriptor is only changed under `lock`.
 final class DirectoryLock: @unchecked Sendable {
     private var descriptor: Int32
-    private let lock = NSLock()
+    private let lock = NIOLock()
 
     /// Takes the lock of `directory`; throws `directoryInUse` when someone else holds it.
     init(directory: String) throws(OrdererError) {

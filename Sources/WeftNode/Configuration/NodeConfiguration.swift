@@ -1,5 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import Yams
+#endif
+import WeftYAML
 
 /// Everything one node (peer or orderer) needs, read from its YAML file (docs/node-config.md) and
 /// overridden by flags and `WEFT_*` environment variables. Relative paths are relative to the file.

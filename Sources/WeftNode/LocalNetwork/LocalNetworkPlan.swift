@@ -1,7 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Identity
 import WeftClient
-import Yams
+import WeftYAML
 
 /// The files of a local network in one folder (`weft network up`): crypto material, one node YAML per
 /// node, a connection profile, and each node's data and log. Paths inside are relative to the folder,

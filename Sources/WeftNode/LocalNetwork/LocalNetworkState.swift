@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What `weft network up` records in `DIR/network.json`: every node, its role, its configuration and the
 /// process id while it runs.

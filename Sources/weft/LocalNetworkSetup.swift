@@ -1,0 +1,63 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Identity
+import WeftNode
+
+/// Writes a local network's folder without starting anything — crypto material, one node YAML per node,
+/// the connection profile and `network.json`: what `weft network init` does, and what `weft network up`
+/// does the first time before it starts the nodes.
+struct LocalNetworkSetup {
+    var orgs: Int
+    var peers: Int
+    var orderers: Int
+    var batchTimeoutMilliseconds: Int
+
+    /// Crypto material already in `folder/crypto` (written by `weft crypto generate --out DIR/crypto`)
+    /// is used as it is; otherwise it is generated for `orgs` × `peers` and `orderers`, with one user.
+    func create(in folder: URL, ports: () throws -> Int, progress: (String) -> Void) throws -> LocalNetworkState {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cryptoFolder = folder.appendingPathComponent("crypto")
+        let material: CryptoMaterial
+        if let existing = try Self.existingMaterial(in: cryptoFolder) {
+            progress("using the crypto material in \(cryptoFolder.path) (\(existing.organizations.count) organizations)")
+            material = existing
+        } else {
+            progress("generating crypto material for \(orgs) organizations and \(orderers) orderers in \(cryptoFolder.path)")
+            material = try CryptoMaterialGenerator.generate(
+                .standard(organizations: orgs, peers: peers, orderers: orderers, users: 1), into: cryptoFolder)
+        }
+        let plan = try LocalNetworkPlan.make(material: material, batchTimeoutMilliseconds: batchTimeoutMilliseconds, ports: ports)
+        try plan.write(to: folder)
+        let state = LocalNetworkState(nodes: plan.nodes.map { node in
+            .init(name: node.name, role: node.role, config: LocalNetworkPlan.nodeFolder(node.name) + "/node.yaml",
+                  log: "logs/\(node.name).log")
+        })
+        try state.save(to: folder)
+        return state
+    }
+
+    /// The material `crypto.json` in `cryptoFolder` describes, or nil when there is none.
+    static func existingMaterial(in cryptoFolder: URL) throws -> CryptoMaterial? {
+        let manifest = cryptoFolder.appendingPathComponent("crypto.json")
+        guard FileManager.default.fileExists(atPath: manifest.path) else { return nil }
+        do {
+            return try JSONDecoder().decode(CryptoMaterial.self, from: Data(contentsOf: manifest))
+        } catch {
+            throw CLIFailure(.usage, "\(manifest.path) is not a crypto description written by `weft crypto generate`: \(error)")
+        }
+    }
+
+    /// Consecutive ports from `base`: the fixed layout of `weft network init --base-port` (listen addresses
+    /// of the orderers, then of the peers, then the operations endpoints in the same order).
+    static func consecutivePorts(from base: Int) -> () throws -> Int {
+        var next = base
+        return {
+            guard next <= 65535 else { throw CLIFailure(.usage, "--base-port \(base) leaves too few ports below 65536 for this network") }
+            defer { next += 1 }
+            return next
+        }
+    }
+}
