@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Cheap checks that a ledger file is whole before it is trusted: the SQLite header, the size the
 /// header promises, and (on request) SQLite's own `quick_check`.
@@ -7,9 +11,7 @@ enum FileCheck {
 
     /// A non-empty file must start with SQLite's 16-byte magic string and hold a complete header.
     static func checkHeader(path: String) throws(LedgerError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        guard let header = firstBytes(path, count: 100) else { return }
         if header.isEmpty { return }
         guard header.count == 100 else {
             throw .corrupt(path: path, problem: "the file is truncated: \(header.count) bytes, shorter than SQLite's 100-byte header")
@@ -24,14 +26,8 @@ enum FileCheck {
     /// header may already promise pages that are still only in the WAL, and SQLite's recovery will
     /// write them.
     static func checkSize(path: String) throws(LedgerError) {
-        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.int64Value ?? 0
-        guard wal == 0 else { return }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let fileSize = (attributes[.size] as? NSNumber)?.int64Value,
-              let handle = FileHandle(forReadingAtPath: path) else { return }
-        defer { try? handle.close() }
-        let header = Array((try? handle.read(upToCount: 100)) ?? Data())
-        guard header.count == 100 else { return }
+        guard (size(path + "-wal") ?? 0) == 0 else { return }
+        guard let fileSize = size(path), let header = firstBytes(path, count: 100), header.count == 100 else { return }
         let pageSizeField = Int64(header[16]) << 8 | Int64(header[17])
         let pageSize = pageSizeField == 1 ? 65536 : pageSizeField
         let pages = header[28..<32].reduce(Int64(0)) { $0 << 8 | Int64($1) }
@@ -42,6 +38,29 @@ enum FileCheck {
         if fileSize < pages * pageSize {
             throw .corrupt(path: path, problem: "the file is truncated: its header records \(pages) pages of \(pageSize) bytes (\(pages * pageSize) bytes) but the file holds \(fileSize) bytes")
         }
+    }
+
+    /// The size of the file at `path`, or nil when it cannot be read.
+    private static func size(_ path: String) -> Int64? {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int64(status.st_size) : nil
+    }
+
+    /// Up to `count` bytes from the start of the file at `path` (fewer when it is shorter), or nil when it
+    /// cannot be opened.
+    private static func firstBytes(_ path: String, count: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = bytes[filled...].withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if read < 0, errno == EINTR { continue }
+            guard read > 0 else { break }
+            filled += read
+        }
+        return Array(bytes.prefix(filled))
     }
 
     /// SQLite's `PRAGMA quick_check`: every page and b-tree is well formed.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import WeftCore
 
 /// A channel's ledger: one SQLite file (WAL) holding the blocks, the transaction index, world state
@@ -17,7 +22,7 @@ public final class Ledger: @unchecked Sendable {
     /// The configuration it was opened with.
     public let configuration: LedgerConfiguration
 
-    let lock = NSLock()
+    let lock = NIOLock()
     var writer: SQLiteConnection?
     var tip: ChainInfo
     let pool: ReadConnectionPool

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import WeftCore
 
 /// A consistent read view of a ledger: one read connection inside one read transaction, so every
@@ -15,7 +20,7 @@ public final class LedgerSnapshot: @unchecked Sendable {
     /// The largest page size a scan returns; larger requests are capped to it.
     public let maxPageSize: Int
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private let pool: ReadConnectionPool
     private var connection: SQLiteConnection?
 

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// Read-only connections to one ledger file, reused across snapshots. Opens a connection when none is
 /// idle (a reader never waits for another reader or for the committer) and keeps at most
@@ -8,7 +13,7 @@ final class ReadConnectionPool: @unchecked Sendable {
 
     private let path: String
     private let configuration: LedgerConfiguration
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var idle: [SQLiteConnection] = []
     private var isClosed = false
 

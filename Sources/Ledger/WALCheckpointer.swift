@@ -1,5 +1,16 @@
 import CSQLite
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WeftCore
 
 /// Copies the WAL into the database file on a thread of its own, so a commit only appends to the WAL
 /// and fsyncs it; the database file's writeback and fsync no longer stall the committer.
@@ -16,7 +27,7 @@ final class WALCheckpointer: @unchecked Sendable {
     // the connection is used only by the checkpointer thread until `stop()` has joined it.
 
     private let connection: SQLiteConnection
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var requested = false
     private var stopping = false
     private let finished = DispatchSemaphore(value: 0)
@@ -36,9 +47,7 @@ final class WALCheckpointer: @unchecked Sendable {
         walFrames.initialize(to: 0)
         threshold = Int32(clamping: max(1, configuration.walAutocheckpointPages))
         hardLimit = Int32(clamping: max(1, configuration.walAutocheckpointPages) * 4)
-        let thread = Thread { [self] in run() }
-        thread.name = "weft-ledger-checkpointer"
-        thread.start()
+        DedicatedThread.start(name: "weft-ledger-checkpointer") { [self] in run() }
     }
 
     deinit { walFrames.deallocate() }
