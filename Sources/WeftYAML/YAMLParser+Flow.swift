@@ -2,6 +2,8 @@
 extension YAMLParser {
     /// The flow sequence or mapping starting at the current position (`[` or `{`).
     mutating func parseFlow() throws(YAMLError) -> YAMLNode {
+        try enterCollection()
+        defer { depth -= 1 }
         let line = row + 1
         let opening = current
         column += 1

@@ -7,6 +7,11 @@ struct YAMLParser {
     /// The current line (0-based) and the first character of it not yet read.
     var row = 0
     var column = 0
+    /// Collections open around the current position; bounded by `maximumDepth`, so hostile input cannot
+    /// exhaust the stack.
+    var depth = 0
+    /// The deepest nesting of collections accepted.
+    static let maximumDepth = 100
 
     init(_ text: String) {
         var body = Substring(text)
@@ -53,6 +58,8 @@ struct YAMLParser {
     /// The node whose content starts after the current position and is indented more than `parentIndent`
     /// (a null scalar when there is none).
     mutating func parseNode(parentIndent: Int) throws(YAMLError) -> YAMLNode {
+        try enterCollection()
+        defer { depth -= 1 }
         skipBlank()
         guard !atDocumentEnd else { return .scalar("", quoted: false, line: row + 1) }
         let indent = try currentIndent()
@@ -256,6 +263,14 @@ struct YAMLParser {
             throw fail("unexpected text after the value: \(String(lines[row][column...]))")
         }
         nextLine()
+    }
+
+    /// Counts one more level of nesting, refusing to go past `maximumDepth`.
+    mutating func enterCollection() throws(YAMLError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw fail("collections nested more than \(Self.maximumDepth) levels deep")
+        }
     }
 
     func fail(_ reason: String) -> YAMLError {

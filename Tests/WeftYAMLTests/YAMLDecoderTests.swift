@@ -196,6 +196,42 @@ import Testing
         #expect(failure("a: \"\\q\"").contains("unknown escape"))
     }
 
+    @Test func deepNestingIsRefusedNotAStackOverflow() {
+        func failure(_ text: String) -> String {
+            do {
+                _ = try YAMLParser.parse(text)
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let depth = YAMLParser.maximumDepth
+        #expect(failure("a: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).contains("nested more than"))
+        #expect(failure("a: " + String(repeating: "{b: ", count: 50_000)).contains("nested more than"))
+        let block = (0..<(depth + 5)).map { String(repeating: " ", count: $0) + "k:" }.joined(separator: "\n")
+        #expect(failure(block).contains("nested more than"))
+        let sequences = (0..<(depth + 5)).map { String(repeating: "  ", count: $0) + "-" }.joined(separator: "\n")
+        #expect(failure(sequences).contains("nested more than"))
+        // Just inside the limit is fine.
+        #expect(failure("a: " + String(repeating: "[", count: depth - 2) + String(repeating: "]", count: depth - 2)) == "no error")
+    }
+
+    @Test func arbitraryTextNeverCrashesTheParser() {
+        var state: UInt64 = 0x5EED
+        let alphabet = Array("ab:-[]{},'\"#&*!?|>~ \t\n\\%.0123456789")
+        for _ in 0..<20_000 {
+            var text = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let length = Int(state >> 58)
+            for _ in 0..<length {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            // Either a node or a YAMLError: no trap, no hang.
+            _ = try? YAMLParser.parse(text)
+        }
+    }
+
     @Test func typeErrorsCarryTheCodingPath() {
         struct Organization: Codable { var name: String; var peers: Int; var users: Int }
         struct Specification: Codable { var peerOrganizations: [Organization] }
