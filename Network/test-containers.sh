@@ -237,6 +237,12 @@ build_image() {
     local context="$WORK/context"
     mkdir -p "$context"
     if [ -n "${WEFT_BINARY:-}" ]; then
+        [ -x "$WEFT_BINARY" ] || { log "WEFT_BINARY=$WEFT_BINARY is not an executable file"; exit 1; }
+        # The image has no Swift runtime: the binary must carry it (--static-swift-stdlib).
+        if ldd "$WEFT_BINARY" 2>/dev/null | grep -q 'libswiftCore'; then
+            log "WEFT_BINARY=$WEFT_BINARY links the Swift runtime dynamically; build it with: swift build -c release --static-swift-stdlib --product weft"
+            exit 1
+        fi
         cp "$WEFT_BINARY" "$context/weft"
     else
         log "swift build -c release --static-swift-stdlib --product weft"
