@@ -25,6 +25,7 @@ struct NetworkInitCommand: ParsableCommand {
         Examples:
           weft network init --dir ./weft-net --orgs 2 --peers 2 --orderers 3 --base-port 7050
           weft crypto generate --out ./weft-net/crypto && weft network init --dir ./weft-net
+          weft network init --dir ./weft-net --base-port 7050 --json
         """
     )
 
@@ -36,6 +37,23 @@ struct NetworkInitCommand: ParsableCommand {
     @Option(name: .customLong("batch-timeout-ms"), help: "Block cut timeout in milliseconds.") var batchTimeout = 250
     @Option(name: .customLong("base-port"), help: "First of consecutive loopback ports (default: free ports chosen now).")
     var basePort: Int?
+    @Flag(help: "Print one JSON document instead of text.") var json = false
+
+    /// One node written, as `--json` reports it.
+    struct NodeRow: Encodable {
+        let role: String
+        let name: String
+        let listen: String
+        let operations: String?
+        let config: String
+    }
+
+    /// What `--json` prints.
+    struct Output: Encodable {
+        let dir: String
+        let profile: String
+        let nodes: [NodeRow]
+    }
 
     func validate() throws {
         guard (1...20).contains(orgs), (1...10).contains(peers), (1...9).contains(orderers), batchTimeout >= 1 else {
@@ -56,12 +74,20 @@ struct NetworkInitCommand: ParsableCommand {
         let state = try setup.create(in: folder, ports: ports) { line in
             DescriptorOutput.standardError(line + "\n")
         }
+        var rows: [NodeRow] = []
         for node in state.nodes {
             let configuration = try NodeConfiguration.load(path: folder.appendingPathComponent(node.config).path, environment: [:])
-            let role = node.role.rawValue
-            print(role + String(repeating: " ", count: max(1, 8 - role.count))
-                + "\(node.name)  listen \(configuration.listen)  operations \(configuration.operations ?? "none")  \(node.config)")
+            rows.append(NodeRow(role: node.role.rawValue, name: node.name, listen: configuration.listen,
+                                operations: configuration.operations, config: node.config))
         }
-        print("wrote \(state.nodes.count) node configs and profile.yaml to \(directory.dir); start with: weft network up --dir \(directory.dir)")
+        if json {
+            try JSONOutput.print(Output(dir: directory.dir, profile: "profile.yaml", nodes: rows))
+            return
+        }
+        for row in rows {
+            print(row.role + String(repeating: " ", count: max(1, 8 - row.role.count))
+                + "\(row.name)  listen \(row.listen)  operations \(row.operations ?? "none")  \(row.config)")
+        }
+        print("wrote \(rows.count) node configs and profile.yaml to \(directory.dir); start with: weft network up --dir \(directory.dir)")
     }
 }

@@ -14,9 +14,16 @@ import WeftNode
         #expect(crypto.status == 0, "\(crypto.stderr)")
 
         // --orgs 1 is ignored: the existing material (2 organizations × 2 peers) decides.
-        let initialized = try await WeftProcess.run(["network", "init", "--dir", folder.path, "--orgs", "1", "--base-port", "27050"])
+        let initialized = try await WeftProcess.run(["network", "init", "--dir", folder.path, "--orgs", "1", "--base-port", "27050", "--json"])
         #expect(initialized.status == 0, "\(initialized.stderr)")
         #expect(initialized.stderr.contains("using the crypto material"))
+        // --json: one document on stdout naming every node with its ports and config.
+        struct Row: Decodable { let role: String; let name: String; let listen: String; let operations: String?; let config: String }
+        struct Output: Decodable { let dir: String; let profile: String; let nodes: [Row] }
+        let output = try JSONDecoder().decode(Output.self, from: Data(initialized.stdout.utf8))
+        #expect(output.nodes.map(\.listen) == (27050...27056).map { "127.0.0.1:\($0)" })
+        #expect(output.nodes.filter { $0.role == "peer" }.count == 4)
+        #expect(output.profile == "profile.yaml")
 
         let state = try LocalNetworkState.load(from: folder)
         #expect(state.nodes.map(\.name) == ["orderer0.orderer", "orderer1.orderer", "orderer2.orderer",
