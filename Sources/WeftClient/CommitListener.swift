@@ -16,6 +16,9 @@ actor CommitListener {
     private var task: Task<Void, Never>?
     /// The block after the last one seen; a reopened stream resumes there, so nothing is missed.
     private var nextBlock: UInt64?
+    /// How often a stream ended and was reopened, and why the last one ended.
+    private(set) var reopenings = 0
+    private(set) var lastEnd: String?
 
     /// Starts listening from block `start`, unless already listening: `open(block)` opens a commit-event
     /// stream from a block. When a stream ends (a peer restarted, a connection dropped), it is reopened
@@ -25,12 +28,17 @@ actor CommitListener {
         nextBlock = start
         task = Task {
             while !Task.isCancelled {
+                var reason = "the peer ended the stream"
                 do {
                     for try await item in try await open(self.nextBlock ?? start) {
                         guard let block = try? BlockEvents(canonicalBytes: item) else { continue }
                         self.deliver(block)
                     }
-                } catch {}
+                } catch {
+                    reason = "\(error)"
+                }
+                if Task.isCancelled { break }
+                self.ended(because: reason)
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -53,6 +61,11 @@ actor CommitListener {
         }
         defer { timer.cancel() }
         return await withCheckedContinuation { waiters[txID] = $0 }
+    }
+
+    private func ended(because reason: String) {
+        reopenings += 1
+        lastEnd = reason
     }
 
     private func deliver(_ block: BlockEvents) {

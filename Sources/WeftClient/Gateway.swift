@@ -46,6 +46,13 @@ public final class Gateway: Sendable {
         await pool.closeAll()
     }
 
+    /// How often the commit-event stream that `submit` waits on ended and was reopened (from the block
+    /// after the last one seen, so no outcome is lost), and why it last ended: a health figure for
+    /// long-running clients.
+    public var commitStreamReopenings: (count: Int, lastReason: String?) {
+        get async { (await listener.reopenings, await listener.lastEnd) }
+    }
+
     /// The peers a query goes to by default: `peer` by name, else the caller's organization's first, then the rest.
     func peers(preferring peer: String? = nil) throws(GatewayError) -> [ConnectionProfile.Peer] {
         if let peer {

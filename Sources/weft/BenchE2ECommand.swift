@@ -61,7 +61,11 @@ struct BenchE2ECommand: AsyncParsableCommand {
         let report = try await E2ELoad(gateway: gateway, workload: generator, rate: rate, seconds: seconds, inFlight: inFlight,
                                        progress: { DescriptorOutput.standardError($0 + "\n") }).run()
         let after = ProcessUsage.sample(nodes)
+        let reopenings = await gateway.commitStreamReopenings
         await gateway.close()
+        if reopenings.count > 0 {
+            progress("the commit-event stream ended \(reopenings.count) time(s) and was reopened; last: \(reopenings.lastReason ?? "unknown")")
+        }
         let usage = ProcessUsage.perTransaction(before: before, after: after, committed: report.committed)
         if json {
             try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, report: report, nodes: usage))
