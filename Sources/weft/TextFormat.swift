@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WeftCore
 
 /// `printf`-style formatting for the CLI's reports — `%d`, `%f`/`%e`/`%g` with flags, width and
 /// precision, `%@` for strings, `%%` — without Foundation's `String(format:)`, whose module would bring
@@ -52,17 +48,7 @@ enum TextFormat {
 
     /// One number through `vsnprintf` with `format`.
     fileprivate static func printf(_ format: String, _ argument: any CVarArg) -> String {
-        var buffer = [CChar](repeating: 0, count: 128)
-        while true {
-            let needed = buffer.withUnsafeMutableBufferPointer { pointer in
-                withVaList([argument]) { vsnprintf(pointer.baseAddress, pointer.count, format, $0) }
-            }
-            guard needed >= 0 else { return "" }
-            if Int(needed) < buffer.count {
-                return String(decoding: buffer.prefix(Int(needed)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            }
-            buffer = [CChar](repeating: 0, count: Int(needed) + 1)
-        }
+        CFormat.printf(format, [argument])
     }
 }
 
