@@ -44,40 +44,18 @@ extension Gateway {
         return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload)
     }
 
-    /// Opens the shared commit-event stream if it is not open, from the first peer that answers (the
-    /// caller's organization first) at its current height — known before anything is broadcast, and
-    /// replayed by the peer, so no commit is missed. The stream itself is opened once, by the listener,
-    /// however many submits start at once.
+    /// Opens the shared commit-event stream if it is not open, at the current height of the first peer
+    /// that answers (the caller's organization first) — known before anything is broadcast, and replayed
+    /// by the peer, so no commit is missed. The stream itself is opened once, by the listener, however
+    /// many submits start at once; `events(from:)` opens it on the first peer that accepts, so a watched
+    /// peer that goes down is replaced by another.
     func ensureListening() async throws(GatewayError) {
         guard await !listener.isListening else { return }
-        var failure = GatewayError.badProfile("the connection profile lists no peers")
-        for peer in try peers() {
-            do throws(GatewayError) {
-                guard case .info(let info) = try await query(.info, peer: peer.name) else { throw .protocolError("info") }
-                await listener.startIfNeeded(from: info.height) { [weak self] start in
-                    guard let self else { throw CancellationError() }
-                    return try await self.openCommitEvents(from: start)
-                }
-                return
-            } catch {
-                failure = error
-            }
+        guard case .info(let info) = try await query(.info) else { throw .protocolError("info") }
+        await listener.startIfNeeded(from: info.height) { [weak self] start in
+            guard let self else { throw CancellationError() }
+            return try await self.events(from: start)
         }
-        throw failure
-    }
-
-    /// A commit-event stream from block `start` on the first peer that accepts it, the caller's
-    /// organization first: when the watched peer is down, outcomes come from another one.
-    func openCommitEvents(from start: UInt64) async throws(GatewayError) -> RPCResponseStream {
-        var failure = GatewayError.badProfile("the connection profile lists no peers")
-        for peer in try peers() {
-            do throws(GatewayError) {
-                return try await events(from: start, peer: peer.name)
-            } catch {
-                failure = error
-            }
-        }
-        throw failure
     }
 
     /// A response from one peer of every organization that has peers, in profile order.

@@ -115,11 +115,19 @@ public final class Gateway: Sendable {
         return payload.response
     }
 
-    /// Commit events from block `start` on, from one peer.
+    /// Commit events from block `start` on, from the first peer that accepts a connection (`peer`, or
+    /// the caller's organization first, then the rest).
     public func events(from start: UInt64, peer: String? = nil) async throws(GatewayError) -> RPCResponseStream {
-        let target = try peers(preferring: peer)[0]
-        let client = try await pool.client(name: target.name, address: target.address, role: .peer)
-        return client.stream(.commitEvents, StreamStart(start: start).canonicalBytes)
+        var lastError = GatewayError.badProfile("the profile lists no peers")
+        for target in try peers(preferring: peer) {
+            do throws(GatewayError) {
+                let client = try await pool.client(name: target.name, address: target.address, role: .peer)
+                return client.stream(.commitEvents, StreamStart(start: start).canonicalBytes)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
     }
 }
 
