@@ -14,7 +14,8 @@ extension Organization {
     }
 
     /// Reads an MSP folder as `weft crypto generate` writes it (docs/crypto-layout.md): `msp.json`
-    /// (name, MSP id), `cacerts/*.pem` (one or more CA certificates), `admincerts/*.pem` (optional),
+    /// (name, MSP id), `cacerts/*.pem` (one or more CA certificates), `tlscacerts/*.pem` (the TLS CA
+    /// certificates; optional), `admincerts/*.pem` (optional),
     /// `revoked.txt` (optional: one hex serial number per line, `#` starts a comment).
     public static func load(mspDirectory: URL) throws(IdentityError) -> Organization {
         let descriptionURL = mspDirectory.appendingPathComponent("msp.json")
@@ -30,6 +31,7 @@ extension Organization {
         guard !caCertificates.isEmpty else {
             throw .malformedMaterial(path: mspDirectory.appendingPathComponent("cacerts").path, reason: "no CA certificate (*.pem)")
         }
+        let tlsCACertificates = try certificates(in: mspDirectory.appendingPathComponent("tlscacerts"))
         let admins = try certificates(in: mspDirectory.appendingPathComponent("admincerts"))
         let revokedURL = mspDirectory.appendingPathComponent("revoked.txt")
         var revoked: [String] = []
@@ -45,7 +47,7 @@ extension Organization {
             }
         }
         return Organization(name: description.name, mspID: description.mspID, caCertificates: caCertificates,
-                            adminCertificates: admins, revokedSerialNumbers: revoked)
+                            tlsCACertificates: tlsCACertificates, adminCertificates: admins, revokedSerialNumbers: revoked)
     }
 
     private static func certificates(in folder: URL) throws(IdentityError) -> [Certificate] {

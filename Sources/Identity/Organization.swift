@@ -9,6 +9,9 @@ public struct Organization: Sendable, Hashable {
     public var mspID: String
     /// Root CA certificates; an identity is a member when its certificate chains to one of them.
     public var caCertificates: [Certificate]
+    /// Root certificates of the organization's TLS CA: a TLS certificate (server or client) belongs to
+    /// the organization when it chains to one of them. Empty for organizations without TLS material.
+    public var tlsCACertificates: [Certificate]
     /// Certificates of identities that are administrators even without the `admin` OU.
     public var adminCertificates: [Certificate]
     /// Serial numbers of revoked certificates, lower-case hex without leading zeros
@@ -20,12 +23,14 @@ public struct Organization: Sendable, Hashable {
         name: String,
         mspID: String,
         caCertificates: [Certificate],
+        tlsCACertificates: [Certificate] = [],
         adminCertificates: [Certificate] = [],
         revokedSerialNumbers: some Sequence<String> = [String]()
     ) {
         self.name = name
         self.mspID = mspID
         self.caCertificates = caCertificates
+        self.tlsCACertificates = tlsCACertificates
         self.adminCertificates = adminCertificates
         self.revokedSerialNumbers = Set(revokedSerialNumbers.compactMap(Self.normalizedSerialNumber))
     }
