@@ -8,15 +8,20 @@ import WeftCore
 import WeftCrypto
 
 /// Checks that a block was ordered by the ordering service: its orderer signatures over the header hash
-/// must come from valid orderer identities and satisfy the channel's block validation policy.
+/// must come from valid orderer identities — consenters' signing keys, when the channel pins them —
+/// and satisfy the channel's block validation policy.
 public struct BlockSignatureCheck: Sendable {
     public var validator: IdentityValidator
     /// e.g. `ANY orderer` or `OR('OrdererOrg.orderer')`.
     public var policy: EndorsementPolicy
+    /// SHA-256 (lower-case hex) of the consenters' signing public keys: only their signatures count.
+    /// nil accepts any valid orderer identity (a channel that pins no keys).
+    public var consenterSigningKeys: Set<String>?
 
-    public init(validator: IdentityValidator, policy: EndorsementPolicy) {
+    public init(validator: IdentityValidator, policy: EndorsementPolicy, consenterSigningKeys: Set<String>? = nil) {
         self.validator = validator
         self.policy = policy
+        self.consenterSigningKeys = consenterSigningKeys
     }
 
     /// nil when the block is properly signed; otherwise the reason.
@@ -29,7 +34,9 @@ public struct BlockSignatureCheck: Sendable {
             case .failure(let failure):
                 problems.append("signer \(signature.signer.mspID): \(failure)")
             case .success(let signer):
-                if signer.certificate.publicKey.isValidSignature(signature.signature, for: hash) {
+                if let keys = consenterSigningKeys, !keys.contains(Hex.encode(SHA256.hash(signer.publicKey.derRepresentation))) {
+                    problems.append("signer \(signer) is not a consenter of the channel")
+                } else if signer.certificate.publicKey.isValidSignature(signature.signature, for: hash) {
                     signers.append(signer)
                 } else {
                     problems.append("signature of \(signer) does not verify")

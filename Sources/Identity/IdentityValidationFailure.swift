@@ -23,6 +23,11 @@ public enum IdentityValidationFailure: Error, Hashable, Sendable, CustomStringCo
     case revoked(serialNumber: String)
     /// The certificate names no role (client, peer, orderer, admin) in its OU.
     case missingRole
+    /// The certificate names a role its organization may not grant: `orderer` from an organization
+    /// that is not an orderer organization of the channel, or `peer` from an orderer organization.
+    case roleNotGrantedByOrganization(role: Role, mspID: String)
+    /// A TLS certificate that no member organization's TLS CA issued.
+    case unknownTLSIssuer(String)
     /// The identity has a role, but not the one the action needs.
     case wrongRole(expected: Role, actual: Role)
 
@@ -36,6 +41,11 @@ public enum IdentityValidationFailure: Error, Hashable, Sendable, CustomStringCo
         case .notYetValid(let why): "certificate not yet valid: \(why)"
         case .revoked(let serial): "certificate revoked (serial \(serial))"
         case .missingRole: "certificate has no role OU (client, peer, orderer or admin)"
+        case let .roleNotGrantedByOrganization(role, mspID):
+            role == .orderer
+                ? "\(mspID) is not an orderer organization of the channel, so its certificates cannot carry the orderer role"
+                : "\(mspID) is an orderer organization, so its certificates cannot carry the \(role) role"
+        case .unknownTLSIssuer(let issuer): "TLS certificate not issued by the TLS CA of any member organization (issuer \(issuer))"
         case let .wrongRole(expected, actual): "role \(actual) cannot act as \(expected)"
         }
     }

@@ -7,7 +7,11 @@ import WeftCore
 import WeftCrypto
 
 /// The organizations of a channel, ready to validate identities: each with a trust store of its CA
-/// certificates. Immutable and safe to share between threads.
+/// certificates and one of its TLS CA certificates. Immutable and safe to share between threads.
+///
+/// Roles are bound to organizations: when the channel names its orderer organizations, only they
+/// grant the `orderer` role and they grant no `peer` role; any other organization's `orderer`
+/// certificate is refused wherever it is presented (TLS, block signatures, endorsements).
 public struct Membership: Sendable {
     /// The organizations, sorted by name.
     public let organizations: [Organization]
@@ -15,13 +19,19 @@ public struct Membership: Sendable {
     private struct Member: Sendable {
         let organization: Organization
         let trustStore: CertificateTrustStore
+        let tlsTrustStore: CertificateTrustStore?
         let adminCertificates: Set<[UInt8]>
     }
 
     private let membersByMSPID: [String: Member]
+    /// MSP ids of the orderer organizations; nil when the channel does not say (no role binding).
+    public let ordererMSPIDs: Set<String>?
 
     /// Builds the membership; throws when two organizations share a name or MSP id, or one has no CA.
-    public init(organizations: [Organization]) throws(IdentityError) {
+    ///
+    /// - Parameter ordererMSPIDs: the orderer organizations. When given, only they grant the
+    ///   `orderer` role, and they grant no `peer` role.
+    public init(organizations: [Organization], ordererMSPIDs: Set<String>? = nil) throws(IdentityError) {
         var members: [String: Member] = [:]
         var names: Set<String> = []
         for organization in organizations {
@@ -35,14 +45,25 @@ public struct Membership: Sendable {
                 throw .invalidMembership("two organizations are named \(organization.name)")
             }
             let store: CertificateTrustStore
-            do { store = try CertificateTrustStore(roots: organization.caCertificates) } catch { throw .crypto(error) }
+            let tlsStore: CertificateTrustStore?
+            do {
+                store = try CertificateTrustStore(roots: organization.caCertificates)
+                tlsStore = organization.tlsCACertificates.isEmpty ? nil : try CertificateTrustStore(roots: organization.tlsCACertificates)
+            } catch { throw .crypto(error) }
             members[organization.mspID] = Member(
-                organization: organization, trustStore: store,
+                organization: organization, trustStore: store, tlsTrustStore: tlsStore,
                 adminCertificates: Set(organization.adminCertificates.map(\.derRepresentation)))
         }
+        if let ordererMSPIDs, let unknown = ordererMSPIDs.first(where: { members[$0] == nil }) {
+            throw .invalidMembership("orderer organization \(unknown) is not an organization of the channel")
+        }
         self.membersByMSPID = members
+        self.ordererMSPIDs = ordererMSPIDs
         self.organizations = organizations.sorted { $0.name < $1.name }
     }
+
+    /// Whether `mspID` is an orderer organization (false when the channel names none).
+    public func isOrdererOrganization(_ mspID: String) -> Bool { ordererMSPIDs?.contains(mspID) ?? false }
 
     /// The organization with this MSP id.
     public func organization(mspID: String) -> Organization? { membersByMSPID[mspID]?.organization }
@@ -70,6 +91,29 @@ public struct Membership: Sendable {
         return assess(certificate, identity: identity, member: member)
     }
 
+    /// Validates a TLS certificate at `time`: it is an end-entity certificate issued by the TLS CA of a
+    /// member organization (which gives its MSP id), valid at `time`, not revoked, and names a role
+    /// that organization may grant. The result's `serialized` identity is that MSP id with the TLS
+    /// certificate.
+    public func validateTLS(_ certificate: Certificate, at time: Date) -> Result<ValidatedIdentity, IdentityValidationFailure> {
+        guard !certificate.isCertificateAuthority else { return .failure(.certificateAuthorityAsIdentity) }
+        let issuers = membersByMSPID.values.filter { member in
+            member.organization.tlsCACertificates.contains { $0.subject == certificate.issuer }
+        }
+        guard !issuers.isEmpty else { return .failure(.unknownTLSIssuer("\(certificate.issuer)")) }
+        var firstFailure: IdentityValidationFailure?
+        for member in issuers.sorted(by: { $0.organization.mspID < $1.organization.mspID }) {
+            guard let store = member.tlsTrustStore else { continue }
+            if let failure = store.failure(verifying: certificate, at: time) {
+                firstFailure = firstFailure ?? Self.classify(failure)
+                continue
+            }
+            let identity = SerializedIdentity(mspID: member.organization.mspID, certificate: certificate.derRepresentation)
+            return assess(certificate, identity: identity, member: member)
+        }
+        return .failure(firstFailure ?? .unknownTLSIssuer("\(certificate.issuer)"))
+    }
+
     /// The checks that do not depend on time: revocation and role.
     private func assess(
         _ certificate: Certificate, identity: SerializedIdentity, member: Member
@@ -80,6 +124,12 @@ public struct Membership: Sendable {
         let listedAdmin = member.adminCertificates.contains(certificate.derRepresentation)
         let ouRole = certificate.subject.organizationalUnits.lazy.compactMap { Role(rawValue: $0) }.first
         guard let role = ouRole ?? (listedAdmin ? .admin : nil) else { return .failure(.missingRole) }
+        if let ordererMSPIDs {
+            let isOrdererOrganization = ordererMSPIDs.contains(member.organization.mspID)
+            if (role == .orderer && !isOrdererOrganization) || (role == .peer && isOrdererOrganization) {
+                return .failure(.roleNotGrantedByOrganization(role: role, mspID: member.organization.mspID))
+            }
+        }
         return .success(ValidatedIdentity(
             serialized: identity, organization: member.organization.name, certificate: certificate,
             role: role, isAdmin: role == .admin || listedAdmin))

@@ -7,40 +7,33 @@ import Identity
 import WeftCore
 import WeftRPC
 
-/// One authenticated connection per node, opened on first use and reopened after it closes.
+/// One mutual-TLS connection per node, opened on first use and reopened after it closes.
 actor ConnectionPool {
-    private let credentials: RPCCredentials
-    private let validator: IdentityValidator
+    private let security: RPCTransportSecurity
+    private let membership: Membership
     private var clients: [String: RPCClient] = [:]
 
-    init(credentials: RPCCredentials, validator: IdentityValidator) {
-        self.credentials = credentials
-        self.validator = validator
+    init(security: RPCTransportSecurity, membership: Membership) {
+        self.security = security
+        self.membership = membership
     }
 
-    /// An open connection to `address`, whose server must be a valid member with `role`.
+    /// An open connection to `address`, whose server must present a TLS certificate of a member with
+    /// `role`, naming the host of `address` and the node `name`.
     func client(name: String, address: String, role: Role) async throws(GatewayError) -> RPCClient {
         if let existing = clients[address], existing.isOpen { return existing }
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
             throw .badProfile("\(name): \"\(address)\" is not host:port")
         }
         let host = address[..<colon].trimmingScalars { $0 == "[" || $0 == "]" }
-        let validator = validator
         do {
             let client = try await RPCClient.connect(
-                host: host, port: port, credentials: credentials,
-                authorizeServer: { identity, certificate in
-                    switch validator.validate(identity, at: Date(), requiring: role) {
-                    case .success(let validated):
-                        return .success(Caller(identity: identity, certificate: certificate, role: validated.role.rawValue))
-                    case .failure(let failure):
-                        return .failure(AuthorizationRefusal("\(identity.mspID): \(failure)"))
-                    }
-                })
+                host: host, port: port, security: security, serverName: name,
+                authorizeServer: membership.tlsAuthorizer(requiring: role))
             clients[address] = client
             return client
         } catch {
-            throw .unreachable(node: name, address: address, reason: "\(error)")
+            throw .unreachable(node: name, address: address, reason: error.message)
         }
     }
 

@@ -23,15 +23,20 @@ public struct ConnectionProfile: Codable, Sendable, Equatable {
     public struct Orderer: Codable, Sendable, Equatable {
         public var name: String
         public var address: String
+        /// Its organization: the orderers' organizations are the only ones whose TLS certificates
+        /// may carry the orderer role.
+        public var mspID: String?
 
-        public init(name: String, address: String) {
+        public init(name: String, address: String, mspID: String? = nil) {
             self.name = name
             self.address = address
+            self.mspID = mspID
         }
     }
 
     public var channel: String
-    /// MSP folders of the channel's organizations.
+    /// MSP folders of the channel's organizations; their `tlscacerts/` hold the TLS CA certificates
+    /// that nodes' TLS certificates must chain to.
     public var organizations: [String]
     public var peers: [Peer]
     public var orderers: [Orderer]
@@ -44,6 +49,12 @@ public struct ConnectionProfile: Codable, Sendable, Equatable {
         self.peers = peers
         self.orderers = orderers
         self.identity = identity
+    }
+
+    /// The orderer organizations (MSP ids of the orderers), or nil when an orderer names none.
+    public var ordererMSPIDs: Set<String>? {
+        let ids = orderers.compactMap(\.mspID)
+        return ids.count == orderers.count && !ids.isEmpty ? Set(ids) : nil
     }
 
     /// Reads a profile; relative paths are relative to the file.

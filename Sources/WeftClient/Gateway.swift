@@ -30,14 +30,29 @@ public final class Gateway: Sendable {
     let listener = CommitListener()
 
     /// Connects lazily: nothing is dialled until the first call.
-    public init(profile: ConnectionProfile, identity: SigningIdentity) throws {
+    ///
+    /// - Parameters:
+    ///   - identity: signs proposals and transactions.
+    ///   - tls: the caller's TLS certificate and key (issued by its organization's TLS CA), presented
+    ///     on every connection.
+    public init(profile: ConnectionProfile, identity: SigningIdentity, tls: RPCCredentials) throws {
         self.profile = profile
         self.identity = identity
         builder = TransactionBuilder(identity: identity, channelID: profile.channel)
         let organizations = try profile.organizations.map { try Organization.load(mspDirectory: URL(fileURLWithPath: $0)) }
-        let validator = IdentityValidator(membership: try Membership(organizations: organizations))
-        let credentials = try RPCCredentials(mspID: identity.mspID, certificate: identity.certificate, signingKey: identity.signingKey)
-        pool = ConnectionPool(credentials: credentials, validator: validator)
+        let membership = try Membership(organizations: organizations, ordererMSPIDs: profile.ordererMSPIDs)
+        pool = ConnectionPool(security: try RPCTransportSecurity(credentials: tls), membership: membership)
+    }
+
+    /// A gateway acting as the identity in `identityFolder` (as `weft crypto generate` writes it:
+    /// `cert.pem`, `key.pem`, `identity.json`, and the TLS pair in `tls/`).
+    public convenience init(profile: ConnectionProfile, identityFolder: String) throws {
+        let folder = URL(fileURLWithPath: identityFolder)
+        try self.init(
+            profile: profile, identity: try SigningIdentity.load(from: folder),
+            tls: try RPCCredentials.load(
+                certificateFile: folder.appendingPathComponent("tls/cert.pem").path,
+                keyFile: folder.appendingPathComponent("tls/key.pem").path))
     }
 
     /// Closes every connection.

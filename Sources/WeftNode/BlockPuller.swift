@@ -41,7 +41,7 @@ struct BlockPuller: Sendable {
     private func pull(from orderer: ChannelConfiguration.Orderer) async throws {
         guard let endpoint = Endpoint(orderer.address) else { throw RPCError(.badRequest, "bad orderer address \(orderer.address)") }
         let client = try await RPCClient.connect(
-            host: endpoint.host, port: endpoint.port, credentials: context.credentials,
+            host: endpoint.host, port: endpoint.port, security: context.security, serverName: orderer.name,
             authorizeServer: context.authorizer(requiring: .orderer), logger: logger)
         defer { Task { await client.close() } }
         let start = await committer.height

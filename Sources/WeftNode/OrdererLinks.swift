@@ -93,10 +93,23 @@ actor OrdererConnections {
               let endpoint = Endpoint(orderer.address)
         else { throw RPCError(.badRequest, "no orderer with Raft id \(node) in the channel configuration") }
         let client = try await RPCClient.connect(
-            host: endpoint.host, port: endpoint.port, credentials: context.credentials,
-            authorizeServer: context.authorizer(requiring: .orderer), logger: logger)
+            host: endpoint.host, port: endpoint.port, security: context.security, serverName: orderer.name,
+            authorizeServer: consenterAuthorizer(orderer), logger: logger)
         clients[node] = client
         return client
+    }
+
+    /// Accepts only the consenter `orderer`: an orderer whose TLS key is the one pinned for it.
+    private func consenterAuthorizer(_ orderer: ChannelConfiguration.Orderer) -> Authorizer {
+        let context = context
+        let authorize = context.authorizer(requiring: .orderer)
+        return { certificate in
+            authorize(certificate).flatMap { caller in
+                context.consenter(caller)?.raftID == orderer.raftID
+                    ? .success(caller)
+                    : .failure(AuthorizationRefusal("\(caller) is not consenter \(orderer.raftID) (\(orderer.name)) of the channel"))
+            }
+        }
     }
 
     func drop(_ node: NodeID) async {

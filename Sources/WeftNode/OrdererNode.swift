@@ -63,7 +63,7 @@ public final class OrdererNode: Service, Sendable {
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let server = try await RPCServer.start(
             configuration: RPCServerConfiguration(host: listen.host, port: listen.port),
-            credentials: context.credentials, routes: OrdererRoutes.make(node: node, context: context, logger: logger),
+            security: context.security, routes: OrdererRoutes.make(node: node, context: context, logger: logger),
             authorize: context.authorizer, logger: logger)
         await ready.set(port: server.port)
         logger.info("orderer \(configuration.name) (Raft \(ordering.nodeID)) serving channel \(configuration.channel.id) on \(listen.host):\(server.port), height \(node.blockStore.tip.height)")

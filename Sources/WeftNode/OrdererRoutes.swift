@@ -14,8 +14,9 @@ enum OrdererRoutes {
         routes.unary(.broadcast, allowed: .roles(["client", "admin"])) { request, _ in
             result(await node.broadcast(request)).canonicalBytes
         }
-        routes.unary(.forwardEnvelope, allowed: orderers) { request, _ in
-            result(await node.forwarded(request)).canonicalBytes
+        routes.unary(.forwardEnvelope, allowed: orderers) { request, caller in
+            try requireConsenter(caller, context: context, for: .forwardEnvelope)
+            return result(await node.forwarded(request)).canonicalBytes
         }
         routes.serverStream(.deliver, allowed: .anyMember) { request, caller, writer in
             let start = try PeerRoutes.decode(StreamStart.self, request).start
@@ -38,15 +39,16 @@ enum OrdererRoutes {
             } catch {
                 throw RPCError(.badRequest, "malformed Raft messages: \(error)")
             }
-            // Raft trusts `from`: it must be the orderer this connection authenticated as.
-            let senders = Set(messages.map(\.from))
-            for sender in senders where !context.isOrderer(caller, raftID: sender) {
-                throw RPCError(.permissionDenied, "\(caller) may not speak for Raft node \(sender)")
+            // Raft trusts `from`: it must be the consenter this connection authenticated as.
+            let consenter = try requireConsenter(caller, context: context, for: .raftMessage)
+            for sender in Set(messages.map(\.from)) where sender != consenter.raftID {
+                throw RPCError(.permissionDenied, "\(caller) is consenter \(consenter.raftID) (\(consenter.name)) and may not speak for Raft node \(sender)")
             }
             await node.receive(messages)
             return []
         }
-        routes.unary(.fetchBlocks, allowed: orderers) { request, _ in
+        routes.unary(.fetchBlocks, allowed: orderers) { request, caller in
+            try requireConsenter(caller, context: context, for: .fetchBlocks)
             let fetch = try PeerRoutes.decode(FetchBlocks.self, request)
             do {
                 return BlockList(try node.blocks(startingAt: fetch.start, maxCount: Int(min(fetch.maxCount, 64)))).canonicalBytes
@@ -62,13 +64,14 @@ enum OrdererRoutes {
     }
 }
 
-extension NodeContext {
-    /// Whether `caller` is the orderer the channel configuration lists with `raftID` (its certificate's
-    /// common name is the orderer's name).
-    func isOrderer(_ caller: Caller, raftID: UInt64) -> Bool {
-        guard caller.role == "orderer",
-              let orderer = configuration.channel.orderers.first(where: { $0.raftID == raftID })
-        else { return false }
-        return caller.certificate.subject.commonName == orderer.name
+extension OrdererRoutes {
+    /// The consenter `caller` is, or a `permissionDenied` refusal: orderer-to-orderer messages come
+    /// only from the consenter set, each over a TLS connection made with its pinned key.
+    @discardableResult
+    static func requireConsenter(_ caller: Caller, context: NodeContext, for type: MessageType) throws(RPCError) -> ChannelConfiguration.Orderer {
+        guard let consenter = context.consenter(caller) else {
+            throw RPCError(.permissionDenied, "\(type) is accepted only from a consenter of channel \(context.configuration.channel.id); \(caller) is not one (its TLS key is not pinned in the consenter set)")
+        }
+        return consenter
     }
 }

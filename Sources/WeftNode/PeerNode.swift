@@ -47,12 +47,13 @@ public final class PeerNode: Service, Sendable {
             ledger: ledger,
             transactionCheck: TransactionCheck(channelID: configuration.channel.id, validator: context.validator, policies: policies),
             blockSignatureCheck: BlockSignatureCheck(
-                validator: context.validator, policy: try EndorsementPolicy(configuration.channel.blockPolicy ?? "ANY orderer"))))
+                validator: context.validator, policy: try EndorsementPolicy(configuration.channel.blockPolicy ?? "ANY orderer"),
+                consenterSigningKeys: context.consenterSigningKeys)))
 
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let server = try await RPCServer.start(
             configuration: RPCServerConfiguration(host: listen.host, port: listen.port),
-            credentials: context.credentials,
+            security: context.security,
             routes: PeerRoutes.make(endorser: endorser, committer: committer, ledger: ledger, logger: logger),
             authorize: context.authorizer, logger: logger)
         await ready.set(port: server.port)

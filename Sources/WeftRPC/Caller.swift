@@ -2,12 +2,13 @@ import WeftCore
 import WeftCrypto
 
 /// An authenticated remote identity: the caller a server's handlers see, and, in a client, the
-/// server it is connected to. It exists only after the remote side proved it holds the
-/// certificate's private key and the injected `Authorizer` accepted it.
+/// server it is connected to. It exists only after the remote side completed a mutual TLS handshake
+/// with its TLS certificate (proving it holds the key) and the injected `Authorizer` accepted that
+/// certificate: the MSP id is the organization whose TLS CA issued it, the role its OU.
 public struct Caller: Hashable, Sendable, CustomStringConvertible {
-    /// The identity as presented in the handshake (MSP id and certificate DER).
+    /// The organization's MSP id and the TLS certificate's DER.
     public let identity: SerializedIdentity
-    /// The parsed certificate.
+    /// The parsed TLS certificate.
     public let certificate: Certificate
     /// The role the authorizer granted, e.g. `client`, `peer`, `orderer`, `admin`.
     public let role: String
@@ -47,10 +48,11 @@ public struct AuthorizationRefusal: Error, Hashable, Sendable, CustomStringConve
     public var description: String { reason }
 }
 
-/// Decides whether an identity that proved possession of its certificate's key may connect, and
-/// with which role. The node plugs in MSP validation (the certificate chains to the org's CA, is
-/// within its validity period, carries a role). Called off the event loops.
-public typealias Authorizer = @Sendable (_ identity: SerializedIdentity, _ certificate: Certificate) -> Result<Caller, AuthorizationRefusal>
+/// Decides whether the TLS certificate the other side presented (and proved it holds the key of) may
+/// connect, and as which organization and role. The node plugs in MSP validation: the certificate
+/// chains to a member organization's TLS CA, is within its validity period, is not revoked, and
+/// carries a role that organization may grant. Called during the TLS handshake, off the event loops.
+public typealias Authorizer = @Sendable (_ certificate: Certificate) -> Result<Caller, AuthorizationRefusal>
 
 /// Which callers may send a message type.
 public enum AllowedCallers: Hashable, Sendable, CustomStringConvertible {

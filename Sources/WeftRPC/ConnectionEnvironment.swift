@@ -2,12 +2,12 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// What every connection of one server shares: handlers, credentials, authorizer, limits, logger,
+/// What every connection of one server shares: handlers, TLS, authorizer, limits, logger,
 /// and the set of open connections (for shutdown). Immutable except for the connection set, which
 /// a lock guards.
 final class ConnectionEnvironment: Sendable {
     let routes: RPCRoutes
-    let credentials: RPCCredentials
+    let security: RPCTransportSecurity
     let authorize: Authorizer
     let configuration: RPCServerConfiguration
     let logger: Logger
@@ -18,10 +18,10 @@ final class ConnectionEnvironment: Sendable {
         var isDraining = false
     }
 
-    init(routes: RPCRoutes, credentials: RPCCredentials, authorize: @escaping Authorizer,
+    init(routes: RPCRoutes, security: RPCTransportSecurity, authorize: @escaping Authorizer,
          configuration: RPCServerConfiguration, logger: Logger) {
         self.routes = routes
-        self.credentials = credentials
+        self.security = security
         self.authorize = authorize
         self.configuration = configuration
         self.logger = logger

@@ -1,16 +1,18 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
+import WeftCrypto
 import WeftCore
 import Wire
 
-/// A connection to one Weft server, authenticated both ways, that multiplexes any number of
+/// A mutual-TLS connection to one Weft server that multiplexes any number of
 /// concurrent calls by request id. `Sendable`: share one client between many tasks.
 ///
 /// Reconnecting is the caller's job: once the connection closes, every call fails with
 /// `RPCError.unavailable`; make a new client with `connect`.
 public final class RPCClient: Sendable {
-    /// The server, as authenticated during the handshake.
+    /// The server, as authenticated by its TLS certificate during the handshake.
     public let server: Caller
     /// `host:port` as given to `connect`.
     public let endpoint: String
@@ -31,18 +33,22 @@ public final class RPCClient: Sendable {
         channel.close(promise: nil)
     }
 
-    /// Connects to `host:port` and performs the handshake.
+    /// Connects to `host:port` and performs the mutual TLS handshake.
     ///
     /// - Parameters:
-    ///   - credentials: the identity and key the client proves itself with.
-    ///   - authorizeServer: decides whether the server's authenticated identity is acceptable
-    ///     (for example: an orderer of the expected organization).
+    ///   - security: the TLS certificate and key the client proves itself with.
+    ///   - serverName: the node the client means to reach (e.g. `peer0.org1`); when given, the
+    ///     server's certificate must carry it as its common name or a DNS name. The certificate must
+    ///     always name `host` in a subject alternative name.
+    ///   - authorizeServer: decides whether the server's TLS certificate is acceptable, as which
+    ///     organization and role (for example: an orderer of an orderer organization).
     /// - Throws: `RPCError.unavailable` naming `host:port` when the connection is refused or times
-    ///   out; `.unauthenticated` when either side refuses the other's identity.
+    ///   out; `.unauthenticated` when either side refuses the other's certificate.
     public static func connect(
         host: String,
         port: Int,
-        credentials: RPCCredentials,
+        security: RPCTransportSecurity,
+        serverName: String? = nil,
         authorizeServer: @escaping Authorizer,
         configuration: RPCClientConfiguration = RPCClientConfiguration(),
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -59,14 +65,22 @@ public final class RPCClient: Sendable {
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let handler = ClientConnectionHandler(
+                        expectation: .init(host: host, nodeName: serverName), authorizeServer: authorizeServer, calls: calls,
+                        handshakeResult: handshakeResult, handshakeTimeout: configuration.handshakeTimeout,
+                        endpoint: endpoint, logger: logger
+                    )
+                    let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                    // SNI carries DNS names only; an address is checked against the certificate's IP names.
+                    let sniName: String? = if case .dnsName = SubjectAlternativeName(host: host) { host } else { nil }
+                    let tls = try NIOSSLClientHandler(context: security.clientContext, serverHostname: sniName) { chain, promise in
+                        bound.value.verifyServer(chain, promise: promise)
+                    }
                     try channel.pipeline.syncOperations.addHandlers(
+                        tls,
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: maximum)),
                         MessageToByteHandler(FrameEncoder(maximumFrameLength: maximum)),
-                        ClientConnectionHandler(
-                            credentials: credentials, authorizeServer: authorizeServer, calls: calls,
-                            handshakeResult: handshakeResult, handshakeTimeout: configuration.handshakeTimeout,
-                            endpoint: endpoint, logger: logger
-                        )
+                        handler
                     )
                 }
             }

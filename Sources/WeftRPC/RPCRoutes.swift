@@ -35,13 +35,11 @@ public struct RPCRoutes: Sendable {
 
     /// Registers a unary handler for `type`, replacing any earlier one.
     public mutating func unary(_ type: MessageType, allowed: AllowedCallers, _ handler: @escaping UnaryHandler) {
-        precondition(!type.isHandshake, "\(type) belongs to the handshake and cannot have a handler")
         entries[type.rawValue] = Entry(route: .unary(handler), allowed: allowed)
     }
 
     /// Registers a server-streaming handler for `type`, replacing any earlier one.
     public mutating func serverStream(_ type: MessageType, allowed: AllowedCallers, _ handler: @escaping StreamHandler) {
-        precondition(!type.isHandshake, "\(type) belongs to the handshake and cannot have a handler")
         entries[type.rawValue] = Entry(route: .stream(handler), allowed: allowed)
     }
 

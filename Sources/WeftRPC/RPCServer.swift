@@ -1,16 +1,19 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Wire
 
-/// A TCP server for Weft's protocol: accepts connections, authenticates each with the mutual MSP
-/// handshake, and dispatches calls by message type to the handlers of its `RPCRoutes`.
+/// A TCP server for Weft's protocol: accepts connections, authenticates each with mutual TLS (the
+/// client's TLS certificate, checked by the `Authorizer`, gives the `Caller`), and dispatches calls by
+/// message type to the handlers of its `RPCRoutes`.
 ///
 /// Lifecycle: `start` binds and returns once the server accepts connections; `shutdown` stops
 /// accepting, refuses new calls, ends streams, lets in-flight unary calls finish within a grace
 /// period, then closes every connection. Handlers run in Swift concurrency tasks, never on the
-/// event loops. Bad input on one connection (garbage, oversized or truncated frames, calls before
-/// the handshake) closes that connection with a log line and never affects the others.
+/// event loops. Bad input on one connection (a plaintext client, no or a refused certificate,
+/// garbage, oversized or truncated frames) closes that connection with a log line naming the remote
+/// address and the reason, and never affects the others.
 public final class RPCServer: Sendable {
     /// The address the server is bound to.
     public let host: String
@@ -31,21 +34,21 @@ public final class RPCServer: Sendable {
     /// Binds `configuration.host:configuration.port` and starts accepting connections.
     ///
     /// - Parameters:
-    ///   - credentials: the identity and key the server proves itself with.
+    ///   - security: the server's TLS certificate and key (replaceable for rotation) and versions.
     ///   - routes: the handlers, by message type.
-    ///   - authorize: decides which authenticated identities may connect, and with which role.
+    ///   - authorize: decides which client certificates may connect, as which organization and role.
     ///   - group: the event loops; the shared singleton by default (it never needs shutting down).
     /// - Throws: `RPCError.unavailable` naming the address when it cannot be bound.
     public static func start(
         configuration: RPCServerConfiguration = RPCServerConfiguration(),
-        credentials: RPCCredentials,
+        security: RPCTransportSecurity,
         routes: RPCRoutes,
         authorize: @escaping Authorizer,
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "weft.rpc.server")
     ) async throws(RPCError) -> RPCServer {
         let environment = ConnectionEnvironment(
-            routes: routes, credentials: credentials, authorize: authorize, configuration: configuration, logger: logger
+            routes: routes, security: security, authorize: authorize, configuration: configuration, logger: logger
         )
         let maximum = configuration.maximumFrameLength
         let bootstrap = ServerBootstrap(group: group)
@@ -61,10 +64,16 @@ public final class RPCServer: Sendable {
                     }
                     channel.closeFuture.whenComplete { _ in environment.unregister(channel) }
                     let remote = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+                    let handler = ServerConnectionHandler(environment: environment, remote: remote)
+                    let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                    let tls = NIOSSLServerHandler(context: environment.security.serverContext) { chain, promise in
+                        bound.value.verifyClient(chain, promise: promise)
+                    }
                     try channel.pipeline.syncOperations.addHandlers(
+                        tls,
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: maximum)),
                         MessageToByteHandler(FrameEncoder(maximumFrameLength: maximum)),
-                        ServerConnectionHandler(environment: environment, remote: remote)
+                        handler
                     )
                 }
             }
@@ -80,6 +89,9 @@ public final class RPCServer: Sendable {
         serverLogger.info("listening")
         return RPCServer(host: configuration.host, port: port, serverChannel: channel, environment: environment, logger: serverLogger)
     }
+
+    /// The server's TLS settings; `security.replace(_:)` rotates its certificate for new connections.
+    public var security: RPCTransportSecurity { environment.security }
 
     /// How many connections are open (authenticated or still in their handshake).
     public var connectionCount: Int { environment.openChannels.count }

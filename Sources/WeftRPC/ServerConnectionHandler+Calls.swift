@@ -174,7 +174,7 @@ extension ServerConnectionHandler {
     func beginDraining() {
         guard !isDraining else { return }
         isDraining = true
-        guard handshake.caller != nil || isVerifying else {
+        guard isOpen || isVerifying else {
             context?.close(promise: nil)
             return
         }

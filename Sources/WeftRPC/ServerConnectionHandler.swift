@@ -1,13 +1,16 @@
 import Logging
 import NIOCore
+import NIOSSL
+import NIOTLS
 import WeftCore
 import Wire
 
-/// Serves one accepted connection: runs the handshake, dispatches calls to handler tasks, writes
-/// their results, applies stream credit and backpressure, and refuses bad input.
+/// Serves one accepted connection above its TLS handler: checks the client's certificate during the
+/// TLS handshake, dispatches calls to handler tasks, writes their results, applies stream credit and
+/// backpressure, and refuses bad input.
 ///
-/// Confined to its channel's event loop. Handlers run in Swift concurrency tasks and handshake
-/// crypto on NIO's thread pool; results come back through `NIOLoopBound` and `EventLoop.execute`.
+/// Confined to its channel's event loop. Handlers run in Swift concurrency tasks and certificate
+/// checks on NIO's thread pool; results come back through `NIOLoopBound` and `EventLoop.execute`.
 /// Every handler task it starts is cancelled when the connection closes.
 final class ServerConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = Frame
@@ -27,19 +30,26 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     let environment: ConnectionEnvironment
     var logger: Logger
-    var handshake = ServerHandshake()
+    let remote: String
+    /// The client, once its TLS certificate was verified and authorized.
+    var caller: Caller?
+    /// Whether the TLS handshake has completed (the caller is then set).
+    var isOpen = false
+    /// Whether the client's certificate is being checked on the blocking pool.
+    var isVerifying = false
+    /// Whether a refusal has been logged already (so the TLS error that follows is not logged twice).
+    var refusalLogged = false
     var calls: [UInt64: Call] = [:]
     var context: ChannelHandlerContext?
     var loopBound: NIOLoopBound<ServerConnectionHandler>?
     var handshakeTimeout: Scheduled<Void>?
-    /// Whether the client's proof is being verified on the handshake thread pool.
-    var isVerifying = false
     var readPending = false
     var isDraining = false
     var isClosing = false
 
     init(environment: ConnectionEnvironment, remote: String) {
         self.environment = environment
+        self.remote = remote
         var logger = environment.logger
         logger[metadataKey: "remote"] = "\(remote)"
         self.logger = logger
@@ -52,28 +62,17 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        if context.channel.isActive { start(context: context) }
+        if context.channel.isActive { armHandshakeTimeout(context: context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        start(context: context)
+        armHandshakeTimeout(context: context)
         context.fireChannelActive()
     }
 
-    /// Sends the server hello and arms the handshake timeout (once).
-    private func start(context: ChannelHandlerContext) {
-        guard case .idle = handshake.state, let loopBound else { return }
-        let challenge: [UInt8]
-        do {
-            challenge = try HandshakeVerifier.challenge()
-        } catch {
-            logger.error("closing connection: \(error)")
-            context.close(promise: nil)
-            return
-        }
-        let hello = ServerHello(challenge: challenge, identity: environment.credentials.identity)
-        handshake.helloSent(hello)
-        context.writeAndFlush(wrapOutboundOut(Frame(type: .serverHello, requestID: 0, kind: .request, body: hello.canonicalBytes)), promise: nil)
+    /// A connection must complete its TLS handshake within the configured time (once armed).
+    private func armHandshakeTimeout(context: ChannelHandlerContext) {
+        guard handshakeTimeout == nil, !isOpen, let loopBound else { return }
         let timeout = environment.configuration.handshakeTimeout
         handshakeTimeout = context.eventLoop.scheduleTask(in: timeout) {
             loopBound.value.handshakeTimedOut(after: timeout)
@@ -83,22 +82,17 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !isClosing else { return }
         let frame = unwrapInboundIn(data)
-        switch handshake.received(frame) {
-        case .verify(let hello, let proof):
-            startVerification(hello: hello, proof: proof, eventLoop: context.eventLoop)
-        case .serve(let frame, let caller):
-            serve(frame, caller: caller)
-        case .refuseAndClose(let error, let requestID):
-            logger.notice("closing connection: \(error.message)")
-            refuseAndClose(error, requestID: requestID, typeCode: frame.typeCode)
-        case .ignore:
-            break
+        guard isOpen, let caller else {
+            // TLS delivers no application data before its handshake completed; defensive only.
+            logger.notice("closing connection: \(frame) arrived before the TLS handshake completed")
+            refuseAndClose(RPCError(.unauthenticated, "the TLS handshake has not completed"), requestID: frame.requestID, typeCode: frame.typeCode)
+            return
         }
+        serve(frame, caller: caller)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         isClosing = true
-        handshake.close()
         handshakeTimeout?.cancel()
         let closed = RPCError(.cancelled, "the connection closed")
         for (_, call) in calls {
@@ -126,7 +120,12 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             // Bytes that arrived after a decoding error; the connection is already closing.
             context.close(promise: nil)
         default:
-            logger.debug("closing connection after I/O error: \(error)")
+            if !isOpen {
+                if !refusalLogged { logger.notice("refusing connection: TLS handshake failed: \(TLSFailure.describe(error))") }
+            } else if !isClosing {
+                logger.debug("closing connection after I/O error: \(error)")
+            }
+            isClosing = true
             context.close(promise: nil)
         }
     }
@@ -134,6 +133,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ServerDrainEvent {
             beginDraining()
+        } else if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
+            tlsHandshakeCompleted()
+            context.fireUserInboundEventTriggered(event)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -168,49 +170,49 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         context.read()
     }
 
-    // MARK: Handshake
+    // MARK: TLS handshake
 
-    private func startVerification(hello: ServerHello, proof: ClientProof, eventLoop: EventLoop) {
-        guard let loopBound else { return }
-        let environment = self.environment
-        isVerifying = true
-        HandshakeVerifier.run(on: eventLoop) {
-            let transcript = HandshakeTranscript(hello: hello, proof: proof)
-            return HandshakeVerifier.verifyClient(proof, transcript: transcript, authorize: environment.authorize)
-                .flatMap { caller in
-                    Result { () throws(RPCError) in (caller, try environment.credentials.sign(transcript.serverSignedBytes)) }
-                }
-        }.whenSuccess { outcome in
-            loopBound.value.verificationFinished(outcome)
+    /// The client's certificate: checked and authorized off the event loop; `promise` tells TLS
+    /// whether to go on with the handshake.
+    func verifyClient(_ chain: [NIOSSLCertificate], promise: EventLoopPromise<NIOSSLVerificationResult>) {
+        guard let loopBound, let context else {
+            promise.succeed(.failed)
+            return
         }
+        isVerifying = true
+        PeerCertificateCheck.run(chain, expecting: nil, authorize: environment.authorize, on: context.eventLoop)
+            .whenSuccess { result in
+                let handler = loopBound.value
+                handler.isVerifying = false
+                switch result {
+                case .success(let caller):
+                    handler.caller = caller
+                    handler.logger[metadataKey: "caller"] = "\(caller)"
+                    promise.succeed(.certificateVerified)
+                case .failure(let error):
+                    handler.refusalLogged = true
+                    handler.logger.notice("refusing connection: \(error.message)")
+                    promise.succeed(.failed)
+                }
+            }
     }
 
-    private func verificationFinished(_ result: Result<(Caller, [UInt8]), RPCError>) {
-        isVerifying = false
-        guard let context, !isClosing else { return }
-        switch handshake.verified(result) {
-        case .sendProof(let proof, let caller):
-            handshakeTimeout?.cancel()
-            handshakeTimeout = nil
-            logger[metadataKey: "caller"] = "\(caller)"
-            logger.debug("handshake completed")
-            context.writeAndFlush(wrapOutboundOut(Frame(type: .serverProof, requestID: 0, kind: .response, body: proof.canonicalBytes)), promise: nil)
-            if isDraining { closeIfDrained() }
-        case .refuseAndClose(let error):
-            logger.notice("refusing connection: \(error.message)")
-            refuseAndClose(error, requestID: 0, typeCode: MessageType.clientProof.rawValue)
-        case .ignore:
-            break
-        }
+    private func tlsHandshakeCompleted() {
+        guard caller != nil else { return }
+        isOpen = true
+        handshakeTimeout?.cancel()
+        handshakeTimeout = nil
+        logger.debug("TLS handshake completed")
+        if isDraining { closeIfDrained() }
     }
 
     private func handshakeTimedOut(after timeout: TimeAmount) {
         handshakeTimeout = nil
-        guard handshake.caller == nil, !isClosing else { return }
-        handshake.close()
+        guard !isOpen, !isClosing, let context else { return }
+        isClosing = true
         let seconds = Double(timeout.nanoseconds) / 1e9
-        logger.notice("closing connection: no handshake within \(seconds) s")
-        refuseAndClose(RPCError(.unauthenticated, "no handshake within \(seconds) s"), requestID: 0, typeCode: 0)
+        logger.notice("closing connection: no TLS handshake within \(seconds) s")
+        context.close(promise: nil)
     }
 
     // MARK: Writing
@@ -228,7 +230,6 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func refuseAndClose(_ error: RPCError, requestID: UInt64, typeCode: UInt16) {
         guard let context, !isClosing else { return }
         isClosing = true
-        handshake.close()
         let frame = Frame(typeCode: typeCode, requestID: requestID, kind: .error, body: error.body.canonicalBytes)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }

@@ -1,7 +1,7 @@
 /// Every message type of Weft's protocol, in one table. Numbers are stable once released.
 ///
 /// Ranges: 1–99 peer services, 100–199 orderer services, 200–299 Raft between orderers,
-/// 300–399 handshake and connection control. Unused numbers inside a range are reserved for
+/// 300–399 connection control (300–302 were the pre-TLS handshake and stay unused). Unused numbers inside a range are reserved for
 /// that range; add new types in their range and document them in `docs/wire.md`.
 public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible {
     // MARK: Peer (1–99)
@@ -32,18 +32,9 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     /// A batch of stored blocks for an orderer catching up (orderer to orderer).
     case fetchBlocks = 203
 
-    // MARK: Handshake and control (300–399)
-    /// Server → client, first frame of a connection: protocol version, challenge, server identity.
-    case serverHello = 300
-    /// Client → server: client identity, its own challenge, and its signature over the transcript.
-    case clientProof = 301
-    /// Server → client: the server's signature over the transcript; the connection is then open.
-    case serverProof = 302
+    // MARK: Connection control (300–399)
     /// Round trip with the body echoed back (unary, any authenticated caller).
     case ping = 310
-
-    /// Whether the type belongs to the handshake (it may only appear before the connection is open).
-    public var isHandshake: Bool { (300...309).contains(rawValue) }
 
     public var description: String {
         switch self {
@@ -58,9 +49,6 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .raftSnapshot: "raftSnapshot"
         case .forwardEnvelope: "forwardEnvelope"
         case .fetchBlocks: "fetchBlocks"
-        case .serverHello: "serverHello"
-        case .clientProof: "clientProof"
-        case .serverProof: "serverProof"
         case .ping: "ping"
         }
     }

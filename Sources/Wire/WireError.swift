@@ -1,6 +1,6 @@
 import WeftCore
 
-/// Why bytes from the network are not a valid Weft frame or handshake message. Every case is a
+/// Why bytes from the network are not a valid Weft frame or control message. Every case is a
 /// protocol violation by the remote side; the receiver closes the connection.
 public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The length prefix claims more than the configured maximum; nothing of that size is allocated.
@@ -13,10 +13,8 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
     case truncatedFrame(expected: Int, received: Int)
     /// A frame to send is larger than the maximum the receiver accepts.
     case outgoingFrameTooLarge(length: Int, maximum: Int)
-    /// A handshake or control message body is not the canonical encoding of its type.
+    /// A control message body is not the canonical encoding of its type.
     case malformedBody(MessageType, DecodingError)
-    /// The handshake speaks a protocol version this build does not.
-    case unsupportedVersion(UInt16, supported: UInt16)
 
     public var description: String {
         switch self {
@@ -32,8 +30,6 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
             "frame of \(length) bytes exceeds the maximum of \(maximum) bytes and was not sent"
         case let .malformedBody(type, error):
             "malformed \(type) body: \(error)"
-        case let .unsupportedVersion(version, supported):
-            "protocol version \(version) is not supported (this build speaks version \(supported))"
         }
     }
 }

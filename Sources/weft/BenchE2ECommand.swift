@@ -52,7 +52,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
             if started { BenchNetwork.down(folder) }
         }
         let profile = try ConnectionProfile.load(path: folder.appendingPathComponent("profile.yaml").path)
-        let gateway = try Gateway(profile: profile, identity: try SigningIdentity.load(from: URL(fileURLWithPath: profile.identity ?? "")))
+        let gateway = try Gateway(profile: profile, identityFolder: profile.identity ?? "")
         let generator = E2EWorkload(name: workload, accounts: accounts)
         progress("preparing \(workload) (\(accounts) accounts)…")
         try await generator.prepare(gateway)

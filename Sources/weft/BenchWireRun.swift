@@ -10,6 +10,8 @@ import Darwin
 #endif
 import Logging
 import NIOCore
+import Identity
+import WeftClient
 import WeftCore
 import WeftCrypto
 import WeftRPC
@@ -19,26 +21,28 @@ import Wire
 struct BenchWireRun {
     let server: RPCServer
     let client: RPCClient
-    let clientCredentials: RPCCredentials
+    let clientSecurity: RPCTransportSecurity
     let authorize: Authorizer
 
     /// Starts a server (OrdererMSP, role orderer) with an echo `evaluate` handler and a `deliver`
-    /// stream of `itemSize`-byte items, and connects a client (Org1MSP, role client).
+    /// stream of `itemSize`-byte items, and connects a client (Org1MSP, role client), over mutual TLS
+    /// with certificates of each organization's TLS CA.
     static func start(itemSize: Int) async throws -> BenchWireRun {
-        let ca1 = try CertificateAuthority.selfSigned(subject: DistinguishedName(organization: "Org1MSP", commonName: "ca.org1"))
-        let caO = try CertificateAuthority.selfSigned(subject: DistinguishedName(organization: "OrdererMSP", commonName: "ca.orderer"))
-        func credentials(_ ca: CertificateAuthority, _ mspID: String, _ role: String) throws -> RPCCredentials {
+        let ca1 = try CertificateAuthority.selfSigned(subject: DistinguishedName(organization: "Org1", commonName: "tlsca.org1"))
+        let caO = try CertificateAuthority.selfSigned(subject: DistinguishedName(organization: "Orderer", commonName: "tlsca.orderer"))
+        func security(_ ca: CertificateAuthority, _ mspID: String, _ role: String) throws -> RPCTransportSecurity {
             let key = try P256SigningKey()
             let subject = DistinguishedName(organization: mspID, organizationalUnits: [role], commonName: "\(role).\(mspID)")
-            return try RPCCredentials(mspID: mspID, certificate: try ca.issue(CertificateTemplate(subject: subject, publicKey: key.publicKey)), signingKey: key)
+            let certificate = try ca.issue(CertificateTemplate(
+                subject: subject, publicKey: key.publicKey,
+                subjectAlternativeNames: [.init(host: "127.0.0.1"), .init(host: "localhost")]))
+            return try RPCTransportSecurity(credentials: RPCCredentials(certificate: certificate, privateKey: key))
         }
-        let stores = ["Org1MSP": try ca1.trustStore(), "OrdererMSP": try caO.trustStore()]
-        let authorize: Authorizer = { identity, certificate in
-            guard let store = stores[identity.mspID] else { return .failure(AuthorizationRefusal("unknown MSP \(identity.mspID)")) }
-            if let failure = store.failure(verifying: certificate, at: Date()) { return .failure(AuthorizationRefusal("\(failure)")) }
-            guard let role = Caller.role(in: certificate) else { return .failure(AuthorizationRefusal("no role")) }
-            return .success(Caller(identity: identity, certificate: certificate, role: role))
-        }
+        let membership = try Membership(organizations: [
+            Organization(name: "Org1", mspID: "Org1MSP", caCertificates: [ca1.certificate], tlsCACertificates: [ca1.certificate]),
+            Organization(name: "Orderer", mspID: "OrdererMSP", caCertificates: [caO.certificate], tlsCACertificates: [caO.certificate]),
+        ], ordererMSPIDs: ["OrdererMSP"])
+        let authorize = membership.tlsAuthorizer()
         var routes = RPCRoutes()
         routes.unary(.evaluate, allowed: .anyMember) { body, _ in body }
         let item = Array(repeating: UInt8(0xA5), count: itemSize)
@@ -48,13 +52,13 @@ struct BenchWireRun {
         var quiet = Logger(label: "weft.bench.wire")
         quiet.logLevel = .error
         let server = try await RPCServer.start(
-            credentials: try credentials(caO, "OrdererMSP", "orderer"), routes: routes, authorize: authorize, logger: quiet
+            security: try security(caO, "OrdererMSP", "orderer"), routes: routes, authorize: authorize, logger: quiet
         )
-        let clientCredentials = try credentials(ca1, "Org1MSP", "client")
+        let clientSecurity = try security(ca1, "Org1MSP", "client")
         let client = try await RPCClient.connect(
-            host: "127.0.0.1", port: server.port, credentials: clientCredentials, authorizeServer: authorize, logger: quiet
+            host: "127.0.0.1", port: server.port, security: clientSecurity, authorizeServer: authorize, logger: quiet
         )
-        return BenchWireRun(server: server, client: client, clientCredentials: clientCredentials, authorize: authorize)
+        return BenchWireRun(server: server, client: client, clientSecurity: clientSecurity, authorize: authorize)
     }
 
     func stop() async {
@@ -120,8 +124,8 @@ struct BenchWireRun {
         return Double(bytes) / Self.seconds(clock.now - start) / 1e6
     }
 
-    /// Connections opened and authenticated (both handshake signatures and verifications) per second,
-    /// one after another.
+    /// Connections opened and authenticated (a full TLS 1.3 handshake with client certificate, both
+    /// certificate checks) per second, one after another.
     func handshakes(seconds: Double) async throws -> Double {
         let clock = ContinuousClock()
         let start = clock.now
@@ -131,7 +135,7 @@ struct BenchWireRun {
         quiet.logLevel = .error
         while clock.now < deadline {
             let extra = try await RPCClient.connect(
-                host: "127.0.0.1", port: server.port, credentials: clientCredentials, authorizeServer: authorize, logger: quiet
+                host: "127.0.0.1", port: server.port, security: clientSecurity, authorizeServer: authorize, logger: quiet
             )
             await extra.close()
             count += 1

@@ -51,11 +51,10 @@ struct ClientOptions: ParsableArguments {
             throw CLIFailure(.usage, "\(error)")
         }
         guard let identityPath = identity ?? environment["WEFT_IDENTITY"] ?? loaded.identity else {
-            throw CLIFailure(.usage, "no identity given: pass --identity PATH (a folder with cert.pem, key.pem, identity.json)")
+            throw CLIFailure(.usage, "no identity given: pass --identity PATH (a folder with cert.pem, key.pem, identity.json and tls/)")
         }
         do {
-            let signer = try SigningIdentity.load(from: URL(fileURLWithPath: identityPath))
-            return try Gateway(profile: loaded, identity: signer)
+            return try Gateway(profile: loaded, identityFolder: identityPath)
         } catch {
             throw CLIFailure(.usage, "\(error)")
         }

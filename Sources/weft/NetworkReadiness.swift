@@ -20,7 +20,7 @@ struct NetworkReadiness {
     func wait() async throws {
         let profile = try ConnectionProfile.load(path: folder.appendingPathComponent("profile.yaml").path)
         guard let identityPath = profile.identity else { throw CLIFailure(.other, "profile.yaml names no client identity") }
-        let gateway = try Gateway(profile: profile, identity: try SigningIdentity.load(from: URL(fileURLWithPath: identityPath)))
+        let gateway = try Gateway(profile: profile, identityFolder: identityPath)
         defer { Task { await gateway.close() } }
         let deadline = ContinuousClock.now + timeout
         progress("waiting for a Raft leader")

@@ -55,7 +55,7 @@ struct NetworkStatusCommand: AsyncParsableCommand {
         let state = try directory.state()
         let profile = try ConnectionProfile.load(path: directory.url.appendingPathComponent("profile.yaml").path)
         guard let identityPath = profile.identity else { throw CLIFailure(.usage, "profile.yaml names no client identity") }
-        let gateway = try Gateway(profile: profile, identity: try SigningIdentity.load(from: URL(fileURLWithPath: identityPath)))
+        let gateway = try Gateway(profile: profile, identityFolder: identityPath)
         defer { Task { await gateway.close() } }
         func pid(_ name: String) -> Int32? {
             state.nodes.first { $0.name == name }?.pid.flatMap { ProcessLauncher.isAlive($0) ? $0 : nil }

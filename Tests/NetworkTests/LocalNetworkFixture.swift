@@ -50,7 +50,7 @@ struct LocalNetworkFixture {
     /// A gateway with the profile's default identity.
     func gateway() throws -> Gateway {
         let profile = try profile()
-        return try Gateway(profile: profile, identity: try SigningIdentity.load(from: URL(fileURLWithPath: profile.identity ?? "")))
+        return try Gateway(profile: profile, identityFolder: profile.identity ?? "")
     }
 
     func pid(of name: String) throws -> Int32? { try state().nodes.first { $0.name == name }?.pid }

@@ -44,9 +44,20 @@ extension OrderingNode {
         }
     }
 
-    /// Takes an envelope another orderer checked and forwarded to this node as the leader (the transport
-    /// calls this). A node that no longer leads answers 503; it never forwards again.
-    public func forwarded(_ envelope: [UInt8]) -> BroadcastResponse {
+    /// Takes an envelope another orderer forwarded to this node as the leader (the transport calls
+    /// this). The forwarding orderer's checks are not trusted: the envelope passes the same broadcast
+    /// checks as a direct one, on the caller's task. A node that no longer leads answers 503; it
+    /// never forwards again.
+    public nonisolated func forwarded(_ envelope: [UInt8]) async -> BroadcastResponse {
+        do {
+            _ = try broadcastCheck.check(envelope)
+        } catch {
+            return error.response
+        }
+        return await orderForwarded(envelope)
+    }
+
+    private func orderForwarded(_ envelope: [UInt8]) -> BroadcastResponse {
         switch order(envelope, forwarded: true) {
         case .accepted: acceptedResponse
         case .refused(let response): response

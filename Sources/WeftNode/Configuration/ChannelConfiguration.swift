@@ -3,17 +3,35 @@ import WeftClient
 /// The channel a network serves, as every node's configuration states it: who belongs, who orders,
 /// who endorses, which chaincodes run under which policy, and how blocks are cut.
 public struct ChannelConfiguration: Codable, Sendable, Equatable {
-    /// An orderer of the channel.
+    /// An orderer of the channel (a consenter, in Fabric's words): who it is, where it listens, its
+    /// Raft id, and the keys it is pinned to. The organizations of the consenters are the channel's
+    /// orderer organizations: only they may grant the `orderer` role.
     public struct Orderer: Codable, Sendable, Equatable {
         public var name: String
         public var address: String
         /// Its Raft node id (1, 2, 3, …), unique in the channel.
         public var raftID: UInt64
+        /// Its organization's MSP id.
+        public var mspID: String?
+        /// SHA-256 (hex) of the public key (SubjectPublicKeyInfo DER) of its TLS certificate: Raft
+        /// messages for `raftID`, forwarded envelopes and block fetches are accepted only over a TLS
+        /// connection authenticated with this key. Pinning the key, not the certificate, lets the
+        /// certificate be renewed (`weft crypto renew`) without a configuration change.
+        public var tlsKeySHA256: String?
+        /// SHA-256 (hex) of the public key of its signing certificate: peers accept block signatures
+        /// only from consenters' signing keys.
+        public var signingKeySHA256: String?
 
-        public init(name: String, address: String, raftID: UInt64) {
+        public init(
+            name: String, address: String, raftID: UInt64, mspID: String? = nil,
+            tlsKeySHA256: String? = nil, signingKeySHA256: String? = nil
+        ) {
             self.name = name
             self.address = address
             self.raftID = raftID
+            self.mspID = mspID
+            self.tlsKeySHA256 = tlsKeySHA256
+            self.signingKeySHA256 = signingKeySHA256
         }
     }
 
@@ -68,7 +86,8 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
     public var peers: [Peer]
     public var chaincodes: [Chaincode]
     public var batch: Batch?
-    /// Which orderer signatures a block needs; default `ANY orderer`.
+    /// Which orderer signatures a block needs; default `ANY orderer`. Only signatures of consenters'
+    /// signing keys count, whatever the policy.
     public var blockPolicy: String?
     /// Raft timing; defaults when absent.
     public var raft: RaftTiming?
@@ -87,6 +106,13 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
         self.raft = raft
     }
 
+    /// The orderer organizations: the MSP ids of the consenters. nil when a consenter names no
+    /// organization (a configuration from before roles were bound to organizations).
+    public var ordererMSPIDs: Set<String>? {
+        let ids = orderers.compactMap(\.mspID)
+        return ids.count == orderers.count ? Set(ids) : nil
+    }
+
     func validate() throws {
         guard !id.isEmpty else { throw ConfigurationError.invalid(path: "channel.id", reason: "empty") }
         guard !orderers.isEmpty else { throw ConfigurationError.invalid(path: "channel.orderers", reason: "a channel needs at least one orderer") }
@@ -95,6 +121,13 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
         }
         for peer in peers where Endpoint(peer.address) == nil {
             throw ConfigurationError.invalid(path: "channel.peers", reason: "\(peer.name): \"\(peer.address)\" is not host:port")
+        }
+        for orderer in orderers {
+            for (field, value) in [("tlsKeySHA256", orderer.tlsKeySHA256), ("signingKeySHA256", orderer.signingKeySHA256)] {
+                if let value, value.count != 64 || !value.allSatisfy(\.isHexDigit) {
+                    throw ConfigurationError.invalid(path: "channel.orderers.\(field)", reason: "\(orderer.name): expected 64 hex digits (SHA-256)")
+                }
+            }
         }
         if Set(orderers.map(\.raftID)).count != orderers.count || orderers.contains(where: { $0.raftID == 0 }) {
             throw ConfigurationError.invalid(path: "channel.orderers", reason: "raftID values must be distinct and non-zero")

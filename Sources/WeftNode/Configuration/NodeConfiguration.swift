@@ -14,6 +14,22 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         case orderer
     }
 
+    /// TLS settings. Every node port is mutual TLS; only the files and the versions can be chosen.
+    public struct TLS: Codable, Sendable, Equatable {
+        /// The node's TLS certificate (PEM); default `<identity>/tls/cert.pem`.
+        public var certificate: String?
+        /// Its private key (PEM); default `<identity>/tls/key.pem`.
+        public var key: String?
+        /// Also accept TLS 1.2 (ECDHE-ECDSA with AES-GCM only); default TLS 1.3 only.
+        public var allowTLS12: Bool?
+
+        public init(certificate: String? = nil, key: String? = nil, allowTLS12: Bool? = nil) {
+            self.certificate = certificate
+            self.key = key
+            self.allowTLS12 = allowTLS12
+        }
+    }
+
     public var role: Role
     /// The node's name, e.g. `peer0.org1`.
     public var name: String
@@ -25,6 +41,11 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var listen: String
     /// `host:port` of the operations endpoint (healthz, metrics); none when absent.
     public var operations: String?
+    /// Serve the operations endpoint over TLS with the node's TLS certificate (client certificates
+    /// optional; `PUT /logspec` then requires an admin of the node's organization). Default false.
+    public var operationsTLS: Bool?
+    /// TLS files and versions; defaults when absent.
+    public var tls: TLS?
     /// Folder for the node's data (ledger, Raft log, block store).
     public var dataDir: String
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
@@ -34,8 +55,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
 
     public init(
         role: Role, name: String, mspID: String, identity: String, listen: String, operations: String? = nil,
-        dataDir: String, logLevel: String? = nil, channel: ChannelConfiguration
+        operationsTLS: Bool? = nil, tls: TLS? = nil, dataDir: String, logLevel: String? = nil, channel: ChannelConfiguration
     ) {
+        self.operationsTLS = operationsTLS
+        self.tls = tls
         self.role = role
         self.name = name
         self.mspID = mspID
@@ -96,8 +119,23 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
         }
         identity = resolve(identity)
+        if var settings = tls {
+            settings.certificate = settings.certificate.map(resolve)
+            settings.key = settings.key.map(resolve)
+            tls = settings
+        }
         dataDir = resolve(dataDir)
         channel.organizations = channel.organizations.map(resolve)
+    }
+
+    /// The node's TLS certificate file.
+    public var tlsCertificatePath: String {
+        tls?.certificate ?? URL(fileURLWithPath: identity).appendingPathComponent("tls/cert.pem").path
+    }
+
+    /// The node's TLS private key file.
+    public var tlsKeyPath: String {
+        tls?.key ?? URL(fileURLWithPath: identity).appendingPathComponent("tls/key.pem").path
     }
 
     /// Checks what a node cannot start without, with messages that name the setting.

@@ -36,9 +36,15 @@ public struct LocalNetworkPlan: Sendable {
         var orderers: [ChannelConfiguration.Orderer] = []
         var peers: [ChannelConfiguration.Peer] = []
         var identities: [String: (GeneratedOrganization, GeneratedIdentity)] = [:]
+        let root = URL(fileURLWithPath: material.directory)
         for organization in ordererOrganizations {
             for identity in organization.identities where identity.role == .orderer {
-                orderers.append(.init(name: identity.name, address: "127.0.0.1:\(try ports())", raftID: UInt64(orderers.count + 1)))
+                let folder = root.appendingPathComponent(identity.path)
+                orderers.append(.init(
+                    name: identity.name, address: "127.0.0.1:\(try ports())", raftID: UInt64(orderers.count + 1),
+                    mspID: organization.mspID,
+                    tlsKeySHA256: try ConsenterPin.keySHA256(ofCertificateAt: folder.appendingPathComponent("tls/cert.pem")),
+                    signingKeySHA256: try ConsenterPin.keySHA256(ofCertificateAt: folder.appendingPathComponent("cert.pem"))))
                 identities[identity.name] = (organization, identity)
             }
         }
@@ -64,19 +70,21 @@ public struct LocalNetworkPlan: Sendable {
             guard let (organization, identity) = identities[orderer.name] else { continue }
             nodes.append(NodeConfiguration(
                 role: .orderer, name: orderer.name, mspID: organization.mspID, identity: path(identity.path),
-                listen: orderer.address, operations: "127.0.0.1:\(try ports())", dataDir: "data", logLevel: "info", channel: channel))
+                listen: orderer.address, operations: "127.0.0.1:\(try ports())", operationsTLS: true,
+                dataDir: "data", logLevel: "info", channel: channel))
         }
         for peer in peers {
             guard let (organization, identity) = identities[peer.name] else { continue }
             nodes.append(NodeConfiguration(
                 role: .peer, name: peer.name, mspID: organization.mspID, identity: path(identity.path),
-                listen: peer.address, operations: "127.0.0.1:\(try ports())", dataDir: "data", logLevel: "info", channel: channel))
+                listen: peer.address, operations: "127.0.0.1:\(try ports())", operationsTLS: true,
+                dataDir: "data", logLevel: "info", channel: channel))
         }
         let user = peerOrganizations.first?.identities.first { $0.role == .client }
         let profile = ConnectionProfile(
             channel: channelID, organizations: channel.organizations,
             peers: peers,
-            orderers: orderers.map { .init(name: $0.name, address: $0.address) },
+            orderers: orderers.map { .init(name: $0.name, address: $0.address, mspID: $0.mspID) },
             identity: user.map { path($0.path) })
         return LocalNetworkPlan(channel: channel, nodes: nodes, profile: profile)
     }
