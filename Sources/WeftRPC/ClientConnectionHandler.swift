@@ -77,6 +77,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             fail(RPCError(wireError.isFrameTooLarge ? .frameTooLarge : .protocolViolation, "\(endpoint) sent bad data: \(wireError)"))
         case is ByteToMessageDecoderError:
             context.close(promise: nil)
+        case is NIOSSLError, is BoringSSLError:
+            // With TLS 1.3 the server judges the client's certificate after the client's side of the
+            // handshake is done, so its refusal (an alert) can arrive after "handshake completed".
+            fail(RPCError(.unauthenticated, "TLS handshake with \(endpoint) failed: \(TLSFailure.describe(error))"))
         default:
             if isOpen {
                 fail(RPCError(.unavailable, "the connection to \(endpoint) failed: \(error)"))

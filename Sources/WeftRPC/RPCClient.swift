@@ -93,7 +93,11 @@ public final class RPCClient: Sendable {
         }
         do {
             let server = try await handshakeResult.futureResult.get()
-            return RPCClient(server: server, endpoint: endpoint, channel: channel, calls: calls, configuration: configuration)
+            let client = RPCClient(server: server, endpoint: endpoint, channel: channel, calls: calls, configuration: configuration)
+            // TLS 1.3 completes the client's side of the handshake before the server has judged the
+            // client's certificate; one round trip makes a refusal surface here, not on a later call.
+            _ = try await client.call(.ping, [], timeout: configuration.handshakeTimeout)
+            return client
         } catch {
             try? await channel.close()
             throw error as? RPCError ?? RPCError(.unavailable, "the handshake with \(endpoint) failed: \(error)")

@@ -47,19 +47,26 @@ import Wire
             let key = try P256SigningKey()
             let certificate = try rogueCA.issue(CertificateTemplate(
                 subject: DistinguishedName(organization: "Org1", organizationalUnits: ["client"], commonName: "eve"), publicKey: key.publicKey))
-            let impostor = try Gateway(profile: profile, identity: try SigningIdentity(mspID: "Org1MSP", certificate: certificate, signingKey: key))
+            let impostor = try Gateway(
+                profile: profile, identity: try SigningIdentity(mspID: "Org1MSP", certificate: certificate, signingKey: key),
+                tls: try RPCCredentials(certificate: certificate, privateKey: key))
             await #expect(throws: GatewayError.self) { try await impostor.query(.info) }
             await impostor.close()
             try await stillServed()
 
             // A client identity calling an orderer-only message is refused; its connection stays usable.
-            let client = try SigningIdentity.load(from: URL(fileURLWithPath: try #require(profile.identity)))
+            let clientFolder = URL(fileURLWithPath: try #require(profile.identity))
+            let clientTLS = try RPCCredentials.load(
+                certificateFile: clientFolder.appendingPathComponent("tls/cert.pem").path,
+                keyFile: clientFolder.appendingPathComponent("tls/key.pem").path)
             let orderer = try #require(profile.orderers.first)
             let ordererPort = try #require(Int(orderer.address.split(separator: ":").last ?? ""))
             let connection = try await RPCClient.connect(
-                host: "127.0.0.1", port: ordererPort,
-                credentials: try RPCCredentials(mspID: client.mspID, certificate: client.certificate, signingKey: client.signingKey),
-                authorizeServer: { identity, certificate in .success(Caller(identity: identity, certificate: certificate, role: "orderer")) })
+                host: "127.0.0.1", port: ordererPort, security: try RPCTransportSecurity(credentials: clientTLS),
+                authorizeServer: { certificate in
+                    .success(Caller(identity: SerializedIdentity(mspID: "OrdererMSP", certificate: certificate.derRepresentation),
+                                    certificate: certificate, role: "orderer"))
+                })
             do {
                 _ = try await connection.call(.raftMessage, [0, 0, 0, 0])
                 Issue.record("a client was allowed to send Raft messages")

@@ -20,7 +20,7 @@ import Wire
             let good = try await network.connect(to: server)
             var generator = SystemRandomNumberGenerator()
             for round in 0..<20 {
-                let raw = try await RawConnection.open(port: server.port)
+                let raw = try await RawConnection.open(port: server.port, mode: .plaintext)
                 let garbage = (0..<(64 + round * 37)).map { _ in UInt8.random(in: 0...255, using: &generator) }
                 try? await raw.send(garbage)
                 #expect(await raw.isClosed(within: .seconds(30)), "garbage round \(round) left the connection open")
@@ -33,8 +33,7 @@ import Wire
     @Test func garbageAfterTheHandshakeClosesThatConnection() async throws {
         try await withServer(network, routes: standardRoutes()) { server in
             let good = try await network.connect(to: server)
-            let raw = try await RawConnection.open(port: server.port)
-            _ = try await raw.handshake(as: try network.credentials("Org1MSP", role: "client"))
+            let raw = try await RawConnection.authenticated(port: server.port, as: try network.credentials("Org1MSP", role: "client"))
             // A frame of a valid length with an unknown kind byte.
             try await raw.send([0, 0, 0, 11, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0xEE])
             let (frames, closed) = await raw.framesUntilClosed()
@@ -50,9 +49,8 @@ import Wire
         let (logger, log) = RecordingLogHandler.logger()
         try await withServer(network, routes: standardRoutes(), configuration: configuration, logger: logger) { server in
             let good = try await network.connect(to: server, configuration: RPCClientConfiguration(maximumFrameLength: 64 << 10, handshakeTimeout: .seconds(60)))
-            let raw = try await RawConnection.open(port: server.port)
+            let raw = try await RawConnection.authenticated(port: server.port, as: try network.credentials("Org1MSP", role: "client"))
             let localPort = raw.channel.localAddress?.port ?? -1
-            #expect(await raw.nextFrame()?.messageType == .serverHello)
             // Claims 3 GiB; sends a few bytes of it.
             try await raw.send([0xC0, 0, 0, 0] + Array(repeating: 0, count: 100))
             let (frames, closed) = await raw.framesUntilClosed()
@@ -71,8 +69,7 @@ import Wire
     @Test func oversizedFrameFromAnAuthenticatedClient() async throws {
         let configuration = RPCServerConfiguration(maximumFrameLength: 1024, handshakeTimeout: .seconds(60))
         try await withServer(network, routes: standardRoutes(), configuration: configuration) { server in
-            let raw = try await RawConnection.open(port: server.port)
-            _ = try await raw.handshake(as: try network.credentials("Org1MSP", role: "client"))
+            let raw = try await RawConnection.authenticated(port: server.port, as: try network.credentials("Org1MSP", role: "client"))
             try await raw.send(Frame(type: .evaluate, requestID: 1, kind: .request, body: Array(repeating: 1, count: 2000)))
             let (frames, closed) = await raw.framesUntilClosed()
             #expect(closed)
@@ -85,12 +82,9 @@ import Wire
         try await withServer(network, routes: standardRoutes()) { server in
             let good = try await network.connect(to: server)
             for authenticated in [false, true] {
-                let raw = try await RawConnection.open(port: server.port)
-                if authenticated {
-                    _ = try await raw.handshake(as: try network.credentials("Org1MSP", role: "client"))
-                } else {
-                    _ = await raw.nextFrame()
-                }
+                let raw = authenticated
+                    ? try await RawConnection.authenticated(port: server.port, as: try network.credentials("Org1MSP", role: "client"))
+                    : try await RawConnection.open(port: server.port, mode: .plaintext)
                 var buffer = ByteBufferAllocator().buffer(capacity: 64)
                 try FrameEncoder.write(Frame(type: .evaluate, requestID: 3, kind: .request, body: Array(repeating: 9, count: 40)), to: &buffer, maximumFrameLength: 1 << 20)
                 try await raw.send(Array(buffer.readableBytesView.prefix(20)))
@@ -103,8 +97,7 @@ import Wire
 
     @Test func clientSendingServerFramesIsClosed() async throws {
         try await withServer(network, routes: standardRoutes()) { server in
-            let raw = try await RawConnection.open(port: server.port)
-            _ = try await raw.handshake(as: try network.credentials("Org1MSP", role: "client"))
+            let raw = try await RawConnection.authenticated(port: server.port, as: try network.credentials("Org1MSP", role: "client"))
             try await raw.send(Frame(type: .evaluate, requestID: 9, kind: .response, body: []))
             let (frames, closed) = await raw.framesUntilClosed()
             #expect(closed)
@@ -119,7 +112,7 @@ import Wire
             var idle: [Channel] = []
             let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             for _ in 0..<1000 {
-                // Connect and say nothing: each server connection waits in its handshake.
+                // Connect and say nothing: each server connection waits in its TLS handshake.
                 idle.append(try await bootstrap.connect(host: "127.0.0.1", port: server.port).get())
             }
             // The server accepts asynchronously; wait until it holds all of them.
@@ -132,7 +125,7 @@ import Wire
             #expect(try await late.call(.ping, [1]) == [1])
             await late.close()
             // Hanging up releases every server connection (the handshake timeout would too; see
-            // HandshakeTests.silentConnectionIsClosedAfterTheHandshakeTimeout).
+            // TLSHandshakeTests.silentConnectionIsClosedAfterTheHandshakeTimeout).
             for channel in idle { try? await channel.close() }
             for _ in 0..<100 where server.connectionCount > 1 { try await Task.sleep(for: .milliseconds(50)) }
             #expect(server.connectionCount == 1)

@@ -1,11 +1,13 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import WeftCore
 @testable import WeftRPC
 import Wire
 
-/// A hand-driven TCP connection for playing a hostile or half-broken client: it writes raw bytes or
-/// hand-made frames and reads whatever frames the server sends, plus the moment it closes.
+/// A hand-driven connection for playing a hostile or half-broken client: plaintext TCP, or TLS with a
+/// given client certificate (or none), that writes raw bytes or hand-made frames and reads whatever
+/// frames the server sends, plus the moment it closes. It trusts any server certificate.
 final class RawConnection: Sendable {
     let channel: Channel
     let frames: AsyncStream<Frame>
@@ -17,11 +19,34 @@ final class RawConnection: Sendable {
         self.closed = channel.closeFuture
     }
 
-    static func open(port: Int, maximumFrameLength: Int = 16 << 20) async throws -> RawConnection {
+    /// How the raw client speaks to the server.
+    enum Mode {
+        /// Plain TCP: no TLS at all.
+        case plaintext
+        /// TLS 1.3 (or `version`) presenting `credentials`, or no certificate when nil.
+        case tls(RPCCredentials?, version: TLSVersion = .tlsv13)
+    }
+
+    static func open(port: Int, mode: Mode, maximumFrameLength: Int = 16 << 20) async throws -> RawConnection {
         let (frames, continuation) = AsyncStream.makeStream(of: Frame.self)
+        var sslContext: NIOSSLContext?
+        if case .tls(let credentials, let version) = mode {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = .none
+            configuration.minimumTLSVersion = version
+            configuration.maximumTLSVersion = version
+            if let credentials {
+                configuration.certificateChain = credentials.sslCertificateChain.map { .certificate($0) }
+                configuration.privateKey = .privateKey(credentials.sslPrivateKey)
+            }
+            sslContext = try NIOSSLContext(configuration: configuration)
+        }
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: nil))
+                    }
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: maximumFrameLength)),
                         FrameCollector(continuation: continuation)
@@ -30,6 +55,15 @@ final class RawConnection: Sendable {
             }
             .connect(host: "127.0.0.1", port: port).get()
         return RawConnection(channel: channel, frames: frames)
+    }
+
+    /// A TLS connection authenticated as `credentials`, ready for frames (the handshake has completed
+    /// once a ping was answered).
+    static func authenticated(port: Int, as credentials: RPCCredentials, maximumFrameLength: Int = 16 << 20) async throws -> RawConnection {
+        let raw = try await open(port: port, mode: .tls(credentials), maximumFrameLength: maximumFrameLength)
+        try await raw.send(Frame(type: .ping, requestID: 999_999, kind: .request, body: [1]))
+        guard await raw.nextFrame()?.kind == .response else { throw RPCError(.unauthenticated, "the raw TLS client was refused") }
+        return raw
     }
 
     func send(_ bytes: [UInt8]) async throws {
@@ -74,22 +108,6 @@ final class RawConnection: Sendable {
     }
 
     func close() async { try? await channel.close() }
-
-    /// Completes the handshake as `credentials` would, optionally corrupting the signature.
-    func handshake(as credentials: RPCCredentials, corruptSignature: Bool = false) async throws -> Frame? {
-        guard let helloFrame = await nextFrame() else { return nil }
-        let hello = try ServerHello(canonicalBytes: helloFrame.body)
-        let challenge = Array(repeating: UInt8(0x5A), count: handshakeChallengeLength)
-        let transcript = HandshakeTranscript(
-            serverChallenge: hello.challenge, serverIdentity: hello.identity,
-            clientChallenge: challenge, clientIdentity: credentials.identity
-        )
-        var signature = try credentials.sign(transcript.clientSignedBytes)
-        if corruptSignature { signature[signature.count - 1] ^= 0x01 }
-        let proof = ClientProof(identity: credentials.identity, challenge: challenge, signature: signature)
-        try await send(Frame(type: .clientProof, requestID: 0, kind: .request, body: proof.canonicalBytes))
-        return await nextFrame()
-    }
 }
 
 /// Passes decoded frames to an `AsyncStream` and finishes it when the connection closes.

@@ -8,8 +8,8 @@ import WeftCrypto
 @testable import WeftRPC
 import Wire
 
-/// Organizations with CAs and identities with roles, and an MSP-like authorizer over them: what a
-/// test needs to start servers and connect clients on loopback.
+/// Organizations with TLS CAs and identities with roles, and an MSP-like authorizer over them: what
+/// a test needs to start servers and connect clients over mutual TLS on loopback.
 struct TestNetwork: Sendable {
     struct Organization: Sendable {
         let mspID: String
@@ -23,35 +23,46 @@ struct TestNetwork: Sendable {
     init(mspIDs: [String] = ["Org1MSP", "Org2MSP", "OrdererMSP"]) throws {
         var organizations: [String: Organization] = [:]
         for mspID in mspIDs {
-            let ca = try CertificateAuthority.selfSigned(subject: DistinguishedName(organization: mspID, commonName: "ca.\(mspID)"))
+            let ca = try CertificateAuthority.selfSigned(subject: DistinguishedName(organization: mspID, commonName: "tlsca.\(mspID)"))
             organizations[mspID] = Organization(mspID: mspID, ca: ca, trust: try ca.trustStore())
         }
         self.organizations = organizations
     }
 
-    /// Credentials of a fresh identity of `mspID` with `role` in its OU.
-    func credentials(_ mspID: String, role: String, name: String? = nil) throws -> RPCCredentials {
+    /// A fresh TLS certificate and key of `mspID` with `role` in its OU, naming `hosts`.
+    func credentials(
+        _ mspID: String, role: String, name: String? = nil, hosts: [String] = ["127.0.0.1", "localhost"],
+        notBefore: Date = Date().addingTimeInterval(-3600), notAfter: Date = Date().addingTimeInterval(86400)
+    ) throws -> RPCCredentials {
         guard let organization = organizations[mspID] else { throw RPCError(.internal, "no organization \(mspID)") }
         let key = try P256SigningKey()
         let subject = DistinguishedName(organization: mspID, organizationalUnits: [role], commonName: name ?? "\(role).\(mspID)")
-        let certificate = try organization.ca.issue(CertificateTemplate(subject: subject, publicKey: key.publicKey))
-        return try RPCCredentials(mspID: mspID, certificate: certificate, signingKey: key)
+        let certificate = try organization.ca.issue(CertificateTemplate(
+            subject: subject, publicKey: key.publicKey, subjectAlternativeNames: hosts.map(SubjectAlternativeName.init(host:)),
+            notBefore: notBefore, notAfter: notAfter))
+        return try RPCCredentials(certificate: certificate, privateKey: key)
     }
 
-    /// An MSP-style authorizer: the identity's organization is known, its certificate chains to that
-    /// organization's CA and is valid now, and its OU names a role.
+    /// TLS settings with a fresh certificate of `mspID` and `role`.
+    func security(_ mspID: String, role: String, name: String? = nil, allowsTLS12: Bool = false) throws -> RPCTransportSecurity {
+        try RPCTransportSecurity(credentials: credentials(mspID, role: role, name: name), allowsTLS12: allowsTLS12)
+    }
+
+    /// An MSP-style TLS authorizer: the certificate's issuer is a member's TLS CA (which gives its
+    /// MSP id), it chains to that CA and is valid now, and its OU names a role.
     var authorizer: Authorizer {
         let organizations = self.organizations
-        return { identity, certificate in
-            guard let organization = organizations[identity.mspID] else {
-                return .failure(AuthorizationRefusal("\(identity.mspID) is not a member of this network"))
+        return { certificate in
+            guard let organization = organizations.values.first(where: { $0.ca.certificate.subject == certificate.issuer }) else {
+                return .failure(AuthorizationRefusal("\(certificate.issuer) is not the TLS CA of a member of this network"))
             }
             if let failure = organization.trust.failure(verifying: certificate, at: Date()) {
-                return .failure(AuthorizationRefusal("certificate does not chain to \(identity.mspID)'s CA: \(failure)"))
+                return .failure(AuthorizationRefusal("certificate does not chain to \(organization.mspID)'s TLS CA: \(failure)"))
             }
             guard let role = Caller.role(in: certificate) else {
                 return .failure(AuthorizationRefusal("certificate carries no role in its OU"))
             }
+            let identity = SerializedIdentity(mspID: organization.mspID, certificate: certificate.derRepresentation)
             return .success(Caller(identity: identity, certificate: certificate, role: role))
         }
     }
@@ -72,11 +83,11 @@ struct TestNetwork: Sendable {
     /// Starts a server of OrdererMSP (role orderer) with `routes` on 127.0.0.1, port 0.
     func startServer(
         routes: RPCRoutes, configuration: RPCServerConfiguration = TestNetwork.serverConfiguration,
-        credentials: RPCCredentials? = nil, logger: Logger = TestNetwork.quietLogger
+        security: RPCTransportSecurity? = nil, logger: Logger = TestNetwork.quietLogger
     ) async throws -> RPCServer {
         try await RPCServer.start(
             configuration: configuration,
-            credentials: try credentials ?? self.credentials("OrdererMSP", role: "orderer"),
+            security: try security ?? self.security("OrdererMSP", role: "orderer", name: "orderer0"),
             routes: routes, authorize: authorizer, logger: logger
         )
     }
@@ -87,7 +98,7 @@ struct TestNetwork: Sendable {
         configuration: RPCClientConfiguration = TestNetwork.clientConfiguration
     ) async throws -> RPCClient {
         try await RPCClient.connect(
-            host: "127.0.0.1", port: server.port, credentials: try credentials(mspID, role: role),
+            host: "127.0.0.1", port: server.port, security: try security(mspID, role: role),
             authorizeServer: authorizer, configuration: configuration, logger: Self.quietLogger
         )
     }
@@ -96,9 +107,9 @@ struct TestNetwork: Sendable {
 /// Runs `body` with a server and closes it afterwards, whatever happens.
 func withServer<T>(
     _ network: TestNetwork, routes: RPCRoutes, configuration: RPCServerConfiguration = TestNetwork.serverConfiguration,
-    logger: Logger = TestNetwork.quietLogger, _ body: (RPCServer) async throws -> T
+    security: RPCTransportSecurity? = nil, logger: Logger = TestNetwork.quietLogger, _ body: (RPCServer) async throws -> T
 ) async throws -> T {
-    let server = try await network.startServer(routes: routes, configuration: configuration, logger: logger)
+    let server = try await network.startServer(routes: routes, configuration: configuration, security: security, logger: logger)
     do {
         let result = try await body(server)
         await server.shutdown(gracePeriod: .seconds(2))

@@ -145,10 +145,10 @@ import Wire
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(holder, $0, &length) } }
         let port = Int(UInt16(bigEndian: address.sin_port))
-        let credentials = try network.credentials("Org1MSP", role: "client")
+        let security = try network.security("Org1MSP", role: "client")
         let error = await rpcError {
             try await RPCClient.connect(
-                host: "127.0.0.1", port: port, credentials: credentials,
+                host: "127.0.0.1", port: port, security: security,
                 authorizeServer: network.authorizer, logger: TestNetwork.quietLogger
             )
         }
