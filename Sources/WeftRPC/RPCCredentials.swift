@@ -15,8 +15,11 @@ public struct RPCCredentials: Sendable {
     public let certificate: Certificate
     /// Intermediate CA certificates sent after the leaf (usually none).
     public let intermediates: [Certificate]
-    let sslCertificateChain: [NIOSSLCertificate]
-    let sslPrivateKey: NIOSSLPrivateKey
+    /// The leaf and intermediates as swift-nio-ssl certificates (for other TLS servers of the node,
+    /// such as the operations endpoint).
+    public let sslCertificateChain: [NIOSSLCertificate]
+    /// The private key as swift-nio-ssl uses it.
+    public let sslPrivateKey: NIOSSLPrivateKey
 
     /// Creates credentials; throws if `privateKey` is not the key of `certificate`.
     public init(certificate: Certificate, privateKey: P256SigningKey, intermediates: [Certificate] = []) throws(RPCError) {
