@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
+import Logging
 import WeftCore
 import WeftCrypto
 import WeftClient
@@ -58,6 +59,12 @@ public struct NodeContext: Sendable {
     public var consenterSigningKeys: Set<String>? {
         let keys = configuration.channel.orderers.compactMap { $0.signingKeySHA256?.lowercased() }
         return keys.isEmpty ? nil : Set(keys)
+    }
+
+    /// Watches the node's TLS files (and SIGHUP) and rotates its certificate for new connections.
+    func certificateReloader(logger: Logger) -> TLSCertificateReloader {
+        TLSCertificateReloader(certificatePath: configuration.tlsCertificatePath, keyPath: configuration.tlsKeyPath,
+                               security: security, logger: logger)
     }
 
     /// The channel's ledger file in the node's data folder.

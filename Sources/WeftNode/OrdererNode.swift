@@ -85,6 +85,7 @@ public final class OrdererNode: Service, Sendable {
                 }
             }
             group.addTask { await links.run() }
+            group.addTask { await self.context.certificateReloader(logger: self.logger).run() }
             try? await gracefulShutdown()
             group.cancelAll()
         }

@@ -68,6 +68,7 @@ public final class PeerNode: Service, Sendable {
         ], logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await deliver.run() }
+            group.addTask { await self.context.certificateReloader(logger: self.logger).run() }
             group.addTask { await PeerMetrics.record(committer: committer, from: ledger.chainInfo.height) }
             try? await gracefulShutdown()
             group.cancelAll()
