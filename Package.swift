@@ -137,8 +137,8 @@ let package = Package(
         .testTarget(
             name: "NetworkTests",
             dependencies: [
-                "weft", "WeftClient", "WeftNode", "Identity", "Ledger", "WeftCore", "WeftCrypto", "WeftRPC", "WeftYAML", "Wire",
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "weft", "WeftClient", "WeftNode", "Identity", "Ledger", "Raft", "WeftCore", "WeftCrypto", "WeftRPC", "WeftYAML", "Wire",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
