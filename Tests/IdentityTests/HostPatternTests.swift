@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Identity
 
@@ -83,5 +84,28 @@ import Testing
             .contains("peerOrganizations[0].hosts[0] '\(label){index}.x' for peer10.a: label"))
         #expect(message("peerOrganizations: [{name: A, peers: 1, users: 0, hosts: 'x'}]\n\(orderer)")
             .contains("peerOrganizations[0].hosts"))
+    }
+
+    /// The example in docs/crypto-layout.md gives the names the Kubernetes node configurations dial and
+    /// the compose service names.
+    @Test func documentedKubernetesExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let document = try String(contentsOf: root.appendingPathComponent("docs/crypto-layout.md"), encoding: .utf8)
+        let section = try #require(document.range(of: "### Names for containers and Kubernetes"))
+        let start = try #require(document.range(of: "```yaml\n", range: section.upperBound..<document.endIndex))
+        let end = try #require(document.range(of: "```", range: start.upperBound..<document.endIndex))
+        let specification = try CryptoSpecification(yaml: String(document[start.upperBound..<end.lowerBound]))
+        try specification.validate()
+        let organizations = specification.resolvedOrganizations()
+        #expect(organizations.map(\.mspID) == ["OrdererMSP", "Org1MSP", "Org2MSP"])
+        #expect(organizations[0].nodeHosts(2) == [
+            "orderer2.orderer", "localhost", "127.0.0.1", "orderer-2.orderer.weft.svc.cluster.local",
+            "orderer-client.weft.svc.cluster.local", "orderer2",
+        ])
+        #expect(organizations[1].nodeHosts(1) == [
+            "peer1.org1", "localhost", "127.0.0.1", "org1-peer-1.org1-peer.weft.svc.cluster.local",
+            "org1-peer-client.weft.svc.cluster.local", "peer1-org1",
+        ])
+        #expect(organizations[2].nodeHosts(0).contains("org2-peer-0.org2-peer.weft.svc.cluster.local"))
     }
 }
