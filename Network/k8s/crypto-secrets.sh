@@ -3,12 +3,18 @@
 # StatefulSets mount, made from the output of `weft crypto generate --orgs 2 --peers 2 --orderers 3`:
 #
 #   Secret weft-identities-orderer   orderer-N.{cert.pem,key.pem,ca.pem,identity.json}   (N = 0, 1, 2)
+#                                    orderer-N.{tls-cert.pem,tls-key.pem,tls-ca.pem}     (the tls/ folder)
 #   Secret weft-identities-orgK      orgK-peer-N.{cert.pem,key.pem,ca.pem,identity.json} (K = 1, 2; N = 0, 1)
-#   ConfigMap weft-msp               <org>.msp.json, <org>.cacert.pem, <org>.admincert.pem (org = orderer, org1, org2)
+#                                    orgK-peer-N.{tls-cert.pem,tls-key.pem,tls-ca.pem}
+#   ConfigMap weft-msp               <org>.msp.json, <org>.cacert.pem, <org>.tlscacert.pem, <org>.admincert.pem
+#                                    (org = orderer, org1, org2)
 #
 # Keys are named after the pod that uses them; the init container of each pod copies only its own.
+# The TLS certificates must name the pods' Service DNS names (orderer-0.orderer.weft.svc.cluster.local,
+# org1-peer-0.org1-peer.weft.svc.cluster.local, …): generate with the host patterns of
+# docs/crypto-layout.md ("Names for containers and Kubernetes") saved as crypto.yaml:
 #
-#   weft crypto generate --orgs 2 --peers 2 --orderers 3 --out ./crypto
+#   weft crypto generate --config crypto.yaml --out ./crypto
 #   Network/k8s/crypto-secrets.sh ./crypto | kubectl apply -f -
 #
 # The same with kubectl alone, e.g. for orderer-0 (docs/deployment.md has the whole list):
@@ -49,6 +55,9 @@ identity_secret() {  # secret-name, then pairs of (pod, identity folder)
         for file in cert.pem key.pem ca.pem identity.json; do
             printf '  %s.%s: %s\n' "$pod" "$file" "$(encode "$folder/$file")"
         done
+        for file in cert.pem key.pem ca.pem; do
+            printf '  %s.tls-%s: %s\n' "$pod" "$file" "$(encode "$folder/tls/$file")"
+        done
     done
 }
 
@@ -71,6 +80,7 @@ printf 'data:\n'
 msp_entries() {  # org, msp folder
     printf '  %s.msp.json: |\n' "$1"; block "$2/msp.json"
     printf '  %s.cacert.pem: |\n' "$1"; block "$2/cacerts/ca.$1.pem"
+    printf '  %s.tlscacert.pem: |\n' "$1"; block "$2/tlscacerts/tlsca.$1.pem"
     printf '  %s.admincert.pem: |\n' "$1"; block "$2/admincerts/Admin@$1.pem"
 }
 msp_entries orderer "$CRYPTO/ordererOrganizations/orderer/msp"

@@ -18,6 +18,8 @@ public enum IdentityError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedMaterial(path: String, reason: String)
     /// The crypto layer failed.
     case crypto(CryptoError)
+    /// Crypto material has no identity called `name`; `known` are the names it has, in `crypto.json` order.
+    case unknownIdentity(name: String, known: [String])
 
     public var description: String {
         switch self {
@@ -27,6 +29,9 @@ public enum IdentityError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .fileSystem(path, reason): "\(path): \(reason)"
         case let .malformedMaterial(path, reason): "\(path): \(reason)"
         case .crypto(let error): error.description
+        case let .unknownIdentity(name, known):
+            "no identity '\(name)' in the crypto material; known: "
+                + known.prefix(30).joined(separator: ", ") + (known.count > 30 ? ", … (\(known.count) in all)" : "")
         }
     }
 }

@@ -6,18 +6,23 @@ import Foundation
 #endif
 import Identity
 
-/// `weft crypto generate`: every organization's CA and every node, admin and user key and certificate.
+/// `weft crypto generate`: every organization's CA and TLS CA, and every node, admin and user signing
+/// and TLS key and certificate.
 struct CryptoGenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a CA per organization and a key and certificate for every node, admin and user.",
+        abstract: "Write a CA and a TLS CA per organization, and signing and TLS keys and certificates for every node, admin and user.",
         discussion: """
         Peer organizations are Org1…OrgN (MSP ids Org1MSP…, hosts peer0.org1…); the orderer \
-        organization is Orderer (OrdererMSP, hosts orderer0.orderer…). Private keys get mode 0600. \
-        Layout: docs/crypto-layout.md. Refuses to replace existing material unless --force is given.
+        organization is Orderer (OrdererMSP, hosts orderer0.orderer…). Every identity folder has a \
+        tls/ folder with a separate key and a certificate from the organization's TLS CA. Nodes' \
+        certificates name the host, localhost and 127.0.0.1, plus every --host pattern ({node} is the \
+        host name, {index} the node's number). Private keys get mode 0600. Layout: \
+        docs/crypto-layout.md. Refuses to replace existing material unless --force is given.
 
         Examples:
           weft crypto generate --orgs 2 --peers 2 --orderers 3 --users 1 --out ./crypto
+          weft crypto generate --out ./crypto --host '{node}.weft.example' --host 10.0.0.5
           weft crypto generate --config crypto.yaml --out ./crypto --json
         """
     )
@@ -43,6 +48,11 @@ struct CryptoGenerateCommand: ParsableCommand {
     @Option(help: "Validity of every certificate in days (default 3650).")
     var validityDays: Int?
 
+    @Option(name: .customLong("host"), help: ArgumentHelp(
+        "Extra name for every node's certificates, all organizations; repeatable. {node} is the node's host name, {index} its number.",
+        valueName: "pattern"))
+    var hosts: [String] = []
+
     @Flag(help: "Replace existing material in the output folder.")
     var force = false
 
@@ -66,12 +76,13 @@ struct CryptoGenerateCommand: ParsableCommand {
             return
         }
         for organization in material.organizations {
-            print("\(organization.name) (\(organization.mspID)): CA \(organization.caCertificatePath)")
+            print("\(organization.name) (\(organization.mspID)): CA \(organization.caCertificatePath), "
+                + "TLS CA \(organization.tlsCACertificatePath)")
             for identity in organization.identities {
                 print("  \(identity.role.rawValue.padded(toLength: 8)) \(identity.name)  \(identity.path)")
             }
         }
-        let count = material.organizations.reduce(0) { $0 + $1.identities.count + 1 }
+        let count = material.organizations.reduce(0) { $0 + 2 * ($1.identities.count + 1) }
         print("wrote \(count) keys and certificates for \(material.organizations.count) organizations to \(out) "
             + "(description: \(out)/crypto.json)")
     }
@@ -95,6 +106,10 @@ struct CryptoGenerateCommand: ParsableCommand {
             specification = .standard(organizations: orgs ?? 2, peers: peers ?? 2, orderers: orderers ?? 3,
                                       users: users ?? 1, validityDays: validityDays)
         }
+        for pattern in hosts {
+            do { _ = try HostPattern(pattern, field: "--host") } catch { throw CLIFailure(.usage, "\(error)") }
+        }
+        if !hosts.isEmpty { specification.hosts = (specification.hosts ?? []) + hosts }
         do { try specification.validate() } catch { throw CLIFailure(.usage, "\(error)") }
         return specification
     }

@@ -18,6 +18,8 @@ import WeftYAML
 ///   - name: Org1         # mspID Org1MSP, domain org1
 ///     peers: 2
 ///     users: 1
+///     hosts: ["{node}.weft.example"]   # extra names for this organization's nodes
+/// hosts: ["{node}.lan"]  # extra names for every organization's nodes
 /// ```
 public struct CryptoSpecification: Codable, Hashable, Sendable {
     /// A peer organization.
@@ -32,13 +34,18 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
         public var peers: Int
         /// Number of client users (`User1@domain` …), besides the administrator `Admin@domain`.
         public var users: Int
+        /// Extra subject alternative names of every peer's certificates (`HostPattern`: `{node}`,
+        /// `{index}`), besides the host name, `localhost` and `127.0.0.1`.
+        public var hosts: [String]?
 
-        public init(name: String, mspID: String? = nil, domain: String? = nil, peers: Int, users: Int) {
+        /// A peer organization; nil fields take their defaults.
+        public init(name: String, mspID: String? = nil, domain: String? = nil, peers: Int, users: Int, hosts: [String]? = nil) {
             self.name = name
             self.mspID = mspID
             self.domain = domain
             self.peers = peers
             self.users = users
+            self.hosts = hosts
         }
     }
 
@@ -52,12 +59,17 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
         public var domain: String?
         /// Number of orderers (`orderer0` …).
         public var orderers: Int
+        /// Extra subject alternative names of every orderer's certificates (`HostPattern`: `{node}`,
+        /// `{index}`), besides the host name, `localhost` and `127.0.0.1`.
+        public var hosts: [String]?
 
-        public init(name: String? = nil, mspID: String? = nil, domain: String? = nil, orderers: Int) {
+        /// The orderer organization; nil fields take their defaults.
+        public init(name: String? = nil, mspID: String? = nil, domain: String? = nil, orderers: Int, hosts: [String]? = nil) {
             self.name = name
             self.mspID = mspID
             self.domain = domain
             self.orderers = orderers
+            self.hosts = hosts
         }
     }
 
@@ -67,11 +79,19 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
     public var ordererOrganization: OrdererOrganization
     /// Validity of every certificate in days (default 3650).
     public var validityDays: Int?
+    /// Extra subject alternative names of every node of every organization (`HostPattern`), after the
+    /// organization's own `hosts`; `weft crypto generate --host` adds to them.
+    public var hosts: [String]?
 
-    public init(peerOrganizations: [PeerOrganization], ordererOrganization: OrdererOrganization, validityDays: Int? = nil) {
+    /// A description; nil fields take their defaults.
+    public init(
+        peerOrganizations: [PeerOrganization], ordererOrganization: OrdererOrganization, validityDays: Int? = nil,
+        hosts: [String]? = nil
+    ) {
         self.peerOrganizations = peerOrganizations
         self.ordererOrganization = ordererOrganization
         self.validityDays = validityDays
+        self.hosts = hosts
     }
 
     /// `organizations` peer organizations `Org1…OrgN` (MSP ids `Org1MSP…`), each with `peers` peers and
@@ -126,30 +146,31 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
             guard (0...Self.maximumCount).contains(organization.nodes), (0...Self.maximumCount).contains(organization.users) else {
                 throw .invalidSpecification("organization \(organization.name): peers and users must be between 0 and \(Self.maximumCount)")
             }
+            try organization.validateHosts()
         }
-    }
-
-    /// An organization with every default filled in.
-    struct ResolvedOrganization {
-        let name: String
-        let mspID: String
-        let domain: String
-        let isOrderer: Bool
-        let nodes: Int
-        let users: Int
     }
 
     /// The orderer organization first, then the peer organizations, with defaults applied.
     func resolvedOrganizations() -> [ResolvedOrganization] {
+        let shared = Self.fielded(hosts, "hosts")
         let ordererName = ordererOrganization.name ?? "Orderer"
         let orderer = ResolvedOrganization(
             name: ordererName, mspID: ordererOrganization.mspID ?? ordererName + "MSP",
             domain: ordererOrganization.domain ?? ordererName.lowercased(), isOrderer: true,
-            nodes: ordererOrganization.orderers, users: 0)
-        return [orderer] + peerOrganizations.map {
-            ResolvedOrganization(name: $0.name, mspID: $0.mspID ?? $0.name + "MSP", domain: $0.domain ?? $0.name.lowercased(),
-                                 isOrderer: false, nodes: $0.peers, users: $0.users)
+            nodes: ordererOrganization.orderers, users: 0,
+            hostPatterns: Self.fielded(ordererOrganization.hosts, "ordererOrganization.hosts") + shared)
+        return [orderer] + peerOrganizations.enumerated().map { index, organization in
+            ResolvedOrganization(
+                name: organization.name, mspID: organization.mspID ?? organization.name + "MSP",
+                domain: organization.domain ?? organization.name.lowercased(), isOrderer: false,
+                nodes: organization.peers, users: organization.users,
+                hostPatterns: Self.fielded(organization.hosts, "peerOrganizations[\(index)].hosts") + shared)
         }
+    }
+
+    /// Host patterns paired with the field that holds them, e.g. `hosts[1]`.
+    private static func fielded(_ patterns: [String]?, _ field: String) -> [(field: String, text: String)] {
+        (patterns ?? []).enumerated().map { (field: "\(field)[\($0.offset)]", text: $0.element) }
     }
 
     private static func isIdentifier(_ text: String) -> Bool {

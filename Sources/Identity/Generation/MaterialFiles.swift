@@ -23,6 +23,38 @@ enum MaterialFiles {
         try createDirectory(url.deletingLastPathComponent())
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, mode)
         guard descriptor >= 0 else { throw failure(url, "cannot open for writing") }
+        try fill(descriptor, with: text, mode: mode, for: url)
+    }
+
+    /// Replaces `url` with `text` so that a reader sees either the old file or the whole new one, never
+    /// a part: writes a hidden temporary file beside it (`.<name>.XXXXXX`, mode `mode`), fsyncs it,
+    /// renames it over `url`, and fsyncs the folder so the rename survives a crash. On failure the
+    /// temporary file is removed and `url` is untouched.
+    static func replace(_ url: URL, with text: String, mode: mode_t) throws(IdentityError) {
+        let folder = url.deletingLastPathComponent()
+        var template = Array(folder.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw failure(url, "cannot create a temporary file beside it") }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var renamed = false
+        defer { if !renamed { unlink(temporary) } }
+        try fill(descriptor, with: text, mode: mode, for: url)
+        guard rename(temporary, url.path) == 0 else { throw failure(url, "cannot rename \(temporary) over it") }
+        renamed = true
+        try syncFolder(folder)
+    }
+
+    /// Flushes a folder's entries (a rename in it) to disk.
+    static func syncFolder(_ url: URL) throws(IdentityError) {
+        let descriptor = open(url.path, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { throw failure(url, "cannot open folder") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw failure(url, "cannot flush folder to disk") }
+    }
+
+    /// Sets the mode of the open file `descriptor`, writes `text` into it, fsyncs and closes it; errors
+    /// name `url`.
+    private static func fill(_ descriptor: Int32, with text: String, mode: mode_t, for url: URL) throws(IdentityError) {
         defer { close(descriptor) }
         guard fchmod(descriptor, mode) == 0 else { throw failure(url, "cannot set mode \(String(mode, radix: 8))") }
         let failed = DescriptorOutput.write(text, to: descriptor)
