@@ -30,9 +30,6 @@ import Wire
             let profile = try network.profile()
             let orderer0 = try #require(profile.orderers.first { $0.name == "orderer0.orderer" })
             let port = try #require(Endpoint(orderer0.address)?.port)
-            let membership = try Membership(
-                organizations: profile.organizations.map { try Organization.load(mspDirectory: URL(fileURLWithPath: $0)) },
-                ordererMSPIDs: profile.ordererMSPIDs)
             let anyServer: Authorizer = { certificate in
                 .success(Caller(identity: SerializedIdentity(mspID: "?", certificate: certificate.derRepresentation),
                                 certificate: certificate, role: "orderer"))
