@@ -13,7 +13,10 @@ import WeftCrypto
 /// across cores, then MVCC in block order — and commits the block with its validation flags in one
 /// ledger transaction. Then it streams the block's events to subscribers.
 ///
-/// A bad transaction never stops the committer: it gets a validation code and stays in the block.
+/// A bad transaction never stops the committer: it gets a validation code and stays in the block. A
+/// bad block (not signed by the orderers, or not the next link of the chain) is refused and dropped, so
+/// the same block from a good source commits. A failed commit (I/O, a full disk) is retried with
+/// backoff, reported in `health` meanwhile, and the committer goes on once the cause is gone.
 public actor Committer {
     /// What a committer needs.
     public struct Configuration: Sendable {
@@ -24,16 +27,21 @@ public actor Committer {
         public var now: @Sendable () -> Date
         /// The most blocks buffered ahead of the next one to commit.
         public var maxPendingBlocks: Int
+        /// The waits between attempts to commit a block whose commit failed: the first wait, doubled
+        /// after each further failure up to the last.
+        public var retryBackoff: ClosedRange<Duration>
 
         public init(
             ledger: Ledger, transactionCheck: TransactionCheck, blockSignatureCheck: BlockSignatureCheck,
-            now: @escaping @Sendable () -> Date = { Date() }, maxPendingBlocks: Int = 1000
+            now: @escaping @Sendable () -> Date = { Date() }, maxPendingBlocks: Int = 1000,
+            retryBackoff: ClosedRange<Duration> = .milliseconds(100)...(.seconds(10))
         ) {
             self.ledger = ledger
             self.transactionCheck = transactionCheck
             self.blockSignatureCheck = blockSignatureCheck
             self.now = now
             self.maxPendingBlocks = maxPendingBlocks
+            self.retryBackoff = retryBackoff
         }
     }
 
@@ -51,7 +59,7 @@ public actor Committer {
     /// A block waiting for its turn, with its order-independent checks already running.
     private struct PendingBlock {
         let block: Block
-        let checks: Task<Result<[CheckedTransaction], CommitterError>, Never>
+        let checks: Task<[CheckedTransaction], Never>
     }
 
     private let configuration: Configuration
@@ -60,10 +68,15 @@ public actor Committer {
     private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
     private var heightWaiters: [(height: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
     private var subscribers: [UUID: AsyncStream<BlockEvents>.Continuation] = [:]
+    private var healthSubscribers: [UUID: AsyncStream<CommitterHealth>.Continuation] = [:]
+    /// Set when the next block to commit was refused at commit (it did not link): later blocks from
+    /// the same source are refused too until the next block comes again.
+    private var refusal: CommitterError?
     /// Stage times since the committer started.
     public private(set) var stageTimes = StageTimes()
-    /// The last failure of a background commit (`submit`), if any.
-    public private(set) var lastFailure: CommitterError?
+    /// Whether blocks are committing, or which block's commit is failing and being retried: for the
+    /// node's health check.
+    public private(set) var health = CommitterHealth.healthy
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -76,8 +89,15 @@ public actor Committer {
     /// events. A block already committed is ignored; a block ahead of the next height is buffered and
     /// `[]` returned. If another call is already committing, it commits this block too and this call
     /// returns `[]`.
+    /// A block that is not signed by the orderers, or whose data does not match its header, is refused
+    /// at once (`refusesBlock`); a failed commit throws and the block stays buffered for the next call.
     @discardableResult
-    public func receive(_ block: Block) async throws(CommitterError) -> [BlockEvents] {
+    public nonisolated func receive(_ block: Block) async throws(CommitterError) -> [BlockEvents] {
+        try refuseUnlessOrdered(block)
+        return try await receiveChecked(block)
+    }
+
+    private func receiveChecked(_ block: Block) async throws(CommitterError) -> [BlockEvents] {
         try accept(block)
         guard !draining else { return [] }
         draining = true
@@ -85,12 +105,21 @@ public actor Committer {
         return try await drain()
     }
 
-    /// Accepts a block for a pipelined commit and returns at once: its signature checks start now, in
+    /// Accepts a block for a pipelined commit and returns at once: its transaction checks start now, in
     /// parallel with the commit of earlier blocks, and it is committed in the background when its turn
     /// comes. Waits while `maxPendingBlocks` blocks are already waiting (backpressure for the deliver
-    /// loop). Failures are reported in `lastFailure` and stop the background commit; events go to
-    /// subscribers.
-    public func submit(_ block: Block) async throws(CommitterError) {
+    /// loop). Events go to subscribers.
+    ///
+    /// Throws, so the caller drops its source and fetches the block elsewhere, when the block is not
+    /// signed by the orderers or its data does not match its header, and when the block the chain
+    /// needs next from this source was refused at commit (`refusesBlock`). A failed commit does not
+    /// throw: the committer retries it with backoff and reports it in `health` meanwhile.
+    public nonisolated func submit(_ block: Block) async throws(CommitterError) {
+        try refuseUnlessOrdered(block)
+        try await submitChecked(block)
+    }
+
+    private func submitChecked(_ block: Block) async throws(CommitterError) {
         while pending.count >= configuration.maxPendingBlocks {
             await withCheckedContinuation { capacityWaiters.append($0) }
         }
@@ -100,6 +129,17 @@ public actor Committer {
         Task { await self.drainInBackground() }
     }
 
+    /// Refuses, off the actor, a block the orderers did not sign or whose data is not what they signed.
+    private nonisolated func refuseUnlessOrdered(_ block: Block) throws(CommitterError) {
+        guard block.number >= configuration.ledger.chainInfo.height else { return }
+        if let reason = configuration.blockSignatureCheck.failure(of: block, at: configuration.now()) {
+            throw .blockSignatureInvalid(blockNumber: block.number, reason: reason)
+        }
+        guard Block.dataHash(of: block.data) == block.header.dataHash else {
+            throw .blockRefused(blockNumber: block.number, reason: "its data is not what its header's data hash covers")
+        }
+    }
+
     /// Returns once `height` blocks are committed.
     public func waitUntil(height target: UInt64) async {
         while height < target {
@@ -107,31 +147,45 @@ public actor Committer {
         }
     }
 
+    /// Commits in the background until no buffered block is next in line, retrying a failed commit
+    /// with backoff. Stops when a block is refused (the source must send it again) or the ledger closed.
     private func drainInBackground() async {
         defer { draining = false }
-        do {
-            _ = try await drain()
-        } catch {
-            lastFailure = error
+        var delay = configuration.retryBackoff.lowerBound
+        var attempts = 0
+        while true {
+            do throws(CommitterError) {
+                _ = try await drain()
+                return
+            } catch {
+                guard !error.refusesBlock, error != .ledgerClosed, pending[height] != nil else { return }
+                attempts += 1
+                setHealth(.retrying(blockNumber: height, attempts: attempts, failure: error))
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, configuration.retryBackoff.upperBound)
+            }
         }
     }
 
-    /// Buffers `block` and starts its order-independent checks.
+    /// Buffers `block` and starts its order-independent checks. Refuses blocks beyond the next one while
+    /// the next one is wanted again after a refusal.
     private func accept(_ block: Block) throws(CommitterError) {
+        if let refusal {
+            guard block.number == height else { throw refusal }
+            self.refusal = nil
+        }
         guard block.number >= height, pending[block.number] == nil else { return }
         guard pending.count < configuration.maxPendingBlocks || block.number == height else {
             throw .tooManyPendingBlocks(limit: configuration.maxPendingBlocks)
         }
-        let configuration = configuration
+        let check = configuration.transactionCheck
         pending[block.number] = PendingBlock(block: block, checks: Task.detached {
-            if let reason = configuration.blockSignatureCheck.failure(of: block, at: configuration.now()) {
-                return .failure(.blockSignatureInvalid(blockNumber: block.number, reason: reason))
-            }
-            return .success(await Self.checkInParallel(block.data, with: configuration.transactionCheck))
+            await Self.checkInParallel(block.data, with: check)
         })
     }
 
-    /// Commits every buffered block that is next in line.
+    /// Commits every buffered block that is next in line. A block refused at commit is dropped with
+    /// every block buffered after it; a block whose commit failed stays buffered for a retry.
     private func drain() async throws(CommitterError) -> [BlockEvents] {
         var committed: [BlockEvents] = []
         while let next = pending[height] {
@@ -139,10 +193,16 @@ public actor Committer {
             let checkStart = clock.now
             let checks = await next.checks.value
             stageTimes.signatureChecks += clock.now - checkStart
+            do throws(CommitterError) {
+                committed.append(try commit(next.block, checked: checks))
+            } catch {
+                if error.refusesBlock { refuse(from: next.block.number, because: error) }
+                throw error
+            }
             pending[next.block.number] = nil
+            setHealth(.healthy)
             for waiter in capacityWaiters { waiter.resume() }
             capacityWaiters = []
-            committed.append(try commit(next.block, checked: try checks.get()))
             let reached = height
             let (ready, waiting) = (heightWaiters.filter { $0.height <= reached }, heightWaiters.filter { $0.height > reached })
             heightWaiters = waiting
@@ -179,6 +239,38 @@ public actor Committer {
 
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
+    /// Drops the buffered blocks from `number` on (they chain onto a refused block) and refuses later
+    /// blocks until block `number` comes again.
+    private func refuse(from number: UInt64, because error: CommitterError) {
+        pending = pending.filter { $0.key < number }
+        refusal = error
+        setHealth(.healthy)
+        for waiter in capacityWaiters { waiter.resume() }
+        capacityWaiters = []
+    }
+
+    /// Changes of `health`: the current value first, then one value per new incident or recovery (not
+    /// one per retry), so a subscriber can log each failure once.
+    public func healthChanges() -> AsyncStream<CommitterHealth> {
+        let (stream, continuation) = AsyncStream.makeStream(of: CommitterHealth.self)
+        continuation.yield(health)
+        let id = UUID()
+        healthSubscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribeFromHealth(id) }
+        }
+        return stream
+    }
+
+    private func unsubscribeFromHealth(_ id: UUID) { healthSubscribers[id] = nil }
+
+    private func setHealth(_ new: CommitterHealth) {
+        let isNewIncident = !new.isSameIncident(as: health)
+        health = new
+        guard isNewIncident else { return }
+        for continuation in healthSubscribers.values { continuation.yield(new) }
+    }
+
     /// Runs the order-dependent checks (duplicates, MVCC) on `checked` and commits the block.
     private func commit(_ block: Block, checked: [CheckedTransaction]) throws(CommitterError) -> BlockEvents {
         var checked = checked
@@ -191,6 +283,8 @@ public actor Committer {
                     readWriteSets: checked.map(\.readWriteSet), codes: checked.map(\.code), against: snapshot)
                 for index in checked.indices { checked[index].code = codes[index] }
             }
+        } catch LedgerError.closed {
+            throw .ledgerClosed
         } catch {
             throw .ledger("reading committed state for validation failed: \(error)")
         }
@@ -200,10 +294,10 @@ public actor Committer {
                                  writes: item.code.isValid ? item.readWriteSet?.writes ?? [] : [])
         }
         let stored: Block
-        do {
+        do throws(LedgerError) {
             stored = try configuration.ledger.commit(block, transactions: transactions)
         } catch {
-            throw .ledger("\(error)")
+            throw error.commitFailure(blockNumber: block.number)
         }
         let end = clock.now
         stageTimes.mvcc += commitStart - mvccStart

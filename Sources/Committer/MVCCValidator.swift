@@ -4,6 +4,9 @@ import WeftCore
 /// has the version it read — in committed state, and not written by an earlier valid transaction of the
 /// same block — and every range it scanned still holds exactly the keys and versions it saw.
 ///
+/// Keys are compared by their UTF-8 bytes throughout (`StateKey`, `String.utf8Precedes`), as state stores
+/// them: two canonically equivalent spellings are two keys, each with its own version.
+///
 /// Transactions already invalid (from the signature and policy checks) are skipped and their writes
 /// ignored. Invalid is data: the result is a code per transaction; `throws` only for storage failures.
 public struct MVCCValidator {
@@ -55,11 +58,12 @@ public struct MVCCValidator {
     ) throws -> Bool {
         // An empty start key scans simple keys only (composite keys begin with U+0000), as the ledger does.
         let lower = range.startKey.isEmpty ? "\u{1}" : range.startKey
-        let inRange = { (key: String) in key >= lower && (range.endKey.isEmpty || key < range.endKey) }
-        if writtenInBlock.contains(where: { $0.namespace == range.namespace && inRange($0.key) }) { return true }
+        let inRange = { (key: String) in !key.utf8Precedes(lower) && (range.endKey.isEmpty || key.utf8Precedes(range.endKey)) }
+        if writtenInBlock.contains(where: { $0.namespace.hasSameUTF8(as: range.namespace) && inRange($0.key) }) { return true }
         let now = try committed.keyVersions(namespace: range.namespace, from: range.startKey, to: range.endKey)
         guard now.count == range.results.count else { return true }
-        for (current, seen) in zip(now, range.results) where current.key != seen.key || current.version != seen.version {
+        for (current, seen) in zip(now, range.results)
+        where !current.key.hasSameUTF8(as: seen.key) || current.version != seen.version {
             return true
         }
         return false

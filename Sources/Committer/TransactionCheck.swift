@@ -98,8 +98,9 @@ public struct TransactionCheck: Sendable {
 
     /// Whether `chaincode` may write `namespace`: its own, or a sub-namespace `<chaincode>:<name>` (the EVM
     /// keeps each contract's storage in `evm:<address>`). Endorsers of one chaincode cannot write another's.
+    /// Compared by bytes, as state keys namespaces: "café" (U+00E9) does not own "cafe\u{301}".
     static func owns(_ chaincode: String, namespace: String) -> Bool {
-        namespace == chaincode || namespace.hasPrefix(chaincode + ":")
+        namespace.hasSameUTF8(as: chaincode) || namespace.hasUTF8Prefix(chaincode + ":")
     }
 
     /// The validated peer identities whose endorsement signatures verify over the transaction's payload.

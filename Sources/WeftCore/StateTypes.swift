@@ -1,5 +1,6 @@
-/// A key of world state: a namespace (chaincode or contract) and a key within it. Ordered by UTF-8
-/// bytes, as the ledger stores and scans them.
+/// A key of world state: a namespace (chaincode or contract) and a key within it. Equal, hashed and
+/// ordered by UTF-8 bytes, as the ledger stores and scans them — not by `String`'s canonical
+/// equivalence, under which "é" and "e\u{301}" would be one key though state holds them as two.
 public struct StateKey: Hashable, Comparable, Sendable {
     /// The namespace.
     public var namespace: String
@@ -12,9 +13,24 @@ public struct StateKey: Hashable, Comparable, Sendable {
         self.key = key
     }
 
+    public static func == (lhs: StateKey, rhs: StateKey) -> Bool {
+        lhs.namespace.hasSameUTF8(as: rhs.namespace) && lhs.key.hasSameUTF8(as: rhs.key)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Self.combineUTF8(of: namespace, into: &hasher)
+        Self.combineUTF8(of: key, into: &hasher)
+    }
+
+    private static func combineUTF8(of string: String, into hasher: inout Hasher) {
+        var string = string
+        hasher.combine(string.utf8.count)
+        string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
     public static func < (lhs: StateKey, rhs: StateKey) -> Bool {
-        if lhs.namespace != rhs.namespace { return lhs.namespace.utf8.lexicographicallyPrecedes(rhs.namespace.utf8) }
-        return lhs.key.utf8.lexicographicallyPrecedes(rhs.key.utf8)
+        if !lhs.namespace.hasSameUTF8(as: rhs.namespace) { return lhs.namespace.utf8Precedes(rhs.namespace) }
+        return lhs.key.utf8Precedes(rhs.key)
     }
 }
 

@@ -12,7 +12,9 @@ import Wire
 
 /// Keeps a peer's ledger up to date: streams blocks from one orderer at a time (`deliver` from the
 /// peer's height) into the committer, and moves on to the next orderer when one fails or goes quiet,
-/// so a peer that fell behind or restarted catches up by itself.
+/// so a peer that fell behind or restarted catches up by itself. A block the committer refuses (not
+/// signed by the orderers, not the next link) ends the stream from that orderer; a failed commit is
+/// the committer's to retry, and is logged here once when it starts and once when it is over.
 struct BlockPuller: Sendable {
     let context: NodeContext
     let committer: Committer
@@ -21,6 +23,28 @@ struct BlockPuller: Sendable {
     let connected = ConnectionFlag()
 
     func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await logCommitHealth() }
+            group.addTask { await pullFromOrderers() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Logs each change of the committer's health: a failing commit once, and its recovery.
+    private func logCommitHealth() async {
+        var wasHealthy = true
+        for await health in await committer.healthChanges() {
+            if !health.isHealthy {
+                logger.error("committer: \(health)")
+            } else if !wasHealthy {
+                logger.info("committer recovered: \(health)")
+            }
+            wasHealthy = health.isHealthy
+        }
+    }
+
+    private func pullFromOrderers() async {
         let orderers = context.configuration.channel.orderers
         var attempt = 0
         while !Task.isCancelled {
@@ -50,9 +74,6 @@ struct BlockPuller: Sendable {
         for try await item in client.stream(.deliver, StreamStart(start: start).canonicalBytes) {
             let block = try Block(canonicalBytes: item)
             try await committer.submit(block)
-            if let failure = await committer.lastFailure {
-                throw failure
-            }
         }
     }
 }

@@ -67,9 +67,17 @@ struct BenchCommitCommand: AsyncParsableCommand {
         let start = clock.now
         let events = await committer.events(from: 0)
         for block in prepared { try await committer.submit(block) }
-        await committer.waitUntil(height: UInt64(blocks))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await committer.waitUntil(height: UInt64(blocks)) }
+            group.addTask {
+                for await health in await committer.healthChanges() where !health.isHealthy {
+                    throw CLIFailure(.other, "commit failed: \(health)")
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
         let elapsed = clock.now - start
-        if let failure = await committer.lastFailure { throw CLIFailure(.other, "commit failed: \(failure)") }
         var invalid = 0
         for await block in events {
             invalid += block.transactions.filter { $0.code != .valid }.count

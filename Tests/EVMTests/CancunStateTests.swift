@@ -27,7 +27,7 @@ import WeftTestSupport
             let test = try J.object(files[file]?[name], "\(file) \(name)")
             if let problem = try run(testCase, test: test) { failures.append("\(name) \(label): \(problem)") }
         }
-        #expect(cases.count == 386)
+        #expect(!cases.isEmpty, "no cases in state-cancun-expectations.json")
         #expect(failures.isEmpty, "\(failures.count) of \(cases.count) failed:\n\(failures.joined(separator: "\n"))")
     }
 

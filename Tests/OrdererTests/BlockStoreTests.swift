@@ -56,6 +56,21 @@ import WeftCrypto
         #expect(try reopened.blocks(startingAt: 0, maxCount: 10, maxBytes: 1).map(\.number) == [0])
     }
 
+    /// A catch-up answer is sized by its encoding (headers and signatures too), not by envelope bytes,
+    /// so it fits the frame it travels in.
+    @Test func catchUpAnswersFitTheirByteBudgetAsEncoded() throws {
+        let directory = try Self.temporaryDirectory()
+        let store = try BlockStore(directory: directory)
+        defer { store.close() }
+        try Self.fill(store, Self.chain(10))
+        let answer = try store.blocks(startingAt: 0, maxCount: 100, maxBytes: 1_000)
+        #expect(!answer.isEmpty && answer.map(\.number) == Array(0..<UInt64(answer.count)))
+        #expect(BlockList(answer).canonicalBytes.count <= 1_000)
+        let next = try store.blocks(startingAt: UInt64(answer.count), maxCount: 1, maxBytes: 1_000)
+        #expect(BlockList(answer + next).canonicalBytes.count > 1_000, "as many as fit")
+        #expect(try store.blocks(startingAt: 0, maxCount: 3, maxBytes: 1).map(\.number) == [0], "the first always")
+    }
+
     @Test func aBlockThatDoesNotContinueTheChainIsRefused() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -114,6 +114,32 @@ import WeftCore
         }
     }
 
+    /// The leader answers catch-up with a forged chain (linked and hash-consistent, but not the Raft
+    /// state's): the lagging node must verify before it signs and publishes, drop it, and take the
+    /// real chain from the other orderer.
+    @Test func aCatchUpSourceThatForgesTheChainIsRefusedBeforeAnythingIsSigned() async throws {
+        try await TestCluster.run(configure: { $0.snapshotIntervalBytes = 1 }) { cluster in
+            let (leader, _) = try await cluster.electLeader()
+            let lagging = cluster.ids.first { $0 != leader }!
+            try await Self.order(cluster, tags: 0..<10, to: leader)
+            try await cluster.waitForHeight(1)
+            await cluster.kill(lagging)
+            try await Self.order(cluster, tags: 10..<60, to: leader)
+            try await cluster.waitForHeight(6)
+
+            cluster.network.forgeFetchedBlocks(from: leader)
+            try cluster.start(lagging)
+            try await cluster.waitForHeight(6)
+            try await cluster.tick(until: "the lagging node ending its catch-up", maxTicks: 100) {
+                await !cluster.nodes[lagging]!.status().isCatchingUp
+            }
+            try Self.expectIdenticalChains(cluster)
+            for number in UInt64(1)..<6 {
+                #expect(try cluster.nodes[lagging]!.blockStore.block(number).data != [Array("forged".utf8)])
+            }
+        }
+    }
+
     @Test func theWholeClusterRestartsAndContinuesTheSameChain() async throws {
         try await TestCluster.run(configure: { $0.snapshotIntervalBytes = 4_000 }) { cluster in
             let (leader, _) = try await cluster.electLeader()

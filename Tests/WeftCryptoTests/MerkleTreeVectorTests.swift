@@ -22,7 +22,7 @@ import WeftTestSupport
 
     @Test func inclusionVectors() throws {
         let files = try Self.jsonFiles(under: "rfc6962/inclusion")
-        #expect(files.count > 50)
+        #expect(!files.isEmpty)
         var happy = 0
         for file in files {
             let object = try Self.object(file)
@@ -43,12 +43,12 @@ import WeftTestSupport
                 try checkGeneratedInclusion(leafIndex: leafIndex, treeSize: treeSize, proof: proof, root: root, file: file)
             }
         }
-        #expect(happy >= 5)
+        #expect(happy > 0)
     }
 
     @Test func consistencyVectors() throws {
         let files = try Self.jsonFiles(under: "rfc6962/consistency")
-        #expect(files.count > 50)
+        #expect(!files.isEmpty)
         for file in files {
             let object = try Self.object(file)
             let size1 = try Self.uint64(object["size1"])

@@ -55,17 +55,36 @@ struct BlockApplier: Sendable {
         return outcome
     }
 
-    /// Appends blocks fetched from another orderer, up to `target`: each must continue the chain and
-    /// match its data hash. Returns the durable tip afterwards.
-    func appendFetched(_ blocks: [Block], upTo target: ChainTip, raftIndex: UInt64) throws(OrdererError) -> ChainTip {
-        for block in blocks {
-            let height = store.appendedTip.height
-            guard block.number == height, height < target.height else { continue }
+    /// Checks blocks fetched from another orderer, before anything is signed or stored: starting at
+    /// `next` (the block wanted after `previousHash`), each must be the next block, continue the chain and
+    /// match its data hash; blocks at or beyond `target` are left out. Returns the blocks that extend the
+    /// chain, or throws at the first that does not.
+    static func verifyFetched(
+        _ blocks: [Block], next: UInt64, previousHash: [UInt8], upTo target: ChainTip
+    ) throws(OrdererError) -> [Block] {
+        var verified: [Block] = []
+        var (number, previous) = (next, previousHash)
+        for block in blocks where block.number >= number && number < target.height {
+            guard block.number == number, block.header.previousHash == previous else {
+                throw .chainMismatch("fetched block \(block.number) does not continue the chain at block \(number)")
+            }
             guard Block.dataHash(of: block.data) == block.header.dataHash else {
                 throw .chainMismatch("fetched block \(block.number) has a data hash that does not match its envelopes")
             }
-            try appendSigned(Block(header: block.header, data: block.data), raftIndex: raftIndex)
+            verified.append(Block(header: block.header, data: block.data))
+            previous = block.header.hash
+            number += 1
         }
+        if number == target.height, previous != target.lastHash {
+            throw .chainMismatch("the fetched chain ends at block \(number - 1) with another hash than the Raft state's \(target)")
+        }
+        return verified
+    }
+
+    /// Signs and appends fetched blocks that `verifyFetched` accepted as the whole chain up to the
+    /// Raft target, and makes them durable and deliverable. Returns the durable tip afterwards.
+    func appendVerified(_ blocks: [Block], raftIndex: UInt64) throws(OrdererError) -> ChainTip {
+        for block in blocks { try appendSigned(block, raftIndex: raftIndex) }
         try store.sync()
         return store.tip
     }

@@ -4,10 +4,16 @@ import WeftCrypto
 
 /// What a node whose store is behind its Raft state must fetch: the chain up to `target`, which holds
 /// at Raft index `raftIndex`, and the committed entries that arrived meanwhile (applied afterwards).
+///
+/// Fetched blocks wait in `fetched`, checked to continue the chain but neither signed nor stored, until
+/// they reach the target and their last hash is the target's: only a chain verified against the Raft
+/// state is signed and published. (They are held in memory: the blocks between the store's tip and
+/// the latest snapshot.)
 struct CatchUp {
     var target: ChainTip
     var raftIndex: UInt64
     var buffered: [Entry] = []
+    var fetched: [Block] = []
 }
 
 // Applying committed entries (on the disk queue, through `BlockApplier`), and catching up: blocks this
@@ -51,19 +57,22 @@ extension OrderingNode {
         if let current = catchUp, current.target.height >= target.height { return }
         var next = CatchUp(target: target, raftIndex: raftIndex)
         next.buffered = catchUp?.buffered ?? []
+        next.fetched = catchUp?.fetched ?? []
         catchUp = next
         catchUpRequests.yield()
     }
 
-    /// What to fetch next: the first missing block number and the node to ask (the leader when known,
-    /// otherwise the other orderers in turn). Nil when nothing is missing.
+    /// What to fetch next: the first missing block number and the node to ask (the leader first when
+    /// known, then, after each failure, the other orderers in turn). Nil when nothing is missing.
     func nextCatchUpRequest() -> (number: UInt64, source: NodeID)? {
         guard let catchUp, !isStopped else { return nil }
-        let others = configuration.voters.filter { $0 != id }.sorted()
-        let height = blockStore.appendedTip.height
-        guard !others.isEmpty, height < catchUp.target.height else { return nil }
-        if let leader = raft.leader, leader != id { return (height, leader) }
-        return (height, others[catchUpSourceRotation % others.count])
+        var sources = configuration.voters.filter { $0 != id }.sorted()
+        let height = blockStore.appendedTip.height + UInt64(catchUp.fetched.count)
+        guard !sources.isEmpty, height < catchUp.target.height else { return nil }
+        if let leader = raft.leader, leader != id, let position = sources.firstIndex(of: leader) {
+            sources.insert(sources.remove(at: position), at: 0)
+        }
+        return (height, sources[catchUpSourceRotation % sources.count])
     }
 
     /// The catch-up request to `source` failed or came back empty: the next one goes elsewhere.
@@ -71,17 +80,30 @@ extension OrderingNode {
         catchUpSourceRotation += 1
     }
 
-    /// Appends blocks fetched from another orderer; once the store reaches the target (whose hash the
-    /// last block must match), applies the entries buffered meanwhile.
+    /// Takes blocks fetched from another orderer. They are verified first — each continues the chain,
+    /// and the chain ends at the target's hash — and only then signed, stored and published; then the
+    /// entries buffered meanwhile are applied. Blocks that do not verify are dropped and the next
+    /// request goes to another orderer.
     func appendFetched(_ blocks: [Block]) async {
-        guard let current = catchUp, !isStopped else { return }
+        guard var current = catchUp, !isStopped else { return }
+        let tip = blockStore.appendedTip
+        do {
+            current.fetched += try BlockApplier.verifyFetched(
+                blocks, next: tip.height + UInt64(current.fetched.count),
+                previousHash: current.fetched.last?.header.hash ?? tip.lastHash, upTo: current.target)
+        } catch {
+            catchUp?.fetched = []
+            catchUpSourceFailed()
+            return
+        }
+        catchUp = current
+        guard tip.height + UInt64(current.fetched.count) >= current.target.height else { return }
         do {
             let applier = self.applier
-            let tip = try await disk.run { try applier.appendFetched(blocks, upTo: current.target, raftIndex: current.raftIndex) }
-            guard tip.height >= current.target.height, let latest = catchUp else { return }
-            guard tip.lastHash == current.target.lastHash else {
-                throw OrdererError.chainMismatch("the fetched chain ends at \(tip), the Raft state at \(current.target)")
-            }
+            let (fetched, raftIndex) = (current.fetched, current.raftIndex)
+            _ = try await disk.run { try applier.appendVerified(fetched, raftIndex: raftIndex) }
+            guard let latest = catchUp else { return }
+            catchUp?.fetched = []
             guard latest.target == current.target else { return }   // a newer snapshot moved the target meanwhile
             catchUp = nil
             try await apply(latest.buffered)

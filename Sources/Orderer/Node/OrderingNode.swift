@@ -161,10 +161,17 @@ public actor OrderingNode {
         blockStore.blocks(from: number)
     }
 
+    /// The default byte budget of a catch-up answer: 1 MiB under the 16 MiB frame limit, leaving room
+    /// for the frame and RPC headers around the encoded `BlockList`.
+    public static let maxCatchUpAnswerBytes = (16 << 20) - (1 << 20)
+
     /// Answers another orderer's catch-up request: this node's blocks from `number` on, at most
-    /// `maxCount` (and about 16 MiB).
-    public nonisolated func blocks(startingAt number: UInt64, maxCount: Int) throws(OrdererError) -> [Block] {
-        try blockStore.blocks(startingAt: number, maxCount: max(1, min(maxCount, 1024)), maxBytes: 16 << 20)
+    /// `maxCount` of them and, beyond the first, at most `maxBytes` as an encoded `BlockList` — so the
+    /// answer fits one frame however large the blocks are.
+    public nonisolated func blocks(
+        startingAt number: UInt64, maxCount: Int, maxBytes: Int = OrderingNode.maxCatchUpAnswerBytes
+    ) throws(OrdererError) -> [Block] {
+        try blockStore.blocks(startingAt: number, maxCount: max(1, min(maxCount, 1024)), maxBytes: maxBytes)
     }
 
     /// Stops the node: it takes no more input, its run loop ends, its deliver streams end, and — once

@@ -141,18 +141,24 @@ public final class BlockStore: @unchecked Sendable {
         }
     }
 
-    /// The blocks from `start` on, at most `maxCount` of them and, beyond the first, at most `maxBytes`
-    /// of records (for catch-up answers). Empty when `start` is at or beyond the tip.
+    /// The blocks from `start` on, at most `maxCount` of them, and — beyond the first, which is always
+    /// included — only as many as keep their encoding as a `BlockList` (a `u32` count, then each block
+    /// as stored: header, envelopes, signatures) within `maxBytes`. For catch-up answers, which must fit
+    /// one frame. Empty when `start` is at or beyond the tip.
     public func blocks(startingAt start: UInt64, maxCount: Int, maxBytes: Int) throws(OrdererError) -> [Block] {
         var result: [Block] = []
-        var bytes = 0
+        var bytes = 4
         var number = start
         let height = self.height
         while number < height, result.count < maxCount {
-            let block = try block(number)
-            bytes += block.data.reduce(0) { $0 + $1.count }
+            let (payload, header, path) = try record(of: number)
+            bytes += payload.count
             if !result.isEmpty, bytes > maxBytes { break }
-            result.append(block)
+            do {
+                result.append(try Block(canonicalBytes: payload))
+            } catch {
+                throw .corruptStorage(path: path, offset: 0, reason: "block \(header.number) does not decode: \(error)")
+            }
             number += 1
         }
         return result

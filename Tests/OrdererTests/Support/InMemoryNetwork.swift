@@ -20,6 +20,7 @@ final class InMemoryNetwork: @unchecked Sendable {
     private var pumps: [NodeID: Task<Void, Never>] = [:]
     private var down: Set<NodeID> = []
     private var fetched = 0
+    private var lyingSources: Set<NodeID> = []
     private var lossPercent = 0
     private var random = SplitMix64(seed: 0)
 
@@ -29,6 +30,21 @@ final class InMemoryNetwork: @unchecked Sendable {
         lossPercent = percent
         random = SplitMix64(seed: seed)
         lock.unlock()
+    }
+
+    /// Catch-up answers from `node` become a forged chain from now on: the same numbers, linked to the
+    /// real previous block and each with a matching data hash, but other envelopes — so it ends at
+    /// another hash than the real chain.
+    func forgeFetchedBlocks(from node: NodeID) {
+        lock.lock()
+        lyingSources.insert(node)
+        lock.unlock()
+    }
+
+    fileprivate func isLying(_ node: NodeID) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return lyingSources.contains(node)
     }
 
     /// How many blocks catch-up requests have fetched so far.
@@ -114,7 +130,16 @@ final class InMemoryNetwork: @unchecked Sendable {
         func fetchBlocks(from node: NodeID, startingAt number: UInt64, maxCount: Int) async throws -> [Block] {
             let blocks = try network.node(node, calledBy: from).blocks(startingAt: number, maxCount: maxCount)
             network.countFetched(blocks.count)
-            return blocks
+            return network.isLying(node) ? Self.forged(blocks) : blocks
+        }
+
+        private static func forged(_ blocks: [Block]) -> [Block] {
+            var previous = blocks.first?.header.previousHash ?? []
+            return blocks.map { block in
+                let forged = Block(number: block.number, previousHash: previous, data: [[0x66, 0x6f, 0x72, 0x67, 0x65, 0x64]])
+                previous = forged.header.hash
+                return Block(header: forged.header, data: forged.data, metadata: block.metadata)
+            }
         }
     }
 }

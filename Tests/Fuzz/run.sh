@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds every fuzz target with libFuzzer and AddressSanitizer (release mode) and runs each for N
+# seconds on its seed corpus. Exits non-zero if any target crashes, leaks or times out; prints the
+# executions per target. Usage: Tests/Fuzz/run.sh [--seconds N] [--only TARGET]
+set -uo pipefail
+
+seconds=10
+only=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --seconds) seconds="$2"; shift 2 ;;
+        --only) only="$2"; shift 2 ;;
+        *) echo "usage: $0 [--seconds N] [--only TARGET]" >&2; exit 2 ;;
+    esac
+done
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+scratch="$root/.build-fuzz"
+work="$scratch/work"
+mkdir -p "$work"
+
+targets=$(sed -n 's/^ *fuzzer("\(Fuzz[A-Za-z]*\)".*/\1/p' "$here/Package.swift")
+[ -n "$only" ] && targets="$only"
+
+echo "building fuzz targets (release, -sanitize=fuzzer,address) in $scratch"
+swift build --package-path "$here" --scratch-path "$scratch" -c release \
+    --sanitize fuzzer --sanitize address -Xswiftc -enable-testing || exit 1
+bin="$(swift build --package-path "$here" --scratch-path "$scratch" -c release --show-bin-path \
+    --sanitize fuzzer --sanitize address -Xswiftc -enable-testing)"
+
+failed=0
+printf '\n%-20s %12s %8s  %s\n' target executions seconds result
+for target in $targets; do
+    corpus="$work/$target"          # the seeds plus what this run discovers (not committed)
+    artifacts="$work/$target-artifacts"
+    mkdir -p "$corpus" "$artifacts"
+    log="$work/$target.log"
+    "$bin/$target" "$corpus" "$here/Corpus/$target" -max_total_time="$seconds" -timeout=10 \
+        -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
+    status=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    elapsed=$seconds
+    if [ $status -eq 0 ]; then result="ok"; else result="FAILED (exit $status, see $log; input in $artifacts)"; failed=1; fi
+    printf '%-20s %12s %8s  %s\n' "$target" "${runs:-?}" "$elapsed" "$result"
+done
+exit $failed
