@@ -24,7 +24,7 @@ enum ExternalProcess {
         let inputFile = folder.appendingPathComponent("in")
         let outputFile = folder.appendingPathComponent("out")
         try Data(input.utf8).write(to: inputFile)
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         process.standardInput = try FileHandle(forReadingFrom: inputFile)
         let output = try FileHandle(forWritingTo: outputFile)
         process.standardOutput = output

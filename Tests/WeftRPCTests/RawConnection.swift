@@ -29,7 +29,7 @@ final class RawConnection: Sendable {
 
     static func open(port: Int, mode: Mode, maximumFrameLength: Int = 16 << 20) async throws -> RawConnection {
         let (frames, continuation) = AsyncStream.makeStream(of: Frame.self)
-        var sslContext: NIOSSLContext?
+        let sslContext: NIOSSLContext?
         if case .tls(let credentials, let version) = mode {
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.certificateVerification = .none
@@ -40,6 +40,8 @@ final class RawConnection: Sendable {
                 configuration.privateKey = .privateKey(credentials.sslPrivateKey)
             }
             sslContext = try NIOSSLContext(configuration: configuration)
+        } else {
+            sslContext = nil
         }
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
