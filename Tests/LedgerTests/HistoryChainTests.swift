@@ -74,10 +74,16 @@ import LedgerTestSupport
         let parts = name.split(separator: "/").map(String.init)
         let middle = history[history.count / 2].version
         let between = "\(middle.blockNumber):\(middle.txNumber + 1_000)"
+        // "Before or at the bookmark": the bookmark lies after every entry of `middle`'s block up to
+        // transaction middle + 1000, so later entries of the same block count as older too.
+        func isAtOrBeforeBookmark(_ entry: KeyModification) -> Bool {
+            entry.version.blockNumber < middle.blockNumber
+                || (entry.version.blockNumber == middle.blockNumber && entry.version.txNumber <= middle.txNumber + 1_000)
+        }
         let older = try snapshot.history(namespace: parts[0], key: parts[1], order: .newestFirst, pageSize: 1000, bookmark: between)
-        #expect(older.entries == history.filter { $0.version <= middle }.reversed())
+        #expect(older.entries == history.filter(isAtOrBeforeBookmark).reversed())
         let newer = try snapshot.history(namespace: parts[0], key: parts[1], order: .oldestFirst, pageSize: 1000, bookmark: between)
-        #expect(newer.entries == history.filter { $0.version > middle })
+        #expect(newer.entries == history.filter { !isAtOrBeforeBookmark($0) })
         snapshot.close()
         ledger.close()
         #expect(try LedgerVerifier.verify(path: directory.path()).isConsistent)
