@@ -76,11 +76,15 @@ public struct TransactionCheck: Sendable {
         var result = CheckedTransaction(txID: txID, isAuthenticated: true, code: .valid, readWriteSet: nil, event: nil)
         guard let payload = try? ProposalResponsePayload(canonicalBytes: transaction.responsePayloadBytes),
               payload.proposalHash == SHA256.hash(transaction.signedProposal.proposalBytes),
-              payload.chaincode == proposal.chaincode
+              payload.chaincode.hasSameUTF8(as: proposal.chaincode)
         else { return result.with(.badResponsePayload) }
         guard payload.response.isSuccess else { return result.with(.invalidEndorserTransaction) }
-        guard let policy = policies[proposal.chaincode] else { return result.with(.invalidChaincode) }
-        guard payload.readWriteSet.writes.allSatisfy({ Self.owns(proposal.chaincode, namespace: $0.namespace) }) else {
+        // By bytes: "cafe\u{301}" must not pick up the policy of a chaincode named "café".
+        guard let entry = policies.index(forKey: proposal.chaincode), policies[entry].key.hasSameUTF8(as: proposal.chaincode) else {
+            return result.with(.invalidChaincode)
+        }
+        let policy = policies[entry].value
+        guard payload.readWriteSet.writes.allSatisfy({ Self.owns(proposal.chaincode, namespace: $0.namespace) && Self.isStorable($0) }) else {
             return result.with(.illegalWriteset)
         }
         switch endorsers(of: transaction, at: time) {
@@ -101,6 +105,13 @@ public struct TransactionCheck: Sendable {
     /// Compared by bytes, as state keys namespaces: "café" (U+00E9) does not own "cafe\u{301}".
     static func owns(_ chaincode: String, namespace: String) -> Bool {
         namespace.hasSameUTF8(as: chaincode) || namespace.hasUTF8Prefix(chaincode + ":")
+    }
+
+    /// Whether the ledger can store `write` (a non-empty key, a namespace without NUL). A write it
+    /// cannot store must make its transaction invalid here, never fail the block's commit: every peer
+    /// would then refuse the same ordered block forever.
+    static func isStorable(_ write: KVWrite) -> Bool {
+        !write.key.isEmpty && !write.namespace.isEmpty && !write.namespace.utf8.contains(0)
     }
 
     /// The validated peer identities whose endorsement signatures verify over the transaction's payload.

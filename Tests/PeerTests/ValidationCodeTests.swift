@@ -143,4 +143,26 @@ import WeftCrypto
         }
         #expect(try await harness.commit([envelope]).transactions.map(\.code) == [.illegalWriteset])
     }
+
+    /// Writes the ledger cannot store (an empty key, a NUL in the namespace) make the transaction
+    /// invalid; they must never fail the block, which every peer would then refuse forever.
+    @Test func writesTheLedgerCannotStoreAreIllegalAndTheBlockCommits() async throws {
+        var harness = try PeerHarness()
+        let forged = ForgedTransaction(harness: harness)
+        var envelopes: [[UInt8]] = []
+        for write in [KVWrite(namespace: AssetTransfer.name, key: "", value: [1]),
+                      KVWrite(namespace: AssetTransfer.name + ":\u{0}x", key: "k", value: [1])] {
+            envelopes.append(try forged.envelope { transaction in
+                var payload = try ProposalResponsePayload(canonicalBytes: transaction.responsePayloadBytes)
+                payload.readWriteSet.writes.append(write)
+                transaction.responsePayloadBytes = payload.canonicalBytes
+                transaction.endorsements = try [harness.network.peers["Org1"]!, harness.network.peers["Org2"]!].map {
+                    try forged.endorsement(by: $0, of: transaction.responsePayloadBytes)
+                }
+            })
+        }
+        let valid = try harness.endorse(AssetTransfer.name, "CreateAsset", ["stored", "r", "1", "o", "1"])
+        let block = try await harness.commit(envelopes + [valid])
+        #expect(block.transactions.map(\.code) == [.illegalWriteset, .illegalWriteset, .valid])
+    }
 }
