@@ -34,8 +34,14 @@ final class OrdererLinks: RaftTransport, Sendable {
     func send(_ messages: [Message]) {
         var byDestination: [NodeID: [Message]] = [:]
         for message in messages { byDestination[message.to, default: []].append(message) }
-        for (destination, batch) in byDestination { queues[destination]?.yield(batch) }
+        // Frames carry at most 16 MiB; a Ready's appends can add up to more, so split by bytes.
+        for (destination, batch) in byDestination {
+            for part in Message.batches(batch, maxBytes: Self.maximumRaftFrameBytes) { queues[destination]?.yield(part) }
+        }
     }
+
+    /// The byte budget of one `raftMessage` frame body: the 16 MiB frame limit less headroom.
+    static let maximumRaftFrameBytes = (16 << 20) - (64 << 10)
 
     func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResponse {
         let client = try await connections.client(for: leader)
@@ -67,7 +73,9 @@ final class OrdererLinks: RaftTransport, Sendable {
                 let client = try await connections.client(for: destination)
                 _ = try await client.call(.raftMessage, writer.bytes, timeout: .seconds(2))
             } catch {
-                // The destination is down or slow: Raft resends what matters. Back off a little.
+                // The destination is down, slow or refuses this node: Raft resends what matters.
+                // Say why once per distinct reason (a TLS key that no longer matches its pin, say).
+                await connections.report(error, destination: destination)
                 await connections.drop(destination)
                 try? await Task.sleep(for: .milliseconds(100))
             }
@@ -96,6 +104,7 @@ actor OrdererConnections {
             host: endpoint.host, port: endpoint.port, security: context.security, serverName: orderer.name,
             authorizeServer: consenterAuthorizer(orderer), logger: logger)
         clients[node] = client
+        lastReported[node] = nil
         return client
     }
 
@@ -109,6 +118,21 @@ actor OrdererConnections {
                     ? .success(caller)
                     : .failure(AuthorizationRefusal("\(caller) is not consenter \(orderer.raftID) (\(orderer.name)) of the channel"))
             }
+        }
+    }
+
+    private var lastReported: [NodeID: String] = [:]
+
+    /// Logs why sending to `node` failed, once per distinct reason; connection refusals (a node that
+    /// is down) at debug level, anything else (a refused TLS handshake) as a warning.
+    func report(_ error: any Error, destination node: NodeID) {
+        let reason = "\(error)"
+        guard lastReported[node] != reason else { return }
+        lastReported[node] = reason
+        if let rpc = error as? RPCError, rpc.code == .unavailable {
+            logger.debug("cannot reach Raft node \(node): \(reason)")
+        } else {
+            logger.warning("cannot send to Raft node \(node): \(reason)")
         }
     }
 

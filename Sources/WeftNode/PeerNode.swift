@@ -65,6 +65,10 @@ public final class PeerNode: Service, Sendable {
             ("orderer", {
                 guard connected.isSet else { throw HealthCheckFailure("not connected to any orderer of \(configuration.channel.id)") }
             }),
+            ("committer", {
+                let health = await committer.health
+                guard health.isHealthy else { throw HealthCheckFailure("\(health)") }
+            }),
         ], logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await deliver.run() }
