@@ -16,6 +16,7 @@ enum TLSFailure {
             ("CERTIFICATE_UNKNOWN", "the other side refused this side's certificate"),
             ("UNKNOWN_CA", "the other side does not trust this side's certificate authority"),
             ("CERTIFICATE_EXPIRED", "the other side finds this side's certificate expired"),
+            ("EOF during handshake", "the other side closed the connection during the TLS handshake"),
             ("DECODE_ERROR", "the other side sent a malformed TLS message"),
             ("UNEXPECTED_RECORD", "the other side sent a malformed TLS record"),
         ]
