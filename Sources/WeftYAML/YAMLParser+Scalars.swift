@@ -5,7 +5,7 @@ extension YAMLParser {
     /// Whether the current line, from `column`, is `key: …` (a plain or quoted key, then `:` and a space
     /// or the end of the line).
     func looksLikeKey() -> Bool {
-        guard let first = current, !"[{#".contains(first) else { return false }
+        guard let first = current, !"[{#".unicodeScalars.contains(first) else { return false }
         let line = lines[row]
         var index = column
         if first == "\"" || first == "'" {
@@ -50,7 +50,7 @@ extension YAMLParser {
     }
 
     /// The index of the quote closing the one at `start`, or nil when it is not on this line.
-    static func closingQuote(_ line: [Character], from start: Int) -> Int? {
+    static func closingQuote(_ line: [Unicode.Scalar], from start: Int) -> Int? {
         let quote = line[start]
         var index = start + 1
         while index < line.count {
@@ -105,7 +105,7 @@ extension YAMLParser {
                 text.unicodeScalars.append(try escape())
                 continue
             }
-            text.append(character)
+            text.unicodeScalars.append(character)
         }
     }
 
@@ -128,7 +128,7 @@ extension YAMLParser {
     private mutating func escape() throws(YAMLError) -> Unicode.Scalar {
         guard let code = current else { throw fail("an escape at the end of a line") }
         column += 1
-        let simple: [Character: Unicode.Scalar] = [
+        let simple: [Unicode.Scalar: Unicode.Scalar] = [
             "0": "\0", "a": "\u{07}", "b": "\u{08}", "t": "\t", "\t": "\t", "n": "\n", "v": "\u{0B}", "f": "\u{0C}",
             "r": "\r", "e": "\u{1B}", " ": " ", "\"": "\"", "/": "/", "\\": "\\", "N": "\u{85}", "_": "\u{A0}",
             "L": "\u{2028}", "P": "\u{2029}",
@@ -138,8 +138,8 @@ extension YAMLParser {
         guard let digits else { throw fail("unknown escape '\\\(code)'") }
         var hex = ""
         for _ in 0..<digits {
-            guard let digit = current, digit.isHexDigit else { throw fail("'\\\(code)' needs \(digits) hexadecimal digits") }
-            hex.append(digit)
+            guard let digit = current, Character(digit).isHexDigit else { throw fail("'\\\(code)' needs \(digits) hexadecimal digits") }
+            hex.unicodeScalars.append(digit)
             column += 1
         }
         guard let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) else {
@@ -155,12 +155,12 @@ extension YAMLParser {
     mutating func parseBlockScalar(parentIndent: Int) throws(YAMLError) -> String {
         let folded = current == ">"
         column += 1
-        var chomping: Character = " "
+        var chomping: Unicode.Scalar = " "
         var explicitIndent: Int?
         while let character = current, character != " ", character != "\t", character != "#" {
             if character == "-" || character == "+", chomping == " " {
                 chomping = character
-            } else if let digit = character.wholeNumberValue, digit > 0, explicitIndent == nil {
+            } else if let digit = Character(character).wholeNumberValue, digit > 0, explicitIndent == nil {
                 explicitIndent = digit
             } else {
                 throw fail("unknown block scalar indicator '\(character)'")
@@ -175,13 +175,13 @@ extension YAMLParser {
             let line = lines[row]
             let spaces = line.prefix { $0 == " " }.count
             if spaces == line.count {
-                content.append(String(line.dropFirst(min(spaces, contentIndent ?? spaces))))
+                content.append(String(scalars: line.dropFirst(min(spaces, contentIndent ?? spaces))))
                 row += 1
                 continue
             }
             if contentIndent == nil { contentIndent = spaces }
             guard let indent = contentIndent, spaces >= indent, spaces > parentIndent else { break }
-            content.append(String(line.dropFirst(indent)))
+            content.append(String(scalars: line.dropFirst(indent)))
             row += 1
         }
         column = 0

@@ -3,8 +3,11 @@
 /// and folded block scalars (`|`, `>`), comments and `---`/`...` markers. Anchors, aliases, tags,
 /// complex keys and several documents in one text are refused with an error naming the line.
 struct YAMLParser {
-    var lines: [[Character]]
-    /// The current line (0-based) and the first character of it not yet read.
+    /// The lines as Unicode scalars, not `Character`s: a grapheme cluster can join an indicator to
+    /// what follows it (a space followed by a combining mark is one `Character`, which would hide the
+    /// `": "` of a mapping), while YAML's syntax is defined on code points.
+    var lines: [[Unicode.Scalar]]
+    /// The current line (0-based) and the first scalar of it not yet read.
     var row = 0
     var column = 0
     /// Collections open around the current position; bounded by `maximumDepth`, so hostile input cannot
@@ -14,12 +17,12 @@ struct YAMLParser {
     static let maximumDepth = 100
 
     init(_ text: String) {
-        var body = Substring(text)
+        var body = Substring.UnicodeScalarView(text.unicodeScalars)
         if body.first == "\u{FEFF}" { body = body.dropFirst() }
         lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            var characters = Array(line)
-            if characters.last == "\r" { characters.removeLast() }
-            return characters
+            var scalars = Array(line)
+            if scalars.last == "\r" { scalars.removeLast() }
+            return scalars
         }
     }
 
@@ -48,7 +51,7 @@ struct YAMLParser {
         }
         guard row >= lines.count else {
             if isMarker("---", row) { throw fail("several documents in one text are not supported") }
-            throw fail("unexpected text (check the indentation): \(String(lines[row].drop(while: { $0 == " " })))")
+            throw fail("unexpected text (check the indentation): \(String(scalars: lines[row].drop(while: { $0 == " " })))")
         }
         return node
     }
@@ -190,15 +193,15 @@ struct YAMLParser {
     }
 
     /// `characters` without leading and trailing spaces and tabs.
-    static func trimmed(_ characters: ArraySlice<Character>) -> String {
-        String(characters.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    static func trimmed(_ characters: ArraySlice<Unicode.Scalar>) -> String {
+        String(scalars: characters.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 
     // MARK: Position
 
-    var current: Character? { character(at: column) }
+    var current: Unicode.Scalar? { character(at: column) }
 
-    func character(at index: Int) -> Character? {
+    func character(at index: Int) -> Unicode.Scalar? {
         row < lines.count && index < lines[row].count ? lines[row][index] : nil
     }
 
@@ -208,12 +211,12 @@ struct YAMLParser {
 
     func isMarker(_ marker: String, _ index: Int) -> Bool {
         let line = lines[index]
-        guard line.count >= 3, String(line[0..<3]) == marker else { return false }
+        guard line.count >= 3, String(scalars: line[0..<3]) == marker else { return false }
         return line.count == 3 || line[3] == " " || line[3] == "\t"
     }
 
     /// Whether the current line holds `indicator` followed by a space or the end of the line at `index`.
-    func startsEntry(_ indicator: Character, at index: Int? = nil) -> Bool {
+    func startsEntry(_ indicator: Unicode.Scalar, at index: Int? = nil) -> Bool {
         let start = index ?? column
         guard character(at: start) == indicator else { return false }
         let next = character(at: start + 1)
@@ -260,7 +263,7 @@ struct YAMLParser {
         let before = column
         skipSpaces()
         guard current == nil || (current == "#" && column > before) else {
-            throw fail("unexpected text after the value: \(String(lines[row][column...]))")
+            throw fail("unexpected text after the value: \(String(scalars: lines[row][column...]))")
         }
         nextLine()
     }
@@ -275,5 +278,14 @@ struct YAMLParser {
 
     func fail(_ reason: String) -> YAMLError {
         .syntax(line: min(row, max(lines.count - 1, 0)) + 1, reason: reason)
+    }
+}
+
+extension String {
+    /// The string of `scalars`.
+    init(scalars: some Sequence<Unicode.Scalar>) {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        self = String(view)
     }
 }

@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+import WeftYAML
+
+/// Inputs the fuzzer (Tests/Fuzz, target FuzzYAML) found: what the encoder writes must parse back.
+@Suite struct EncoderRoundTripFindingTests {
+    @Test(arguments: [
+        "a\u{FFFD}\u{FFFD}\u{0}\u{FFFD}:\t\u{6DA}}\n",
+        "k: \u{6DA}}\n",
+        "\"\\0\": v\n",
+    ])
+    func encoderOutputParses(_ text: String) throws {
+        let decoded = try YAMLDecoder().decode([String: String].self, from: text)
+        let written = try YAMLEncoder().encode(decoded)
+        let again = try YAMLDecoder().decode([String: String].self, from: written)
+        #expect(again == decoded, "\(written)")
+    }
+}
