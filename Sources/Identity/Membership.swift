@@ -114,10 +114,13 @@ public struct Membership: Sendable {
         return .failure(firstFailure ?? .unknownTLSIssuer("\(certificate.issuer)"))
     }
 
-    /// The checks that do not depend on time: revocation and role.
+    /// The checks that do not depend on time: the signature form, revocation and role.
     private func assess(
         _ certificate: Certificate, identity: SerializedIdentity, member: Member
     ) -> Result<ValidatedIdentity, IdentityValidationFailure> {
+        guard certificate.hasLowSSignature else {
+            return .failure(.malformedCertificate("the CA's signature has a high S (or is not strict DER); its low-S twin is the only accepted form"))
+        }
         if member.organization.revokedSerialNumbers.contains(certificate.serialNumberHex) {
             return .failure(.revoked(serialNumber: certificate.serialNumberHex))
         }

@@ -35,9 +35,15 @@ public struct ValidatedIdentity: Sendable, Hashable, CustomStringConvertible {
         "\(mspID) \(role)\(isAdmin && role != .admin ? "+admin" : "") (CN=\(certificate.subject.commonName ?? "?"))"
     }
 
+    /// One signer is one key of one organization: two certificates for the same key (a re-issued
+    /// certificate, or a high-S twin of the CA's signature) are the same signer, so a policy never
+    /// counts them twice.
     public static func == (lhs: ValidatedIdentity, rhs: ValidatedIdentity) -> Bool {
-        lhs.serialized == rhs.serialized
+        lhs.mspID == rhs.mspID && lhs.publicKey == rhs.publicKey
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(serialized) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(mspID)
+        hasher.combine(publicKey)
+    }
 }

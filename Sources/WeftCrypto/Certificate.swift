@@ -31,6 +31,10 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
     public let subjectAlternativeNames: [SubjectAlternativeName]
     /// Whether basicConstraints says `CA:TRUE`.
     public let isCertificateAuthority: Bool
+    /// Whether the issuer's ECDSA signature over this certificate is strict DER with a low S
+    /// (`s ≤ n/2`). Its high-S twin (`n − s`) verifies too but is other bytes: a second certificate
+    /// for the same key and subject. Membership accepts only the low-S form.
+    public let hasLowSSignature: Bool
 
     /// Parses a DER certificate; throws `.malformed` for bytes that are not one whole certificate and
     /// `.unsupported` for keys other than P-256.
@@ -75,6 +79,7 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
         publicKey = try P256VerifyingKey(key: EVPKey(sharing: key))
         subjectAlternativeNames = Self.alternativeNames(of: x509)
         isCertificateAuthority = X509_get_extension_flags(x509) & UInt32(EXFLAG_CA) != 0
+        hasLowSSignature = Self.signatureIsLowS(x509)
         OpenSSLErrorQueue.clear()
     }
 

@@ -59,6 +59,11 @@ public struct CertificateAuthority: Sendable {
     /// basicConstraints `CA:FALSE`, keyUsage `digitalSignature`, extendedKeyUsage `serverAuth,
     /// clientAuth`, and subject/authority key identifiers, signed by this CA with ECDSA-SHA256.
     public func issue(_ template: CertificateTemplate) throws(CryptoError) -> Certificate {
+        try issue(template, highS: false)
+    }
+
+    /// Issues as `issue(_:)` does; `highS` makes the signature's S high (tests of its refusal only).
+    func issue(_ template: CertificateTemplate, highS: Bool) throws(CryptoError) -> Certificate {
         let fields = X509Builder.Fields(
             subject: template.subject,
             publicKey: template.publicKey,
@@ -68,7 +73,7 @@ public struct CertificateAuthority: Sendable {
             notAfter: template.notAfter,
             extensions: X509Builder.leafExtensions
         )
-        return try X509Builder.build(fields, issuer: certificate, signingKey: signingKey)
+        return try X509Builder.build(fields, issuer: certificate, signingKey: signingKey, highS: highS)
     }
 
     /// A trust store holding this CA's certificate, for verifying what it issued.

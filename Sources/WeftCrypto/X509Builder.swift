@@ -39,7 +39,8 @@ enum X509Builder {
     static func build(
         _ fields: Fields,
         issuer: Certificate?,
-        signingKey: P256SigningKey
+        signingKey: P256SigningKey,
+        highS: Bool = false
     ) throws(CryptoError) -> Certificate {
         guard fields.notBefore < fields.notAfter else {
             throw .malformed("validity: notBefore \(fields.notBefore) is not before notAfter \(fields.notAfter)")
@@ -54,8 +55,15 @@ enum X509Builder {
         guard X509_set_pubkey(x509, fields.publicKey.key.pointer) == 1 else { throw .fromQueue("X509_set_pubkey") }
         try addExtensions(x509, fields.extensions, issuer: issuer?.object.pointer ?? x509)
         try addAlternativeNames(x509, fields.subjectAlternativeNames)
-        guard X509_sign(x509, signingKey.key.pointer, EVP_sha256()) > 0 else { throw .fromQueue("X509_sign") }
-        return try Certificate(object: object)
+        // ECDSA is randomized: sign again until S is low, so every certificate Weft issues has the one
+        // signature form its MSP accepts (Fabric's CAs normalize the same way). Two tries on average.
+        // (`highS` asks for the other form, for tests of the refusal.)
+        for _ in 0..<64 {
+            guard X509_sign(x509, signingKey.key.pointer, EVP_sha256()) > 0 else { throw .fromQueue("X509_sign") }
+            let certificate = try Certificate(object: object)
+            if certificate.hasLowSSignature != highS { return certificate }
+        }
+        throw .malformed("X509_sign: no \(highS ? "high" : "low")-S signature in 64 tries")
     }
 
     /// A random positive 16-byte serial number.
