@@ -1,14 +1,17 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Serves one HTTP/1.1 connection of the operations server: reads each request whole (body up to a
 /// limit), asks the router, writes the response, and keeps the connection for the next request unless
-/// the client or a shutdown says otherwise.
+/// the client or a shutdown says otherwise. With TLS, a request that needs an administrator
+/// (``OperationsAccess``) is answered 403 unless the connection's client certificate is one.
 struct OperationsConnectionHandler: Sendable {
     let router: OperationsRouter
     let tracker: ConnectionTracker
     let maxBodyBytes: Int
+    let tls: OperationsTLS?
     let logger: Logger
 
     private struct PendingRequest {
@@ -47,8 +50,8 @@ struct OperationsConnectionHandler: Sendable {
                     case .end:
                         guard let request = pending else { continue }
                         pending = nil
-                        let response = await router.respond(to: OperationsRequest(
-                            method: request.head.method, uri: request.head.uri, body: request.body))
+                        let response = await answer(OperationsRequest(
+                            method: request.head.method, uri: request.head.uri, body: request.body), on: channel)
                         let shuttingDown = tracker.setBusy(channel, false)
                         let keepAlive = request.head.isKeepAlive && !shuttingDown
                         try await write(response, keepAlive: keepAlive, version: request.head.version, to: outbound)
@@ -61,6 +64,30 @@ struct OperationsConnectionHandler: Sendable {
             // no answer.
             logger.debug("operations connection ended", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// The router's answer, or 403 when the request needs an administrator and the connection's client
+    /// certificate is not one.
+    private func answer(_ request: OperationsRequest, on channel: any Channel) async -> OperationsResponse {
+        guard let tls, OperationsAccess.required(method: request.method, path: request.path) == .administrator else {
+            return await router.respond(to: request)
+        }
+        let leaf = await clientCertificate(of: channel)
+        guard let leaf, tls.isAdministrator(leaf) else {
+            logger.warning("operations request refused: not an administrator", metadata: [
+                "request": "\(request.method.rawValue) \(request.path)",
+                "remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")",
+                "clientCertificate": "\(leaf == nil ? "none" : "presented")",
+            ])
+            return OperationsAccess.forbidden(method: request.method, path: request.path, presented: leaf != nil)
+        }
+        return await router.respond(to: request)
+    }
+
+    /// The DER of the leaf certificate the client presented in the TLS handshake, if any.
+    private func clientCertificate(of channel: any Channel) async -> [UInt8]? {
+        guard let certificate = try? await channel.nioSSL_peerCertificate().get() else { return nil }
+        return try? certificate.toDERBytes()
     }
 
     /// After an early answer: closes the output and reads what the client still sends (up to a limit),

@@ -9,21 +9,37 @@ extension OperationsServer {
         public var port: Int
         /// The largest request body accepted; a larger one gets 413 and the connection closes.
         public var maxBodyBytes: Int
-        /// A connection that sends nothing for this long is closed (slow or idle clients).
+        /// A kept-alive connection that starts no new request for this long after a response is closed.
         public var idleTimeout: TimeAmount
+        /// The absolute time a client has to send a request whole (head and body): from the accepted
+        /// connection for the first request (the TLS handshake included), from the request's first byte
+        /// for later ones. Bytes arriving do not extend it, so a client trickling bytes is closed.
+        public var requestTimeout: TimeAmount
+        /// The most connections open at once; a connection over the cap is closed as soon as it is
+        /// accepted (the first refusal of a burst is logged).
+        public var maxConnections: Int
+        /// HTTPS settings, or nil for plain HTTP (then every route is open to whoever reaches the port).
+        public var tls: OperationsTLS?
         /// How long ``OperationsServer/shutdown()`` lets requests in progress finish before it closes
         /// their connections.
         public var shutdownGracePeriod: Duration
 
         /// A configuration listening on `host:port`.
         public init(host: String, port: Int, maxBodyBytes: Int = 64 * 1024, idleTimeout: TimeAmount = .seconds(60),
-                    shutdownGracePeriod: Duration = .seconds(5)) {
+                    shutdownGracePeriod: Duration = .seconds(5), requestTimeout: TimeAmount = .seconds(10),
+                    maxConnections: Int = 64, tls: OperationsTLS? = nil) {
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
             self.idleTimeout = idleTimeout
             self.shutdownGracePeriod = shutdownGracePeriod
+            self.requestTimeout = requestTimeout
+            self.maxConnections = maxConnections
+            self.tls = tls
         }
+
+        /// `https` with ``tls``, `http` without.
+        public var scheme: String { tls == nil ? "http" : "https" }
 
         /// A configuration from a `host:port` address as written in node YAML (`operations:`) or
         /// `WEFT_OPERATIONS`: `0.0.0.0:9443`, `127.0.0.1:0`, `[::1]:9443`.

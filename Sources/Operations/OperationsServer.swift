@@ -4,7 +4,13 @@ import NIOHTTP1
 import NIOPosix
 
 /// The operations HTTP/1.1 server of a node, on its own port (like Fabric's 9443/8443): `/healthz`,
-/// `/metrics`, `/logspec`, `/version`, answered by an ``OperationsRouter``.
+/// `/metrics`, `/logspec`, `/version`, answered by an ``OperationsRouter``; HTTPS when the configuration
+/// has ``OperationsTLS``, and then `PUT /logspec` needs an administrator's client certificate
+/// (``OperationsAccess``).
+///
+/// Admission: at most ``Configuration/maxConnections`` connections at once, each request read whole
+/// within ``Configuration/requestTimeout`` and kept-alive connections closed after
+/// ``Configuration/idleTimeout``.
 ///
 /// ``start(configuration:router:group:logger:)`` binds and starts accepting; ``port`` is the bound port
 /// (useful with port 0). ``shutdown()`` stops accepting, closes idle keep-alive connections, lets
@@ -40,22 +46,22 @@ public final class OperationsServer: Sendable {
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                              logger: Logger = Logger(label: "weft.operations")) async throws(OperationsError) -> OperationsServer {
         let address = "\(configuration.host):\(configuration.port)"
-        let idleTimeout = configuration.idleTimeout
-        let listener: NIOAsyncChannel<Connection, Never>
+        if let tls = configuration.tls {
+            do {
+                _ = try tls.context()
+            } catch {
+                throw .tlsUnavailable(reason: "\(error)")
+            }
+        }
+        let initializer = OperationsChannelInitializer(configuration: configuration, logger: logger)
+        let listener: NIOAsyncChannel<Connection?, Never>
         do {
             listener = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelOption(.backlog, value: 128)
                 .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .bind(host: configuration.host, port: configuration.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let sync = channel.pipeline.syncOperations
-                        try sync.addHandler(IdleStateHandler(readTimeout: idleTimeout))
-                        try sync.addHandler(CloseOnIdleHandler())
-                        try sync.configureHTTPServerPipeline(withErrorHandling: false)
-                        try sync.addHandler(BadRequestResponder())
-                        return try Connection(wrappingChannelSynchronously: channel)
-                    }
+                    channel.eventLoop.makeSucceededFuture(initializer.initialize(channel))
                 }
         } catch {
             throw .bindFailed(address: address, reason: "\(error)")
@@ -66,22 +72,27 @@ public final class OperationsServer: Sendable {
         }
         let tracker = ConnectionTracker()
         let connectionHandler = OperationsConnectionHandler(
-            router: router, tracker: tracker, maxBodyBytes: configuration.maxBodyBytes, logger: logger)
+            router: router, tracker: tracker, maxBodyBytes: configuration.maxBodyBytes, tls: configuration.tls,
+            logger: logger)
         let serving = Task {
             await serve(listener, handler: connectionHandler, logger: logger)
         }
-        logger.info("operations endpoint listening", metadata: ["address": "\(localAddress)"])
+        logger.info("operations endpoint listening", metadata: [
+            "address": "\(localAddress)", "scheme": "\(configuration.scheme)",
+            "maxConnections": "\(configuration.maxConnections)",
+        ])
         return OperationsServer(localAddress: localAddress, configuration: configuration, listener: listener.channel,
                                 tracker: tracker, serving: serving, logger: logger)
     }
 
-    private static func serve(_ listener: NIOAsyncChannel<Connection, Never>, handler: OperationsConnectionHandler,
+    private static func serve(_ listener: NIOAsyncChannel<Connection?, Never>, handler: OperationsConnectionHandler,
                               logger: Logger) async {
         do {
             try await listener.executeThenClose { connections in
                 await withDiscardingTaskGroup { group in
                     do {
-                        for try await connection in connections {
+                        for try await accepted in connections {
+                            guard let connection = accepted else { continue }  // refused, already closed
                             group.addTask { await handler.serve(connection) }
                         }
                     } catch {
@@ -119,18 +130,5 @@ public final class OperationsServer: Sendable {
             group.cancelAll()
         }
         logger.info("operations endpoint stopped", metadata: ["address": "\(localAddress)"])
-    }
-}
-
-/// Closes a connection when the `IdleStateHandler` before it reports no reads for the idle timeout.
-private final class CloseOnIdleHandler: ChannelInboundHandler {
-    typealias InboundIn = NIOAny
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
     }
 }

@@ -1,5 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Identity
 import Logging
 import Operations
+import WeftCrypto
 
 /// The version every node reports on `/version` and `weft version` prints.
 public enum WeftVersion {
@@ -7,7 +14,9 @@ public enum WeftVersion {
 }
 
 /// A node's operations endpoint (docs/operations.md): `/healthz` from the node's own checks,
-/// `/metrics`, `/logspec`, `/version`, on the configured `operations` address.
+/// `/metrics`, `/logspec`, `/version`, on the configured `operations` address; over HTTPS with the
+/// node's current TLS certificate when `operationsTLS` is on, and then only an administrator of the
+/// node's own organization may `PUT /logspec`.
 enum NodeOperations {
     /// Starts the endpoint when the configuration names an address; nil otherwise.
     static func start(
@@ -19,9 +28,33 @@ enum NodeOperations {
         for (component, check) in checks { health.register(component: component, check: check) }
         let router = OperationsRouter(health: health, logLevels: WeftLogging.control, metrics: metrics,
                                       version: OperationsVersion(version: WeftVersion.current))
+        let tls = context.configuration.operationsTLS == true ? tlsSettings(context) : nil
         let server = try await OperationsServer.start(
-            configuration: .init(host: endpoint.host, port: endpoint.port), router: router, logger: logger)
-        logger.info("operations endpoint on \(endpoint.host):\(server.port) (healthz, metrics, logspec, version)")
+            configuration: .init(host: endpoint.host, port: endpoint.port, tls: tls), router: router, logger: logger)
+        let scheme = server.configuration.scheme
+        let access = tls == nil ? "" : "; PUT /logspec needs a \(context.configuration.mspID) admin client certificate"
+        logger.info("operations endpoint on \(scheme)://\(endpoint.host):\(server.port) (healthz, metrics, logspec, version\(access))")
         return server
+    }
+
+    /// HTTPS from the node's current TLS credentials (rotation applies from the next connection), with
+    /// the administrators being admins of the node's own organization, validated against the channel's
+    /// organizations' TLS CAs at the time of the request.
+    static func tlsSettings(_ context: NodeContext) -> OperationsTLS {
+        let security = context.security
+        let membership = context.validator.membership
+        let mspID = context.configuration.mspID
+        return OperationsTLS(
+            credentials: {
+                let current = security.credentials
+                return .init(certificateChain: current.sslCertificateChain, privateKey: current.sslPrivateKey)
+            },
+            minimumTLSVersion: security.allowsTLS12 ? .tlsv12 : .tlsv13,
+            isAdministrator: { leafDER in
+                guard let certificate = try? Certificate(derRepresentation: leafDER),
+                      case .success(let identity) = membership.validateTLS(certificate, at: Date())
+                else { return false }
+                return identity.isAdmin && identity.mspID == mspID
+            })
     }
 }

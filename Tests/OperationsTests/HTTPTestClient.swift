@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A raw HTTP/1.1 response as the test client read it.
 struct RawHTTPResponse {
@@ -14,34 +15,42 @@ enum HTTPTestClientError: Error {
     case malformedResponse(String)
 }
 
-/// A tiny HTTP/1.1 client over a real loopback TCP connection: sends raw bytes (so tests can send
-/// garbage) and parses responses framed by Content-Length.
+/// A tiny HTTP/1.1 client over a real loopback TCP connection, plain or TLS: sends raw bytes (so tests
+/// can send garbage) and parses responses framed by Content-Length.
 final class HTTPTestConnection {
+    private let channel: any Channel
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     private var received: [UInt8] = []
 
-    private init(outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, inbound: NIOAsyncChannelInboundStream<ByteBuffer>) {
+    private init(channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+                 inbound: NIOAsyncChannelInboundStream<ByteBuffer>) {
+        self.channel = channel
         self.outbound = outbound
         self.inbound = inbound.makeAsyncIterator()
     }
 
-    /// Connects to 127.0.0.1:`port`, runs `body`, closes.
-    static func with<Result>(port: Int, _ body: (HTTPTestConnection) async throws -> Result) async throws -> Result {
+    /// Connects to 127.0.0.1:`port` (over TLS with `tls`), runs `body`, closes.
+    static func with<Result>(port: Int, tls: NIOSSLContext? = nil,
+                             _ body: (HTTPTestConnection) async throws -> Result) async throws -> Result {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil))
+                    }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            try await body(HTTPTestConnection(outbound: outbound, inbound: inbound))
+            try await body(HTTPTestConnection(channel: channel.channel, outbound: outbound, inbound: inbound))
         }
     }
 
-    /// One request on its own connection; the response.
-    static func request(port: Int, _ method: String, _ path: String, body: String? = nil) async throws -> RawHTTPResponse {
-        try await with(port: port) { connection in
+    /// One request on its own connection (over TLS with `tls`); the response.
+    static func request(port: Int, tls: NIOSSLContext? = nil, _ method: String, _ path: String,
+                        body: String? = nil) async throws -> RawHTTPResponse {
+        try await with(port: port, tls: tls) { connection in
             try await connection.send(requestText(method, path, body: body, close: true))
             return try await connection.readResponse()
         }
@@ -54,6 +63,14 @@ final class HTTPTestConnection {
         if let body { text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
         return text + "\r\n" + (body ?? "")
     }
+
+    /// The certificate the server presented (TLS connections; after the first response).
+    func serverCertificate() async throws -> NIOSSLCertificate? {
+        try await channel.nioSSL_peerCertificate().get()
+    }
+
+    /// Whether the connection is still open (false once the server closed it).
+    var isOpen: Bool { channel.isActive }
 
     func send(_ text: String) async throws {
         try await send(Array(text.utf8))
