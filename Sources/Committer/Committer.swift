@@ -62,12 +62,16 @@ public actor Committer {
         let checks: Task<[CheckedTransaction], Never>
     }
 
-    private let configuration: Configuration
+    let configuration: Configuration
     private var pending: [UInt64: PendingBlock] = [:]
     private var draining = false
     private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
     private var heightWaiters: [(height: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
-    private var subscribers: [UUID: AsyncStream<BlockEvents>.Continuation] = [:]
+    /// Events streams waiting for a block: the height they wait for, by waiter id.
+    private var blockWaiters: [UInt64: (height: UInt64, continuation: CheckedContinuation<Void, any Error>)] = [:]
+    private var nextWaiterID: UInt64 = 0
+    /// The events of the most recent blocks, so live subscribers need not read them back.
+    private var recent: [UInt64: BlockEvents] = [:]
     private var healthSubscribers: [UUID: AsyncStream<CommitterHealth>.Continuation] = [:]
     /// Set when the next block to commit was refused at commit (it did not link): later blocks from
     /// the same source are refused too until the next block comes again.
@@ -207,37 +211,42 @@ public actor Committer {
             let (ready, waiting) = (heightWaiters.filter { $0.height <= reached }, heightWaiters.filter { $0.height > reached })
             heightWaiters = waiting
             for waiter in ready { waiter.continuation.resume() }
+            for (id, waiter) in blockWaiters where waiter.height <= reached {
+                blockWaiters[id] = nil
+                waiter.continuation.resume()
+            }
         }
         pending = pending.filter { $0.key >= height }
         return committed
     }
 
-    /// Events of every block from `start` on: first the committed ones, then each new block as it commits.
-    /// Should the committed blocks not be readable, the stream ends at once rather than skip them: the
-    /// subscriber can reopen it from the block it needs.
-    public func events(from start: UInt64) -> AsyncStream<BlockEvents> {
-        let (stream, continuation) = AsyncStream.makeStream(of: BlockEvents.self)
-        let end = height
-        do {
-            try configuration.ledger.read { snapshot in
-                for number in start..<max(start, end) {
-                    guard let block = try snapshot.block(number: number) else { throw LedgerError.invalidArgument("block \(number) is not stored") }
-                    continuation.yield(BlockEvents(committed: block))
+    /// Returns once block `number` is committed; throws `CancellationError` when the waiting task
+    /// is cancelled (its waiter is removed, so abandoned streams leave nothing behind).
+    func waitForBlock(_ number: UInt64) async throws {
+        while height <= number {
+            try Task.checkCancellation()
+            let id = nextWaiterID
+            nextWaiterID += 1
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    blockWaiters[id] = (number + 1, continuation)
                 }
+            } onCancel: {
+                Task { await self.cancelWaiter(id) }
             }
-        } catch {
-            continuation.finish()
-            return stream
         }
-        let id = UUID()
-        subscribers[id] = continuation
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.unsubscribe(id) }
-        }
-        return stream
     }
 
-    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+    private func cancelWaiter(_ id: UInt64) {
+        blockWaiters.removeValue(forKey: id)?.continuation.resume(throwing: CancellationError())
+    }
+
+    /// The events of block `number` if it is one of the most recent.
+    func recentEvents(_ number: UInt64) -> BlockEvents? { recent[number] }
+
+    /// How many event streams wait for a block now.
+    public var waitingEventStreams: Int { blockWaiters.count }
+
 
     /// Drops the buffered blocks from `number` on (they chain onto a refused block) and refuses later
     /// blocks until block `number` comes again.
@@ -312,7 +321,8 @@ public actor Committer {
                       chaincodeEvent: item.code.isValid ? item.event : nil)
             },
             commitHash: stored.metadata.commitHash)
-        for continuation in subscribers.values { continuation.yield(events) }
+        recent[block.number] = events
+        if block.number >= UInt64(Self.recentEventsCapacity) { recent[block.number - UInt64(Self.recentEventsCapacity)] = nil }
         return events
     }
 

@@ -29,11 +29,16 @@ public actor Endorser {
         public var ledger: Ledger
         /// The clock certificates are checked against.
         public var now: @Sendable () -> Date
+        /// How far a proposal's timestamp may be from `now`, either way (default 10 minutes, as the
+        /// orderers' broadcast check): committers validate the creator's certificate at the
+        /// transaction's timestamp, so a backdated proposal could otherwise revive an expired one.
+        public var timestampSkew: TimeInterval
 
         public init(
             channelID: String, signer: SigningIdentity, validator: IdentityValidator, registry: ChaincodeRegistry,
-            ledger: Ledger, now: @escaping @Sendable () -> Date = { Date() }
+            ledger: Ledger, now: @escaping @Sendable () -> Date = { Date() }, timestampSkew: TimeInterval = 600
         ) {
+            self.timestampSkew = timestampSkew
             self.channelID = channelID
             self.signer = signer
             self.validator = validator
@@ -66,7 +71,7 @@ public actor Endorser {
 
     private nonisolated func run(_ signed: SignedProposal, endorsing: Bool) -> ProposalResponse {
         let proposal: Proposal
-        switch check(signed) {
+        switch check(signed, endorsing: endorsing) {
         case .success(let checked): proposal = checked
         case .failure(let refusal): return .refused(refusal.message, status: refusal.status)
         }
@@ -111,8 +116,8 @@ public actor Endorser {
         }
     }
 
-    /// Decodes the proposal and checks channel, creator, signature and txID.
-    private nonisolated func check(_ signed: SignedProposal) -> Result<Proposal, Refusal> {
+    /// Decodes the proposal and checks channel, creator, signature, txID and (to endorse) the timestamp.
+    private nonisolated func check(_ signed: SignedProposal, endorsing: Bool) -> Result<Proposal, Refusal> {
         let proposal: Proposal
         do {
             proposal = try signed.proposal()
@@ -123,8 +128,14 @@ public actor Endorser {
         guard header.channelID == configuration.channelID else {
             return .failure(Refusal(404, "this peer does not serve channel \"\(header.channelID)\" (it serves \(configuration.channelID))"))
         }
+        let now = configuration.now()
+        let skew = Double(header.timestamp) / 1000 - now.timeIntervalSince1970
+        // Only an endorsement can reach a ledger; a query may ask about any time.
+        guard !endorsing || abs(skew) <= configuration.timestampSkew else {
+            return .failure(Refusal(400, "the proposal timestamp is \(Int(abs(skew))) s \(skew < 0 ? "behind" : "ahead of") this peer's clock; at most ±\(Int(configuration.timestampSkew)) s is accepted"))
+        }
         let creator: ValidatedIdentity
-        switch configuration.validator.validate(header.creator, at: configuration.now(), requiring: .client) {
+        switch configuration.validator.validate(header.creator, at: now, requiring: .client) {
         case .success(let validated): creator = validated
         case .failure(let failure): return .failure(Refusal(403, "creator \(header.creator.mspID) refused: \(failure)"))
         }

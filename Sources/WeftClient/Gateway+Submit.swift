@@ -100,14 +100,19 @@ extension Gateway {
         }
     }
 
-    /// Sends `envelope` to the orderers in turn until one accepts it.
+    /// Sends `envelope` to the orderers in turn until one accepts it: the Raft leader first once it
+    /// is known (`OrdererPreference`), so followers need not forward.
     func broadcast(_ envelope: Envelope) async throws(GatewayError) {
         var lastError = GatewayError.badProfile("the profile lists no orderers")
-        for orderer in profile.orderers {
+        for (attempt, orderer) in await ordererPreference.ordered(profile.orderers).enumerated() {
+            if attempt == 1 { learnLeader(forgetting: true) }
             do {
                 let client = try await pool.client(name: orderer.name, address: orderer.address, role: .orderer)
                 let response = try await client.call(.broadcast, envelope, as: BroadcastResult.self)
-                if response.isSuccess { return }
+                if response.isSuccess {
+                    if await !ordererPreference.knowsLeader { learnLeader(forgetting: false) }
+                    return
+                }
                 lastError = .broadcastFailed(status: response.status, message: "\(orderer.name): \(response.message)")
                 // Only "unavailable" (no leader yet, shutting down) is worth another orderer.
                 if response.status != 503 { throw lastError }
@@ -119,5 +124,20 @@ extension Gateway {
             }
         }
         throw lastError
+    }
+
+    /// Asks the orderers who leads, in the background (one refresh at a time).
+    private func learnLeader(forgetting: Bool) {
+        let orderers = profile.orderers
+        let preference = ordererPreference
+        let pool = pool
+        Task {
+            if forgetting { await preference.forget() }
+            await preference.refresh(orderers) { orderer in
+                guard let client = try? await pool.client(name: orderer.name, address: orderer.address, role: .orderer) else { return nil }
+                guard let bytes = try? await client.call(.ordererStatus, [], timeout: .seconds(2)) else { return nil }
+                return try? OrdererStatusReport(canonicalBytes: bytes)
+            }
+        }
     }
 }

@@ -28,6 +28,7 @@ public final class Gateway: Sendable {
     let builder: TransactionBuilder
     let pool: ConnectionPool
     let listener = CommitListener()
+    let ordererPreference = OrdererPreference()
 
     /// Connects lazily: nothing is dialled until the first call.
     ///

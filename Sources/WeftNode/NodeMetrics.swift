@@ -6,12 +6,15 @@ import Orderer
 enum PeerMetrics {
     static func record(committer: Committer, from height: UInt64) async {
         WeftMetrics.blockHeight().record(Int64(height))
-        for await block in await committer.events(from: height) {
-            WeftMetrics.blockHeight().record(Int64(block.blockNumber + 1))
-            for transaction in block.transactions {
-                WeftMetrics.transactionsValidated(code: transaction.code.name).increment()
+        // Ends when the task is cancelled (the stream throws CancellationError) or a block cannot be read.
+        do {
+            for try await block in committer.events(from: height) {
+                WeftMetrics.blockHeight().record(Int64(block.blockNumber + 1))
+                for transaction in block.transactions {
+                    WeftMetrics.transactionsValidated(code: transaction.code.name).increment()
+                }
             }
-        }
+        } catch {}
     }
 }
 

@@ -26,10 +26,15 @@ enum PeerRoutes {
                 throw RPCError(.badRequest, error.description)
             }
         }
+        let streams = StreamQuota(perIdentity: StreamQuota.defaultPerIdentity)
         routes.serverStream(.commitEvents, allowed: .anyMember) { request, caller, writer in
             let start = try decode(StreamStart.self, request).start
+            guard streams.acquire(for: caller) else {
+                throw RPCError(.resourceExhausted, "\(caller) already has \(streams.perIdentity) commit-event streams open; close one first")
+            }
+            defer { streams.release(for: caller) }
             logger.debug("\(caller) subscribed to commit events from block \(start)")
-            for await events in await committer.events(from: start) {
+            for try await events in committer.events(from: start) {
                 try await writer.send(events.canonicalBytes)
             }
         }

@@ -59,11 +59,22 @@ public final class RPCServer: Sendable {
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 256 << 10, high: 1 << 20))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    guard environment.register(channel) else {
+                    let remote = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+                    let address = channel.remoteAddress?.ipAddress ?? "unknown"
+                    switch environment.register(channel, address: address) {
+                    case .admitted(let evicted):
+                        if let evicted {
+                            environment.admissionLog.refused(
+                                "closing the oldest unauthenticated connection from \(address): it has \(configuration.maximumHandshakesPerAddress) in their TLS handshake")
+                            evicted.close(promise: nil)
+                        }
+                    case .draining:
                         throw RPCError(.unavailable, "the server is shutting down")
+                    case .serverFull(let maximum):
+                        environment.admissionLog.refused("refusing connection from \(remote): the server holds its maximum of \(maximum) connections")
+                        throw RPCError(.resourceExhausted, "too many connections")
                     }
                     channel.closeFuture.whenComplete { _ in environment.unregister(channel) }
-                    let remote = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
                     let handler = ServerConnectionHandler(environment: environment, remote: remote)
                     let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
                     let tls = NIOSSLServerHandler(context: environment.security.serverContext) { chain, promise in

@@ -16,6 +16,11 @@ public struct RPCServerConfiguration: Sendable {
     public var maximumConcurrentCallsPerConnection: Int
     /// Listen backlog.
     public var backlog: Int32
+    /// The most connections the server holds; more are closed as soon as they are accepted.
+    public var maximumConnections: Int
+    /// The most connections one remote address may have in their TLS handshake at once; more are
+    /// closed as soon as they are accepted (authenticated connections do not count).
+    public var maximumHandshakesPerAddress: Int
 
     /// Creates a configuration.
     public init(
@@ -24,8 +29,12 @@ public struct RPCServerConfiguration: Sendable {
         maximumFrameLength: Int = 16 << 20,
         handshakeTimeout: TimeAmount = .seconds(10),
         maximumConcurrentCallsPerConnection: Int = 1024,
-        backlog: Int32 = 1024
+        backlog: Int32 = 1024,
+        maximumConnections: Int = 8192,
+        maximumHandshakesPerAddress: Int = 512
     ) {
+        self.maximumConnections = maximumConnections
+        self.maximumHandshakesPerAddress = maximumHandshakesPerAddress
         self.host = host
         self.port = port
         self.maximumFrameLength = maximumFrameLength

@@ -95,6 +95,11 @@ extension ServerConnectionHandler {
     /// cancelled meanwhile.
     func finishCall(requestID: UInt64, outcome: Result<[UInt8], RPCError>) {
         guard let call = calls.removeValue(forKey: requestID) else { return }
+        guard !call.isCancelled else {
+            resumeReadingIfPossible()
+            if isDraining { closeIfDrained() }
+            return
+        }
         let ended = RPCError(.internal, "the stream handler returned while an item was still being sent")
         for (_, promise) in call.pending { promise.fail(ended) }
         switch outcome {
@@ -116,19 +121,23 @@ extension ServerConnectionHandler {
         if isDraining { closeIfDrained() }
     }
 
+    /// The caller gave up: the handler is cancelled and nothing more is sent, but the call holds its
+    /// slot (`maximumConcurrentCallsPerConnection`) until the handler has returned, so a client cannot
+    /// start unbounded work by cancelling calls as fast as it makes them.
     private func cancelCall(requestID: UInt64) {
-        guard let call = calls.removeValue(forKey: requestID) else { return }
+        guard var call = calls[requestID], !call.isCancelled else { return }
         call.task?.cancel()
         let cancelled = RPCError(.cancelled, "the caller cancelled request \(requestID)")
         for (_, promise) in call.pending { promise.fail(cancelled) }
-        resumeReadingIfPossible()
-        if isDraining { closeIfDrained() }
+        call.pending = []
+        call.isCancelled = true
+        calls[requestID] = call
     }
 
     // MARK: Streams
 
     private func grantCredit(_ bytes: Int, requestID: UInt64) {
-        guard var call = calls[requestID], call.isStream else { return }
+        guard var call = calls[requestID], call.isStream, !call.isCancelled else { return }
         call.credit = min(call.credit + bytes, Int(UInt32.max) * 4)
         calls[requestID] = call
         flushPendingStreamItems(requestID: requestID)
@@ -136,7 +145,7 @@ extension ServerConnectionHandler {
 
     /// Queues one stream item; the returned future succeeds once the item has been written.
     func sendStreamItem(_ item: [UInt8], requestID: UInt64, eventLoop: EventLoop) -> EventLoopFuture<Void> {
-        guard let context, var call = calls[requestID], call.isStream, !isClosing else {
+        guard let context, var call = calls[requestID], call.isStream, !call.isCancelled, !isClosing else {
             return eventLoop.makeFailedFuture(RPCError(.cancelled, "stream \(requestID) was cancelled or its connection closed"))
         }
         let frame = Frame(typeCode: call.typeCode, requestID: requestID, kind: .streamItem, body: item)
@@ -179,7 +188,7 @@ extension ServerConnectionHandler {
             return
         }
         let shuttingDown = RPCError(.unavailable, "the server is shutting down; reconnect to another node")
-        for (requestID, call) in calls where call.isStream {
+        for (requestID, call) in calls where call.isStream && !call.isCancelled {
             calls[requestID] = nil
             call.task?.cancel()
             for (_, promise) in call.pending { promise.fail(shuttingDown) }

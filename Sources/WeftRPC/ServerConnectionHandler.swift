@@ -26,6 +26,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         var credit = 0
         /// Stream items waiting for credit or writability, with the promises their senders await.
         var pending: [(Frame, EventLoopPromise<Void>)] = []
+        /// The caller cancelled: nothing more is sent, but the call keeps its concurrency slot until
+        /// its handler task has actually returned.
+        var isCancelled = false
     }
 
     let environment: ConnectionEnvironment
@@ -198,8 +201,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     private func tlsHandshakeCompleted() {
-        guard caller != nil else { return }
+        guard caller != nil, let context else { return }
         isOpen = true
+        environment.handshakeCompleted(context.channel)
         handshakeTimeout?.cancel()
         handshakeTimeout = nil
         logger.debug("TLS handshake completed")

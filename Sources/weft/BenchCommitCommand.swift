@@ -65,7 +65,7 @@ struct BenchCommitCommand: AsyncParsableCommand {
         let committer = try channel.committer(ledgerPath: folder.appendingPathComponent("commit.sqlite").path)
         let clock = ContinuousClock()
         let start = clock.now
-        let events = await committer.events(from: 0)
+        let events = committer.events(from: 0)
         for block in prepared { try await committer.submit(block) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await committer.waitUntil(height: UInt64(blocks)) }
@@ -79,7 +79,7 @@ struct BenchCommitCommand: AsyncParsableCommand {
         }
         let elapsed = clock.now - start
         var invalid = 0
-        for await block in events {
+        for try await block in events {
             invalid += block.transactions.filter { $0.code != .valid }.count
             if block.blockNumber + 1 == UInt64(blocks) { break }
         }

@@ -74,7 +74,7 @@ public struct PeerHarness: Sendable {
     ) throws -> ChaincodeResponse {
         let builder = client ?? self.client()
         let proposal = try builder.proposal(chaincode: chaincode, function: function, arguments, timestamp: timestamp)
-        let response = peers[0].endorser.endorse(proposal)
+        let response = peers[0].endorser.evaluate(proposal)
         guard !response.payloadBytes.isEmpty else { return .error(response.message, status: response.status) }
         return try response.payload().response
     }

@@ -51,13 +51,13 @@ import WeftCore
     @Test func eventsReplayCommittedBlocksThenStreamNewOnes() async throws {
         var harness = try PeerHarness()
         try await harness.commit([try harness.endorse(AssetTransfer.name, "CreateAsset", ["e1", "red", "1", "al", "1"])])
-        let stream = await harness.peers[0].committer.events(from: 0)
+        let stream = harness.peers[0].committer.events(from: 0)
         var iterator = stream.makeAsyncIterator()
-        let replayed = await iterator.next()
+        let replayed = try await iterator.next()
         #expect(replayed?.blockNumber == 0 && replayed?.transactions.first?.code == .valid)
         #expect(replayed?.transactions.first?.chaincodeEvent?.name == "CreateAsset")
         try await harness.commit([try harness.endorse(AssetTransfer.name, "TransferAsset", ["e1", "zoe"])])
-        let live = await iterator.next()
+        let live = try await iterator.next()
         #expect(live?.blockNumber == 1 && live?.transactions.first?.chaincodeEvent?.name == "TransferAsset")
     }
 
