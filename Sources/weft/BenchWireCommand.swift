@@ -13,12 +13,12 @@ struct BenchWireCommand: AsyncParsableCommand {
         commandName: "wire",
         abstract: "Measure WeftRPC over loopback: unary round trips/s (1 and 16 callers), stream MB/s, handshakes/s.",
         discussion: """
-        Starts an RPCServer and an RPCClient in this process on 127.0.0.1 (mutual MSP handshake with \
-        P-256 identities, one TCP connection), then alternates the measurements for --rounds rounds \
+        Starts an RPCServer and an RPCClient in this process on 127.0.0.1 (mutual TLS 1.3 with \
+        P-256 certificates of each organization's TLS CA, one TCP connection), then alternates the measurements for --rounds rounds \
         and reports medians: echo calls of --payload bytes by 1 and by 16 concurrent callers \
         (round trips/s, p50/p99 latency, process CPU µs per call), one stream of --item-size-byte \
-        items read as fast as possible (MB/s, 10^6 bytes), and new connections with their handshake \
-        per second. Progress goes to stderr.
+        items read as fast as possible (MB/s, 10^6 bytes), and new connections with their TLS handshake \
+        (and the first round trip that confirms it) per second. Progress goes to stderr.
 
         Example:
           swift build -c release && .build/release/weft bench wire --json
