@@ -1,9 +1,17 @@
+import CSQLite
 import WeftCore
 
 extension LedgerSnapshot {
+    /// How long one rich query may run: a selector that no index serves scans the namespace, and
+    /// on a large one that would hold a read connection and a core for as long as the scan takes.
+    public static let richQueryBudgetSeconds = 5.0
+
     /// The entries of `namespace` whose JSON value matches `query`, sorted by its sort fields then key,
     /// at most `query.limit` (capped at `maxPageSize`) of them. Values that are not JSON objects never match.
-    public func richQuery(namespace: String, _ query: RichQuery) throws(LedgerError) -> [StateEntry] {
+    /// A query still running after `budgetSeconds` is stopped with `LedgerError.invalidQuery`.
+    public func richQuery(
+        namespace: String, _ query: RichQuery, budgetSeconds: Double = LedgerSnapshot.richQueryBudgetSeconds
+    ) throws(LedgerError) -> [StateEntry] {
         let limit = min(query.limit ?? maxPageSize, maxPageSize)
         var compiled = SelectorSQL()
         compiled.emit(query.condition)
@@ -25,15 +33,25 @@ extension LedgerSnapshot {
             ) WHERE json_type(doc) = 'object' AND \(compiled.sql)
             ORDER BY \(order)key LIMIT ?
             """
+        let budget = QueryBudget(seconds: budgetSeconds)
         return try withConnection { (connection) throws(LedgerError) in
-            let statement = try connection.prepare(sql)
-            for (index, parameter) in parameters.enumerated() { try statement.bind(Int32(index + 1), parameter) }
-            var entries: [StateEntry] = []
-            while try statement.step() {
-                entries.append(StateEntry(
-                    key: statement.text(0), value: statement.blob(1), version: Self.version(statement, 2)))
+            do throws(LedgerError) {
+                return try connection.withBudget(budget) { () throws(LedgerError) -> [StateEntry] in
+                    let statement = try connection.prepare(sql)
+                    for (index, parameter) in parameters.enumerated() { try statement.bind(Int32(index + 1), parameter) }
+                    var entries: [StateEntry] = []
+                    while try statement.step() {
+                        entries.append(StateEntry(
+                            key: statement.text(0), value: statement.blob(1), version: Self.version(statement, 2)))
+                    }
+                    return entries
+                }
+            } catch {
+                if case .sqlite(_, let code, _) = error, code & 0xff == SQLITE_INTERRUPT {
+                    throw .invalidQuery("the query ran longer than its budget of \(budget.seconds) s and was stopped; narrow the selector (an equality on Owner, say) or query a smaller namespace")
+                }
+                throw error
             }
-            return entries
         }
     }
 

@@ -11,7 +11,7 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// The database file.
     let path: String
-    private var handle: OpaquePointer?
+    private(set) var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]
 
     /// How a connection may use the file.
