@@ -80,7 +80,8 @@ struct HealthcheckCommand: AsyncParsableCommand {
         do {
             answer = try await HealthProbe.get(host: host, port: endpoint.port, tls: tls, timeout: .milliseconds(Int64(timeout * 1000)))
         } catch {
-            throw CLIFailure(.unreachable, "\(url): \(error)\(useTLS ? "" : " (operationsTLS is off in \(path): plain HTTP)")")
+            let reason = Self.explain(error, mspID: configuration.mspID, host: host)
+            throw CLIFailure(.unreachable, "\(url): \(reason)\(useTLS ? "" : " (operationsTLS is off in \(path): plain HTTP)")")
         }
         let healthy = answer.status == .ok
         if json {
@@ -91,6 +92,21 @@ struct HealthcheckCommand: AsyncParsableCommand {
             print("\(url): \(answer.status.code) \(answer.status.reasonPhrase)\n\(answer.body)")
         }
         if !healthy { throw ExitCode(ExitStatus.other.rawValue) }
+    }
+
+    /// Why the probe got no answer, in words that point at the fix, with the underlying error.
+    static func explain(_ error: Error, mspID: String, host: String) -> String {
+        if case NIOSSLError.handshakeFailed = error {
+            return "TLS handshake failed: the endpoint's certificate is not from \(mspID)'s TLS CA, does not name \(host), "
+                + "or is not valid now (\(error))"
+        }
+        if error is NIOConnectionError {
+            return "cannot connect: is the node running, with its operations endpoint on this address? (\(error))"
+        }
+        if case ChannelError.connectTimeout = error {
+            return "no connection within the timeout: is the address right? (\(error))"
+        }
+        return "\(error)"
     }
 
     /// Where to dial an address a server binds: the loopback address for the wildcard ones.
