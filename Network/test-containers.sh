@@ -17,12 +17,14 @@
 #   WEFT_LOAD_RATE, WEFT_LOAD_SECONDS   the load one-shot: tx/s offered and seconds (default 100 and 20).
 #
 # Stages (see docs/deployment.md):
-#   tools    apt-get install podman runc debootstrap; pip install podman-compose
+#   tools    apt-get install podman runc debootstrap openssl; pip install podman-compose
 #   engine   CONTAINERS_CONF (runc, cgroupfs, ulimits the sandbox allows), storage under the work folder
 #   base     debootstrap --variant=minbase bookworm → podman import localhost/weft-base:bookworm
 #   image    the weft binary → podman build -f Network/container/Dockerfile.prebuilt → localhost/weft:dev
-#   network  the compose network: up, every node healthy, client submits and reads back, load, every
-#            peer's height and commit hash equal, resident memory, down -v, nothing left behind
+#   network  the compose network, TLS on every port: up, every node healthy (its image healthcheck,
+#            HTTPS), operations endpoints refuse plain HTTP, client submits and reads back, a TLS
+#            certificate renewed (weft crypto renew) is served without a restart, load, every peer's
+#            height and commit hash equal, resident memory, down -v, nothing left behind
 #
 # On exit, also on failure or Ctrl-C, it removes its containers and volumes, resets its own podman
 # storage and deletes the work folder (only that folder, never across a mount point).
@@ -121,11 +123,11 @@ trap 'exit 143' TERM
 # --- tools ---------------------------------------------------------------------------------------
 install_tools() {
     local missing=()
-    for tool in podman runc debootstrap; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+    for tool in podman runc debootstrap openssl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
     if [ ${#missing[@]} -gt 0 ]; then
         log "installing ${missing[*]} with apt-get"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap openssl >/dev/null
     fi
     if ! command -v podman-compose >/dev/null; then
         log "installing podman-compose with pip"
@@ -252,7 +254,6 @@ build_image() {
     fi
     chmod 0755 "$context/weft"
     strip "$context/weft" 2>/dev/null || true  # symbols are a third of an unstripped binary
-    cp "$ROOT/Network/container/healthcheck.sh" "$context/healthcheck.sh"
     cp "$ROOT/Network/container/Dockerfile.prebuilt" "$context/Dockerfile"
     local started=$SECONDS
     log "podman build $IMAGE (RUNTIME_BASE=$BASE_IMAGE)"
@@ -279,17 +280,38 @@ LOAD_SECONDS=${WEFT_LOAD_SECONDS:-20}
 
 elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}'; }
 
-# Polls a node's /healthz with bash alone until it answers 200 (podman runs no healthchecks without
-# systemd, so compose's service_healthy never fires here).
-wait_healthy() {  # port, deadline in seconds
-    local port=$1 deadline=$((SECONDS + $2))
+# Runs a node container's own healthcheck (compose.yaml's: `weft healthcheck`, GET /healthz over HTTPS
+# trusting the node's TLS CA) until it passes. podman schedules healthchecks through systemd timers,
+# which this machine does not have, so compose's service_healthy never fires here; `podman healthcheck
+# run` runs the container's check once, now.
+wait_healthy() {  # container, deadline in seconds
+    local container=$1 deadline=$((SECONDS + $2))
     while [ $SECONDS -lt $deadline ]; do
-        if WEFT_OPERATIONS_PORT=$port bash "$ROOT/Network/container/healthcheck.sh" >/dev/null 2>&1; then return 0; fi
-        sleep 0.2
+        if podman healthcheck run "$container" >/dev/null 2>&1; then return 0; fi
+        sleep 0.3
     done
-    log "the node with operations port $port is not healthy after $2 s:"
-    WEFT_OPERATIONS_PORT=$port bash "$ROOT/Network/container/healthcheck.sh" >&2 || true
+    log "$container is not healthy after $2 s; its healthcheck says:"
+    podman exec "$container" weft healthcheck --timeout 4 >&2 || true
     return 1
+}
+
+# TLS is on where the configs say: every node config has operationsTLS: true, its operations endpoint
+# answers a plaintext GET /healthz with no 200, and `weft healthcheck` reaches it over https://.
+check_tls() {
+    local config port status
+    for config in "$WEFT_NET_DIR"/nodes/*/node.yaml; do
+        grep -q '^operationsTLS: true$' "$config" || { log "$config does not turn operationsTLS on"; return 1; }
+        port=$(sed -n 's/^operations: *.*:\([0-9]*\).*/\1/p' "$config")
+        status=$( (exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 0
+                   printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+                   IFS= read -r -t 5 line <&3 || true; printf '%s' "${line%$'\r'}") 2>/dev/null)
+        case "$status" in
+            "HTTP/1."[01]" 200 "*) log "the operations endpoint on port $port answers plain HTTP: $status"; return 1 ;;
+        esac
+    done
+    local container
+    container=$(node_containers | grep peer | head -1)
+    log "operations endpoints refuse plain HTTP; $container: $(podman exec "$container" weft healthcheck --timeout 4)"
 }
 
 # The compose network's containers (this run's storage only).
@@ -307,6 +329,34 @@ record_memory() {  # label
         line+=" ${container#weft_}=$(awk -v k="$(resident_kilobytes "$container")" 'BEGIN {printf "%.1f", k/1024}')"
     done
     log "resident memory (MB) $1:$line"
+}
+
+# Rotation as docs/deployment.md describes it for compose: `weft crypto renew` in a container as the
+# nodes' user over the mounted network folder; the node must serve the new certificate (seen from the
+# host with openssl on its HTTPS operations endpoint) within a few seconds, without a restart.
+check_rotation() {
+    local node=peer0.org1 config port before after="" renewed waited
+    config="$WEFT_NET_DIR/nodes/$node/node.yaml"
+    port=$(sed -n 's/^operations: *.*:\([0-9]*\).*/\1/p' "$config")
+    served_serial() {
+        openssl s_client -connect "127.0.0.1:$port" </dev/null 2>/dev/null | openssl x509 -noout -serial 2>/dev/null | cut -d= -f2 || true
+    }
+    before=$(served_serial)
+    podman run --rm --no-healthcheck --network host --user 10001:10001 -v "$WEFT_NET_DIR:/net" "$IMAGE" \
+        crypto renew --dir /net --node "$node" >"$WORK/renew.log" 2>&1 || { cat "$WORK/renew.log" >&2; return 1; }
+    renewed=$(openssl x509 -noout -serial -in "$WEFT_NET_DIR/crypto/peerOrganizations/org1/peers/$node/tls/cert.pem" | cut -d= -f2)
+    local started=$SECONDS
+    while [ $((SECONDS - started)) -lt 10 ]; do
+        after=$(served_serial)
+        [ "$after" = "$renewed" ] && break
+        sleep 0.5
+    done
+    waited=$((SECONDS - started))
+    if [ -z "$before" ] || [ "$before" = "$renewed" ] || [ "$after" != "$renewed" ]; then
+        log "TLS rotation: $node served serial '$before' before weft crypto renew, '$after' after it; the renewed certificate has $renewed"
+        return 1
+    fi
+    log "TLS rotation: $node serves its renewed certificate (serial $before → $renewed) within $waited s of weft crypto renew, without a restart"
 }
 
 # Runs a weft client command in a throwaway container of the image, with the network folder mounted.
@@ -356,19 +406,20 @@ run_network() {
     "${COMPOSE[@]}" up -d >"$WORK/compose-up.log" 2>&1 || { tail -30 "$WORK/compose-up.log" >&2; exit 1; }
     [ -f "$WEFT_NET_DIR/network.json" ] || { log "the init one-shot wrote no network.json:"; podman logs weft_init_1 >&2 || true; exit 1; }
     log "up -d returned after $(elapsed "$started") s"
-    local config port
-    for config in "$WEFT_NET_DIR"/nodes/*/node.yaml; do
-        port=$(sed -n 's/^operations: *.*:\([0-9]*\).*/\1/p' "$config")
-        wait_healthy "$port" 120 || { dump_node_logs; exit 1; }
-    done
     [ "$(node_containers | wc -l)" = "$NODE_COUNT" ] || { log "expected $NODE_COUNT node containers:"; podman ps -a >&2; exit 1; }
+    local container
+    for container in $(node_containers); do
+        wait_healthy "$container" 120 || { dump_node_logs; exit 1; }
+    done
     log "all $NODE_COUNT nodes healthy $(elapsed "$started") s after compose up"
+    check_tls || { dump_node_logs; exit 1; }
 
     # The client's submit is the network's first transaction: it has committed when the one-shot returns.
     "${COMPOSE[@]}" --profile client run --rm -T --no-deps client >"$WORK/client.log" 2>&1 || { cat "$WORK/client.log" >&2; dump_node_logs; exit 1; }
     log "first transaction committed (client one-shot returned) $(elapsed "$started") s after compose up:"
     grep -v '^\(podman\|Error: no container\)' "$WORK/client.log" | sed 's/^/    /' >&2
     check_peers_agree "after the client"
+    check_rotation || { dump_node_logs; exit 1; }
     record_memory "at rest (idle after the first transaction)"
 
     # Load: the e2e load generator in a container; memory sampled every second while it runs.

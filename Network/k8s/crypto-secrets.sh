@@ -12,9 +12,9 @@
 # Keys are named after the pod that uses them; the init container of each pod copies only its own.
 # The TLS certificates must name the pods' Service DNS names (orderer-0.orderer.weft.svc.cluster.local,
 # org1-peer-0.org1-peer.weft.svc.cluster.local, …): generate with the host patterns of
-# docs/crypto-layout.md ("Names for containers and Kubernetes") saved as crypto.yaml:
+# Network/k8s/crypto.yaml (docs/crypto-layout.md, "Names for containers and Kubernetes"):
 #
-#   weft crypto generate --config crypto.yaml --out ./crypto
+#   weft crypto generate --config Network/k8s/crypto.yaml --out ./crypto
 #   Network/k8s/crypto-secrets.sh ./crypto | kubectl apply -f -
 #
 # The same with kubectl alone, e.g. for orderer-0 (docs/deployment.md has the whole list):

@@ -35,6 +35,7 @@ struct Weft: AsyncParsableCommand {
             KeygenCommand.self,
             LedgerCommand.self,
             CryptoCommand.self,
+            HealthcheckCommand.self,
         ]
     )
 
