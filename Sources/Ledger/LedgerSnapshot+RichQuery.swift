@@ -12,6 +12,11 @@ extension LedgerSnapshot {
     public func richQuery(
         namespace: String, _ query: RichQuery, budgetSeconds: Double = LedgerSnapshot.richQueryBudgetSeconds
     ) throws(LedgerError) -> [StateEntry] {
+        try richQuery(namespace: namespace, query, budget: QueryBudget(seconds: budgetSeconds))
+    }
+
+    /// The same, stopped when `budget` is spent or cancelled.
+    public func richQuery(namespace: String, _ query: RichQuery, budget: QueryBudget) throws(LedgerError) -> [StateEntry] {
         let limit = min(query.limit ?? maxPageSize, maxPageSize)
         var compiled = SelectorSQL()
         compiled.emit(query.condition)
@@ -33,7 +38,6 @@ extension LedgerSnapshot {
             ) WHERE json_type(doc) = 'object' AND \(compiled.sql)
             ORDER BY \(order)key LIMIT ?
             """
-        let budget = QueryBudget(seconds: budgetSeconds)
         return try withConnection { (connection) throws(LedgerError) in
             do throws(LedgerError) {
                 return try connection.withBudget(budget) { () throws(LedgerError) -> [StateEntry] in
@@ -48,6 +52,7 @@ extension LedgerSnapshot {
                 }
             } catch {
                 if case .sqlite(_, let code, _) = error, code & 0xff == SQLITE_INTERRUPT {
+                    if budget.isCancelled { throw .invalidQuery("the query was cancelled") }
                     throw .invalidQuery("the query ran longer than its budget of \(budget.seconds) s and was stopped; narrow the selector (an equality on Owner, say) or query a smaller namespace")
                 }
                 throw error

@@ -20,10 +20,16 @@ enum PeerRoutes {
         }
         routes.unary(.ledgerQuery, allowed: .anyMember) { request, _ in
             let query = try decode(LedgerQuery.self, request)
-            do {
-                return try ledger.read { try $0.answer(query) }.canonicalBytes
-            } catch let error as LedgerError {
-                throw RPCError(.badRequest, error.description)
+            // A caller that cancels (or hangs up) stops its query at SQLite's next progress check.
+            let budget = QueryBudget(seconds: LedgerSnapshot.richQueryBudgetSeconds)
+            return try await withTaskCancellationHandler {
+                do {
+                    return try ledger.read { try $0.answer(query, budget: budget) }.canonicalBytes
+                } catch let error as LedgerError {
+                    throw RPCError(.badRequest, error.description)
+                }
+            } onCancel: {
+                budget.cancel()
             }
         }
         let streams = StreamQuota(perIdentity: StreamQuota.defaultPerIdentity)

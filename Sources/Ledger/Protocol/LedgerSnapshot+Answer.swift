@@ -3,7 +3,8 @@ import WeftCore
 extension LedgerSnapshot {
     /// Answers a client's ledger query from this snapshot. Page sizes are capped by the ledger's
     /// configured maximum; an empty bookmark starts at the beginning.
-    public func answer(_ query: LedgerQuery) throws(LedgerError) -> LedgerQueryResult {
+    /// - Parameter budget: stops a rich query when spent or cancelled (the caller went away).
+    public func answer(_ query: LedgerQuery, budget: QueryBudget? = nil) throws(LedgerError) -> LedgerQueryResult {
         switch query {
         case .info:
             return .info(chainInfo)
@@ -24,7 +25,8 @@ extension LedgerSnapshot {
                                    pageSize: Int(pageSize), bookmark: bookmark.isEmpty ? nil : bookmark)
             return .history(page.entries, bookmark: page.bookmark ?? "")
         case let .rich(namespace, selector):
-            return .entries(try richQuery(namespace: namespace, json: selector), bookmark: "")
+            return .entries(try richQuery(namespace: namespace, try RichQuery(json: selector),
+                                          budget: budget ?? QueryBudget(seconds: Self.richQueryBudgetSeconds)), bookmark: "")
         case .proof(let txID):
             return .proof(try inclusionProof(txID: txID))
         }

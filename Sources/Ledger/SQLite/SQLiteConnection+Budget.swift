@@ -9,21 +9,25 @@ import Darwin
 /// A statement's allowance of wall time: SQLite's progress handler checks it every few thousand
 /// virtual-machine steps and interrupts the statement once it is spent (or once `cancel()` is called
 /// from another thread), so a full-scan query cannot hold a read connection and a core for long.
-final class QueryBudget: Sendable {
+public final class QueryBudget: Sendable {
     /// Monotonic nanoseconds at which the statement is interrupted.
     let deadline: UInt64
     /// The allowance, for messages.
-    let seconds: Double
+    public let seconds: Double
     /// Set from any thread to interrupt at the next check; read by SQLite's handler.
     private let cancelled = NIOLockedValueBox(false)
 
-    init(seconds: Double) {
+    /// A budget of `seconds` from now.
+    public init(seconds: Double) {
         self.seconds = seconds
         deadline = Self.now() + UInt64(max(seconds, 0) * 1e9)
     }
 
-    /// Interrupts the statement at the handler's next check.
-    func cancel() { cancelled.withLockedValue { $0 = true } }
+    /// Interrupts the statement at the handler's next check (from any thread).
+    public func cancel() { cancelled.withLockedValue { $0 = true } }
+
+    /// Whether `cancel()` was called.
+    public var isCancelled: Bool { cancelled.withLockedValue { $0 } }
 
     var isSpent: Bool {
         Self.now() >= deadline || cancelled.withLockedValue { $0 }
