@@ -65,7 +65,12 @@ import Testing
             var options = Simulation.Options()
             options.losesUnsyncedWrites = true
             var simulation = try Simulation(seed: seed, nodeCount: 3, options: options)
-            try simulation.run()
+            do {
+                try simulation.run()
+            } catch {
+                Issue.record("power-loss 3-node simulation with seed \(seed) failed: \(error)")
+                continue
+            }
             total.tornSaves += simulation.statistics.tornSaves
             total.lostWrites += simulation.statistics.lostWrites
             total.crashes += simulation.statistics.crashes
