@@ -11,8 +11,9 @@ import LedgerTestSupport
 ///
 /// Each kill waits for a condition, not for the clock: the child has reported 1–4 new blocks in this
 /// round (a seeded choice), so it is in the middle of its next commit — every kill lands while it works,
-/// however slow the machine.
-@Suite struct CrashConsistencyTests {
+/// however slow the machine. The waits are cancellable, so a writer that hangs without exiting fails
+/// the suite's time limit instead of stalling the run.
+@Suite(.timeLimit(.minutes(10))) struct CrashConsistencyTests {
     static let seed: UInt64 = 20_261_126
 
     @Test func killedWriterLeavesAConsistentLedger() async throws {
