@@ -50,39 +50,46 @@ import WeftCore
         }
     }
 
-    /// The same on the system clock (100 ms ticks, 1–2 s election timeouts): from the leader's death to
-    /// the first block of the new leader delivered, in real time. Alone it takes 1.1–2.1 s; the bound
-    /// leaves room for a machine busy with other tests, whose starved tickers can fail a first pre-vote
-    /// (the other follower still counts itself inside the old leader's lease) and cost one more timeout.
-    @Test func onTheSystemClockOrderingResumesWithinAboutTwoSeconds() async throws {
+    /// The same on the system clock (100 ms ticks, 1–2 s election timeouts, nodes ticking themselves):
+    /// after the leader dies, the survivors elect a new one and a broadcast to a survivor is ordered.
+    /// How fast is checked in ticks by the fake-clock test above; here real time only bounds a hang
+    /// (`hangGuard`), far beyond anything a busy machine needs, so the test fails only when ordering
+    /// never resumes.
+    @Test func onTheSystemClockANewLeaderTakesOverAndOrderingResumes() async throws {
         try await TestCluster.run(limits: BatchLimits(maxEnvelopeCount: 1), realTime: true) { cluster in
             await cluster.nodes[1]!.campaign()
             let first = try await Self.realTimeLeader(cluster)
             try await Self.order(cluster, tags: 0..<1, to: first)
-            try await cluster.settle(height: 1)
-            let killed = ContinuousClock.now
+            try await cluster.settle(height: 1, seconds: Self.hangGuard)
             await cluster.kill(first)
-            let survivor = cluster.liveIDs[0]
+            let second = try await Self.realTimeLeader(cluster)
+            #expect(second != first)
+            let survivor = cluster.liveIDs.first { $0 != second }!
+            // A follower that has not yet heard from the new leader answers 503; it forwards once it has.
+            let deadline = ContinuousClock.now + .seconds(Self.hangGuard)
             var tag = 1
             while await cluster.broadcast(try cluster.envelopes.envelope(tag: tag), to: survivor).status != .success {
+                guard ContinuousClock.now < deadline else {
+                    throw ClusterTimeout(description: "no broadcast to node \(survivor) was accepted in \(Self.hangGuard) s")
+                }
                 tag += 1
                 try await Task.sleep(for: .milliseconds(20))
-                #expect(ContinuousClock.now - killed < .seconds(10))
             }
-            try await cluster.settle(height: 2)
-            let resumed = ContinuousClock.now - killed
-            // About 1.1–2.1 s alone; a starved ticker can cost one more election timeout under a full test run.
-            #expect(resumed < .milliseconds(8_000), "ordering resumed \(resumed) after the leader died")
+            try await cluster.settle(height: 2, seconds: Self.hangGuard)
         }
     }
 
+    /// Seconds of real time after which a real-time test gives up: a hang, not slowness.
+    static let hangGuard = 60.0
+
+    /// Waits until the live nodes agree on a leader; throws after `hangGuard` seconds.
     static func realTimeLeader(_ cluster: TestCluster) async throws -> NodeID {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(hangGuard)
         while ContinuousClock.now < deadline {
             if let leader = await cluster.leader() { return leader }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw ClusterTimeout(description: "no leader within 10 s")
+        throw ClusterTimeout(description: "no leader within \(hangGuard) s")
     }
 
     @Test func aNodeRestartedBehindTheLeadersSnapshotFetchesTheBlocksItMissed() async throws {

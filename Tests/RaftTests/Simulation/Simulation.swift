@@ -13,6 +13,10 @@ struct Simulation {
         /// When set, each node keeps its state in a `FileRaftStorage` under this directory, and a crash
         /// reopens the directory (a real restart); otherwise in a `MemoryRaftStorage`.
         var storageDirectory: String?
+        /// When set (and `storageDirectory` is not), each node keeps its state in a
+        /// `PowerLossRaftStorage`: a crash loses what was written without an fsync, may tear a `save`
+        /// part-way, and every tick checks that each committed entry is durable on a quorum.
+        var losesUnsyncedWrites = false
     }
 
     struct Node {
@@ -49,12 +53,14 @@ struct Simulation {
         var transfers = 0
         var committed: UInt64 = 0
         var highestTerm: UInt64 = 0
+        var tornSaves = 0
+        var lostWrites = 0
 
         var description: String {
             "readies \(readies), crashes \(crashes), partitions \(partitions), compactions \(compactions), "
                 + "snapshots installed \(snapshotsInstalled), transfers \(transfers), proposals \(proposals), "
                 + "committed \(committed), "
-                + "highest term \(highestTerm)"
+                + "highest term \(highestTerm), torn saves \(tornSaves), unsynced writes lost \(lostWrites)"
         }
     }
 
@@ -153,6 +159,16 @@ struct Simulation {
                 throw SimulationFailure("nodes \(ids[0]) and \(id) applied different histories")
             }
         }
+        // Every node's log, through its commit index, holds exactly the committed entries.
+        for id in ids {
+            let raft = nodes[id]!.raft!
+            for entry in raft.entries(from: raft.status.snapshotIndex + 1) where entry.index <= raft.status.commitIndex {
+                guard let known = checker.committedEntry(at: entry.index) else { continue }
+                guard known == entry else {
+                    throw SimulationFailure("node \(id) holds \(entry) at \(entry.index), but \(known) was committed there")
+                }
+            }
+        }
     }
 
     // MARK: Steps
@@ -168,6 +184,10 @@ struct Simulation {
             guard network.canReach(message.from, message.to) else { continue }
             nodes[message.to]!.raft!.step(message)
             try process(message.to)
+        }
+        for id in ids { if let raft = nodes[id]!.raft { try checker.checkCommittedPrefix(of: raft) } }
+        if options.losesUnsyncedWrites {
+            try checker.checkDurableOnQuorum(ids.map { nodes[$0]!.storage as! PowerLossRaftStorage })
         }
     }
 
@@ -203,10 +223,21 @@ struct Simulation {
     private mutating func process(_ id: NodeID) throws {
         while let ready = nodes[id]!.raft?.ready() {
             statistics.readies += 1
+            if let disk = nodes[id]!.storage as? PowerLossRaftStorage, crashesNow() {
+                // The power fails while the `Ready` is being written: none, some or all of it lands.
+                try disk.save(hardState: ready.hardState, entries: ready.entries, snapshot: ready.snapshot, sync: false)
+                statistics.tornSaves += 1
+                return crash(id, downFor: Int.random(in: 1...20, using: &random))
+            }
             try nodes[id]!.storage.save(ready)
             if crashesNow() { return crash(id, downFor: Int.random(in: 1...20, using: &random)) }
             for message in ready.messages { network.send(message, now: now, random: &random) }
             if crashesNow() { return crash(id, downFor: Int.random(in: 1...20, using: &random)) }
+            if let disk = nodes[id]!.storage as? PowerLossRaftStorage, !disk.cached.isEmpty, crashRate > 0,
+               Double.random(in: 0..<1, using: &random) < 0.2 {
+                // The worst moment for a volatile cache: the node acted on writes it did not fsync.
+                return crash(id, downFor: Int.random(in: 1...20, using: &random))
+            }
             let term = nodes[id]!.raft!.term
             if let snapshot = ready.snapshot {
                 statistics.snapshotsInstalled += 1
@@ -240,11 +271,18 @@ struct Simulation {
     private mutating func crash(_ id: NodeID, downFor ticks: Int) {
         statistics.crashes += 1
         nodes[id]!.raft = nil
+        if let disk = nodes[id]!.storage as? PowerLossRaftStorage {
+            let lostBefore = disk.lostWrites
+            disk.powerLoss(keeping: Int.random(in: 0...disk.cached.count, using: &random))
+            statistics.lostWrites += disk.lostWrites - lostBefore
+        }
         nodes[id]!.restartAt = now + ticks
     }
 
     private static func openStorage(_ id: NodeID, _ options: Options) throws -> any RaftStorage {
-        guard let directory = options.storageDirectory else { return MemoryRaftStorage() }
+        guard let directory = options.storageDirectory else {
+            return options.losesUnsyncedWrites ? PowerLossRaftStorage() : MemoryRaftStorage()
+        }
         return try FileRaftStorage(directory: directory + "/node\(id)")
     }
 
