@@ -12,9 +12,10 @@ struct LocalNetworkFixture {
 
     /// Starts a network, runs `body`, and always tears the network down before returning.
     static func with(
-        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, _ body: (LocalNetworkFixture) async throws -> Void
+        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100,
+        _ body: (LocalNetworkFixture) async throws -> Void
     ) async throws {
-        let network = try await start(orderers: orderers, orgs: orgs, peers: peers)
+        let network = try await start(orderers: orderers, orgs: orgs, peers: peers, batchTimeoutMilliseconds: batchTimeoutMilliseconds)
         do {
             try await body(network)
         } catch {
@@ -24,11 +25,13 @@ struct LocalNetworkFixture {
         await network.tearDown()
     }
 
-    static func start(orderers: Int = 3, orgs: Int = 2, peers: Int = 1) async throws -> LocalNetworkFixture {
+    static func start(
+        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100
+    ) async throws -> LocalNetworkFixture {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weft-net-test-\(UUID().uuidString)")
         let fixture = LocalNetworkFixture(folder: folder)
         let up = try await WeftProcess.run(["network", "up", "--dir", folder.path, "--orgs", "\(orgs)", "--peers", "\(peers)",
-                                            "--orderers", "\(orderers)", "--batch-timeout-ms", "100", "--timeout", "90"])
+                                            "--orderers", "\(orderers)", "--batch-timeout-ms", "\(batchTimeoutMilliseconds)", "--timeout", "90"])
         guard up.status == 0 else {
             await fixture.tearDown()
             throw FixtureError.startFailed(up.stderr + up.stdout)
