@@ -49,7 +49,9 @@ enum YAMLEmitter {
             var nested = ""
             if case .mapping(let entries) = item.value { mapping(entries, indent: indent + 2, into: &nested) }
             if case .sequence(let inner) = item.value { sequence(inner, indent: indent + 2, into: &nested) }
-            text += padding + "- " + nested.dropFirst(indent + 2)
+            // Drop the indentation as scalars: a combining mark after the last space would otherwise
+            // form one `Character` with it and be dropped too.
+            text += padding + "- " + String(String.UnicodeScalarView(nested.unicodeScalars.dropFirst(indent + 2)))
         }
     }
 
