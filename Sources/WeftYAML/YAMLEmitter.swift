@@ -59,7 +59,18 @@ enum YAMLEmitter {
     static func scalar(_ text: String) -> String {
         guard YAMLScalar.needsQuotes(text) else { return text }
         let printable = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
-        if printable { return "'" + text.replacing("'", with: "''") + "'" }
+        if printable {
+            // By scalars: a quote followed by a combining mark is one `Character` that a Character
+            // search would not find, leaving the quote undoubled.
+            var quoted = String.UnicodeScalarView()
+            quoted.append("'")
+            for scalar in text.unicodeScalars {
+                quoted.append(scalar)
+                if scalar == "'" { quoted.append("'") }
+            }
+            quoted.append("'")
+            return String(quoted)
+        }
         var quoted = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

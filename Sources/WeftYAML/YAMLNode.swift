@@ -75,12 +75,18 @@ enum YAMLScalar {
     }
 
     /// Whether `text` written plain would be read back as something other than this string.
+    /// Judged on Unicode scalars, as the parser reads: a combining mark joins the character before it
+    /// into one `Character`, which would hide a `": "`, a leading space or a trailing colon.
     static func needsQuotes(_ text: String) -> Bool {
-        guard let first = text.first, let last = text.last else { return true }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return true }
         if isNull(text) || bool(text) != nil || integer(text, as: Int64.self) != nil || double(text) != nil { return true }
-        if first == " " || last == " " || last == ":" { return true }
-        if "-?:,[]{}#&*!|>'\"%@`".contains(first) { return true }
-        if text.contains(": ") || text.contains(" #") || text.hasPrefix("---") || text.hasPrefix("...") { return true }
-        return text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        if first == " " || first == "\t" || last == " " || last == "\t" || last == ":" { return true }
+        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return true }
+        let indicator = zip(scalars, scalars.dropFirst()).contains { pair in
+            (pair.0 == ":" && (pair.1 == " " || pair.1 == "\t")) || ((pair.0 == " " || pair.0 == "\t") && pair.1 == "#")
+        }
+        if indicator || scalars.starts(with: "---".unicodeScalars) || scalars.starts(with: "...".unicodeScalars) { return true }
+        return scalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 }

@@ -8,6 +8,12 @@ import WeftYAML
         "a\u{FFFD}\u{FFFD}\u{0}\u{FFFD}:\t\u{6DA}}\n",
         "k: \u{6DA}}\n",
         "\"\\0\": v\n",
+        // Third finding: a quote followed by a combining mark inside a single-quoted scalar; and the
+        // indicators a combining mark used to hide from the emitter's quoting check.
+        "k: '''''\u{6DA}\u{FFFD}'''''''''''''\n",
+        "k: \"a: \u{301}b\"\n",
+        "k: \" \u{301}lead\"\n",
+        "k: \"end:\u{301}\"\n",
     ])
     func encoderOutputParses(_ text: String) throws {
         let decoded = try YAMLDecoder().decode([String: String].self, from: text)
