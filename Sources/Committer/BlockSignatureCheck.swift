@@ -34,7 +34,7 @@ public struct BlockSignatureCheck: Sendable {
             case .failure(let failure):
                 problems.append("signer \(signature.signer.mspID): \(failure)")
             case .success(let signer):
-                if let keys = consenterSigningKeys, !keys.contains(Hex.encode(SHA256.hash(signer.publicKey.derRepresentation))) {
+                if let keys = consenterSigningKeys, !keys.contains(signer.publicKey.sha256Hex) {
                     problems.append("signer \(signer) is not a consenter of the channel")
                 } else if signer.certificate.publicKey.isValidSignature(signature.signature, for: hash) {
                     signers.append(signer)

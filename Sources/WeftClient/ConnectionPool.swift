@@ -33,9 +33,7 @@ actor ConnectionPool {
             clients[address] = client
             return client
         } catch {
-            // The node and address are in the error already; the RPC layer's "refusing server <address>: " is not needed twice.
-            let reason = error.message.replacing("refusing server \(host):\(port): ", with: "")
-            throw .unreachable(node: name, address: address, reason: reason)
+            throw .unreachable(node: name, address: address, reason: error.message)
         }
     }
 

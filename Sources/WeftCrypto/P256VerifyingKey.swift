@@ -52,6 +52,10 @@ public struct P256VerifyingKey: Sendable, Hashable, CustomStringConvertible {
         self.uncompressedPoint = try key.uncompressedPoint()
     }
 
+    /// SHA-256 of `derRepresentation` (SubjectPublicKeyInfo) in lower-case hex: how a channel pins a
+    /// key (`openssl pkey -pubin -outform DER | sha256sum` prints the same).
+    public var sha256Hex: String { Hex.encode(SHA256.hash(derRepresentation)) }
+
     /// The key as a PEM `PUBLIC KEY` block.
     public var pemRepresentation: String { PEM.encode(derRepresentation, label: PEM.publicKeyLabel) }
 

@@ -104,7 +104,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                     handler.server = server
                     promise.succeed(.certificateVerified)
                 case .failure(let error):
-                    handler.fail(RPCError(error.code, "refusing server \(handler.endpoint): \(error.message)"))
+                    handler.fail(error)
                     promise.succeed(.failed)
                 }
             }

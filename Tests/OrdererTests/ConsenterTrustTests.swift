@@ -32,7 +32,7 @@ import WeftCrypto
             _ = try await cluster.electLeader()
             _ = await cluster.broadcast(try cluster.envelopes.envelope(tag: 1), to: 1)
             try await cluster.waitForHeight(1)
-            let pinned = Hex.encode(SHA256.hash(cluster.configuration(for: 1).signer.certificate.publicKey.derRepresentation))
+            let pinned = cluster.configuration(for: 1).signer.certificate.publicKey.sha256Hex
             let check = BlockSignatureCheck(
                 validator: cluster.identities.validator, policy: try EndorsementPolicy("ANY orderer"), consenterSigningKeys: [pinned])
             let fromConsenter = try cluster.chain(of: 1)[0]

@@ -12,7 +12,7 @@ import WeftCrypto
 public enum ConsenterPin {
     /// The pin of `certificate`'s key.
     public static func keySHA256(of certificate: Certificate) -> String {
-        Hex.encode(SHA256.hash(certificate.publicKey.derRepresentation))
+        certificate.publicKey.sha256Hex
     }
 
     /// The pin of the key of the first certificate in the PEM file at `url`.
