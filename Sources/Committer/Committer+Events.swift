@@ -24,16 +24,17 @@ extension Committer {
             if let recent = await recentEvents(number) {
                 events = recent
             } else {
-                events = try readEvents(number)
+                events = try await readEvents(number)
             }
             cursor.advance(past: number)
             return events
         })
     }
 
-    /// The events of committed block `number`, read from the ledger (off the actor).
-    nonisolated func readEvents(_ number: UInt64) throws -> BlockEvents {
-        try configuration.ledger.read { snapshot in
+    /// The events of committed block `number`, read from the ledger (off the actor, on the blocking
+    /// executor, holding one of the ledger's read slots).
+    nonisolated func readEvents(_ number: UInt64) async throws -> BlockEvents {
+        try await configuration.ledger.withSnapshot { snapshot in
             guard let block = try snapshot.block(number: number) else {
                 throw LedgerError.invalidArgument("block \(number) is not stored")
             }

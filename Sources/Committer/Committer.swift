@@ -198,7 +198,7 @@ public actor Committer {
             let checks = await next.checks.value
             stageTimes.signatureChecks += clock.now - checkStart
             do throws(CommitterError) {
-                committed.append(try commit(next.block, checked: checks))
+                committed.append(try await commit(next.block, checked: checks))
             } catch {
                 if error.refusesBlock { refuse(from: next.block.number, because: error) }
                 throw error
@@ -280,14 +280,40 @@ public actor Committer {
         for continuation in healthSubscribers.values { continuation.yield(new) }
     }
 
-    /// Runs the order-dependent checks (duplicates, MVCC) on `checked` and commits the block.
-    private func commit(_ block: Block, checked: [CheckedTransaction]) throws(CommitterError) -> BlockEvents {
+    /// Runs the order-dependent checks (duplicates, MVCC) on `checked` and commits the block, on the
+    /// blocking executor; the actor stays free meanwhile.
+    private func commit(_ block: Block, checked: [CheckedTransaction]) async throws(CommitterError) -> BlockEvents {
+        let ledger = configuration.ledger
+        let outcome = try await BlockingExecutor.shared.run { () throws(CommitterError) -> CommitOutcome in
+            try Self.validateAndCommit(block, checked: checked, on: ledger)
+        }
+        stageTimes.mvcc += outcome.mvcc
+        stageTimes.ledgerCommit += outcome.ledgerCommit
+        stageTimes.blocks += 1
+        stageTimes.transactions += block.data.count
+        recent[block.number] = outcome.events
+        if block.number >= UInt64(Self.recentEventsCapacity) { recent[block.number - UInt64(Self.recentEventsCapacity)] = nil }
+        return outcome.events
+    }
+
+    /// A committed block's events and the time its stages took.
+    private struct CommitOutcome: Sendable {
+        var events: BlockEvents
+        var mvcc: Duration
+        var ledgerCommit: Duration
+    }
+
+    /// Marks duplicates and MVCC conflicts in `checked`, reading through the committer's own read
+    /// connection, then commits the block with its validation codes. Blocks on disk.
+    private static func validateAndCommit(
+        _ block: Block, checked: [CheckedTransaction], on ledger: Ledger
+    ) throws(CommitterError) -> CommitOutcome {
         var checked = checked
         let clock = ContinuousClock()
         let mvccStart = clock.now
         do {
-            try configuration.ledger.read { snapshot in
-                try Self.markDuplicates(&checked, in: snapshot)
+            try ledger.readForCommit { snapshot in
+                try markDuplicates(&checked, in: snapshot)
                 let codes = try MVCCValidator().validate(
                     readWriteSets: checked.map(\.readWriteSet), codes: checked.map(\.code), against: snapshot)
                 for index in checked.indices { checked[index].code = codes[index] }
@@ -304,16 +330,10 @@ public actor Committer {
         }
         let stored: Block
         do throws(LedgerError) {
-            stored = try configuration.ledger.commit(block, transactions: transactions)
+            stored = try ledger.commit(block, transactions: transactions)
         } catch {
             throw error.commitFailure(blockNumber: block.number)
         }
-        let end = clock.now
-        stageTimes.mvcc += commitStart - mvccStart
-        stageTimes.ledgerCommit += end - commitStart
-        stageTimes.blocks += 1
-        stageTimes.transactions += block.data.count
-
         let events = BlockEvents(
             blockNumber: block.number,
             transactions: checked.enumerated().map { index, item in
@@ -321,12 +341,11 @@ public actor Committer {
                       chaincodeEvent: item.code.isValid ? item.event : nil)
             },
             commitHash: stored.metadata.commitHash)
-        recent[block.number] = events
-        if block.number >= UInt64(Self.recentEventsCapacity) { recent[block.number - UInt64(Self.recentEventsCapacity)] = nil }
-        return events
+        return CommitOutcome(events: events, mvcc: commitStart - mvccStart, ledgerCommit: clock.now - commitStart)
     }
 
-    /// Runs `check` over the envelopes on every core, keeping block order.
+    /// Runs `check` over the envelopes on every core (on the blocking executor: ECDSA batches keep
+    /// Swift's cooperative threads free), keeping block order.
     static func checkInParallel(_ data: [[UInt8]], with check: TransactionCheck) async -> [CheckedTransaction] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, data.count))
         let chunk = (data.count + workers - 1) / max(workers, 1)
@@ -335,7 +354,7 @@ public actor Committer {
                 let range = (worker * chunk)..<min((worker + 1) * chunk, data.count)
                 guard !range.isEmpty else { continue }
                 let slice = Array(data[range])
-                group.addTask { (worker, slice.map(check.check)) }
+                group.addTask { (worker, await BlockingExecutor.shared.run { slice.map(check.check) }) }
             }
             var parts: [(Int, [CheckedTransaction])] = []
             for await part in group { parts.append(part) }

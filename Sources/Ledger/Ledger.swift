@@ -11,8 +11,10 @@ import WeftCore
 ///
 /// One `Ledger` is the file's only writer: `commit(_:transactions:)` applies a whole block in one
 /// SQLite transaction. Reads go through `snapshot()`, each on its own read connection that sees one
-/// consistent state and never waits for the committer. Every call is synchronous and may block on disk,
-/// so callers choose the thread (never a NIO event loop). Safe to share between threads.
+/// consistent state and never waits for the committer; at most `maxReaders` read connections are open
+/// (the committer has one more of its own). Every call but `withSnapshot` is synchronous and may block
+/// on disk, so callers choose the thread (never a NIO event loop or Swift's cooperative pool: use
+/// `withSnapshot`, or run the call on the `BlockingExecutor`). Safe to share between threads.
 public final class Ledger: @unchecked Sendable {
     // @unchecked Sendable: the writer connection and `tip` are only touched under `lock`; the pool
     // has its own lock; `path` and `configuration` are immutable.
@@ -26,6 +28,8 @@ public final class Ledger: @unchecked Sendable {
     var writer: SQLiteConnection?
     var tip: ChainInfo
     let pool: ReadConnectionPool
+    /// Admission of async readers (`withSnapshot`) to the pool's `maxReaders` connections.
+    let readerPermits: ReaderPermits
     let checkpointer: WALCheckpointer?
 
     private init(
@@ -37,6 +41,7 @@ public final class Ledger: @unchecked Sendable {
         self.tip = tip
         self.checkpointer = checkpointer
         pool = ReadConnectionPool(path: path, configuration: configuration)
+        readerPermits = ReaderPermits(count: pool.maxReaders)
     }
 
     deinit { close() }
@@ -110,7 +115,9 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// A consistent read view of the ledger as of now, on its own connection. Close it (or let it go)
-    /// soon: an open snapshot keeps the WAL from being checkpointed past it.
+    /// soon: an open snapshot keeps the WAL from being checkpointed past it, and holds one of the
+    /// `maxReaders` connections. When all are in use it blocks for up to `readerWaitSeconds`, then
+    /// throws `.busy`.
     public func snapshot() throws(LedgerError) -> LedgerSnapshot {
         try LedgerSnapshot(pool: pool, maxPageSize: configuration.maxPageSize)
     }
@@ -118,6 +125,31 @@ public final class Ledger: @unchecked Sendable {
     /// Runs `body` with a fresh snapshot and closes it afterwards.
     public func read<T>(_ body: (LedgerSnapshot) throws -> T) throws -> T {
         let snapshot = try snapshot()
+        defer { snapshot.close() }
+        return try body(snapshot)
+    }
+
+    /// Runs `body` with a fresh snapshot on the process's `BlockingExecutor`, once one of the
+    /// `maxReaders` read connections is free (see `runReading`), and closes the snapshot afterwards.
+    public func withSnapshot<T: Sendable>(_ body: @escaping @Sendable (LedgerSnapshot) throws -> T) async throws -> T {
+        try await runReading { try self.read(body) }
+    }
+
+    /// Runs `work` on the process's `BlockingExecutor` while holding one of the `maxReaders` read
+    /// slots, for work that takes one snapshot (a simulation, a query) among other blocking steps.
+    /// Waits for the slot suspended, in order, never blocking a thread; throws `CancellationError` when
+    /// the task is cancelled while it waits. Once started, `work` runs to its end (give a query a
+    /// `QueryBudget` to stop it early).
+    public func runReading<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await readerPermits.acquire()
+        defer { readerPermits.release() }
+        return try await BlockingExecutor.shared.run(work)
+    }
+
+    /// Runs `body` with a snapshot on the committer's own read connection, which readers never hold:
+    /// for the committer's validation reads, one at a time.
+    public func readForCommit<T>(_ body: (LedgerSnapshot) throws -> T) throws -> T {
+        let snapshot = try LedgerSnapshot(pool: pool, maxPageSize: configuration.maxPageSize, claim: .committer)
         defer { snapshot.close() }
         return try body(snapshot)
     }

@@ -13,8 +13,14 @@ public struct LedgerConfiguration: Sendable {
     public var durability: Durability = .full
     /// Page sizes above this are capped (range, composite-key and history scans, rich-query limits).
     public var maxPageSize: Int = 1000
-    /// Read connections kept open for reuse; more are opened on demand and closed when returned.
-    public var maxIdleReaders: Int = 8
+    /// Read connections open at once, at most (each with a page cache of up to `readerCacheSizeKiB`);
+    /// they are kept for reuse. A read past it waits for a connection to come back: suspended, in
+    /// order, in `withSnapshot`; blocked for at most `readerWaitSeconds` in `snapshot()` and `read`.
+    /// The committer has one more connection of its own, so queries never hold up commits.
+    public var maxReaders: Int = 8
+    /// How long `snapshot()` waits for a read connection when `maxReaders` are in use before it throws
+    /// `.busy`.
+    public var readerWaitSeconds: Double = 5
     /// SQLite page cache of the writer connection, in KiB.
     public var cacheSizeKiB: Int = 131072
     /// SQLite page cache of each read connection, in KiB.

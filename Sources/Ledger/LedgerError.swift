@@ -25,6 +25,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidQuery(String)
     /// The ledger or snapshot was closed before the call.
     case closed
+    /// Every read connection stayed in use for as long as a read may wait.
+    case busy(readers: Int, waitedSeconds: Double)
 
     public var description: String {
         switch self {
@@ -43,6 +45,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidArgument(reason): "invalid argument: \(reason)"
         case let .invalidQuery(reason): "invalid rich query: \(reason)"
         case .closed: "the ledger is closed"
+        case let .busy(readers, waited):
+            "the ledger is busy: all \(readers) read connections stayed in use for \(waited) s; try again"
         }
     }
 }

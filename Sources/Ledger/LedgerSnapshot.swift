@@ -22,12 +22,14 @@ public final class LedgerSnapshot: @unchecked Sendable {
 
     private let lock = NIOLock()
     private let pool: ReadConnectionPool
+    private let claim: ReadConnectionPool.Claim
     private var connection: SQLiteConnection?
 
-    init(pool: ReadConnectionPool, maxPageSize: Int) throws(LedgerError) {
+    init(pool: ReadConnectionPool, maxPageSize: Int, claim: ReadConnectionPool.Claim = .reader) throws(LedgerError) {
         self.pool = pool
+        self.claim = claim
         self.maxPageSize = max(1, maxPageSize)
-        let connection = try pool.checkout()
+        let connection = try pool.checkout(claim)
         do {
             try connection.execute("BEGIN")
             // The first read fixes the snapshot.
@@ -41,7 +43,7 @@ public final class LedgerSnapshot: @unchecked Sendable {
             savepoint.reset()
         } catch {
             try? connection.execute("ROLLBACK")
-            pool.checkin(connection)
+            pool.checkin(connection, claim: claim)
             throw error
         }
         self.connection = connection
@@ -57,9 +59,10 @@ public final class LedgerSnapshot: @unchecked Sendable {
         self.connection = nil
         do {
             try connection.execute("COMMIT")
-            pool.checkin(connection)
+            pool.checkin(connection, claim: claim)
         } catch {
             connection.close()
+            pool.release(claim)
         }
     }
 

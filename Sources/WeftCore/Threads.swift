@@ -83,5 +83,17 @@ public final class ThreadCondition: @unchecked Sendable {
     public func unlock() { pthread_mutex_unlock(mutex) }
     /// Waits for a `signal` (the lock is held before and after; spurious wake-ups happen, so loop on the state).
     public func wait() { pthread_cond_wait(condition, mutex) }
+    /// Waits like `wait()`, but at most `seconds`; returns false when the time ran out.
+    public func wait(seconds: Double) -> Bool {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let nanoseconds = Int(deadline.tv_nsec) + Int(max(0, seconds) * 1_000_000_000)
+        deadline.tv_sec += nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        return pthread_cond_timedwait(condition, mutex, &deadline) == 0
+    }
+
     public func signal() { pthread_cond_signal(condition) }
+    /// Wakes every waiter.
+    public func broadcast() { pthread_cond_broadcast(condition) }
 }

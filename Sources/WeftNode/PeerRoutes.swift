@@ -12,22 +12,22 @@ enum PeerRoutes {
     static func make(endorser: Endorser, committer: Committer, ledger: Ledger, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
         let clients = AllowedCallers.roles(["client", "admin"])
+        // Signature checks, simulation and signing block: they run on the blocking executor, each
+        // holding one of the ledger's read slots.
         routes.unary(.endorse, allowed: clients) { request, _ in
-            endorser.endorse(try decode(SignedProposal.self, request)).canonicalBytes
+            let proposal = try decode(SignedProposal.self, request)
+            return try await reading(ledger) { endorser.endorse(proposal).canonicalBytes }
         }
         routes.unary(.evaluate, allowed: clients) { request, _ in
-            endorser.evaluate(try decode(SignedProposal.self, request)).canonicalBytes
+            let proposal = try decode(SignedProposal.self, request)
+            return try await reading(ledger) { endorser.evaluate(proposal).canonicalBytes }
         }
         routes.unary(.ledgerQuery, allowed: .anyMember) { request, _ in
             let query = try decode(LedgerQuery.self, request)
             // A caller that cancels (or hangs up) stops its query at SQLite's next progress check.
             let budget = QueryBudget(seconds: LedgerSnapshot.richQueryBudgetSeconds)
             return try await withTaskCancellationHandler {
-                do {
-                    return try ledger.read { try $0.answer(query, budget: budget) }.canonicalBytes
-                } catch let error as LedgerError {
-                    throw RPCError(.badRequest, error.description)
-                }
+                try await reading(ledger) { try ledger.read { try $0.answer(query, budget: budget) }.canonicalBytes }
             } onCancel: {
                 budget.cancel()
             }
@@ -45,6 +45,19 @@ enum PeerRoutes {
             }
         }
         return routes
+    }
+
+    /// Runs `work` holding one of `ledger`'s read slots, off Swift's cooperative pool; a ledger
+    /// failure is the caller's (bad request) unless the ledger is busy or closed (unavailable).
+    static func reading(_ ledger: Ledger, _ work: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
+        do {
+            return try await ledger.runReading(work)
+        } catch let error as LedgerError {
+            switch error {
+            case .busy, .closed: throw RPCError(.unavailable, error.description)
+            default: throw RPCError(.badRequest, error.description)
+            }
+        }
     }
 
     /// Decodes a request body, or refuses it with the decoding error.

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import NIOSSL
+import WeftCore
 import WeftCrypto
 
 /// Checks the certificate the other side of a TLS handshake presented, inside the handshake: parse
@@ -17,18 +18,18 @@ enum PeerCertificateCheck {
         var nodeName: String?
     }
 
-    /// Checks `chain` (leaf first) off the event loop, on NIO's blocking pool, so that busy handler
-    /// tasks cannot push handshakes past their timeout; completes on `eventLoop`.
+    /// Checks `chain` (leaf first) off the event loop, on the process's blocking executor, so that busy
+    /// handler tasks cannot push handshakes past their timeout; completes on `eventLoop`.
     static func run(
         _ chain: [NIOSSLCertificate], expecting server: ServerExpectation?, authorize: @escaping Authorizer,
         on eventLoop: EventLoop
     ) -> EventLoopFuture<Result<Caller, RPCError>> {
         let ders = chain.map { try? $0.toDERBytes() }
-        return NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop) {
-            check(ders, expecting: server, authorize: authorize)
-        }.recover { error in
-            .failure(RPCError(.internal, "the certificate check could not run: \(error)"))
+        let promise = eventLoop.makePromise(of: Result<Caller, RPCError>.self)
+        BlockingExecutor.shared.submit {
+            promise.succeed(check(ders, expecting: server, authorize: authorize))
         }
+        return promise.futureResult
     }
 
     static func check(_ chain: [[UInt8]?], expecting server: ServerExpectation?, authorize: Authorizer) -> Result<Caller, RPCError> {

@@ -25,7 +25,8 @@ import WeftCrypto
 /// - **Deliver** (`deliver(from:)`): streams stored blocks, then new ones as they become durable.
 ///
 /// Inputs only change state and ask for processing; `run()` processes (persist, send, apply) in one
-/// loop. Every write and fsync runs on the node's `DiskQueue`, which the actor awaits: it never blocks,
+/// loop. Every write and fsync runs on the node's disk lane (a `SerialLane` of the shared blocking
+/// executor), which the actor awaits: it never blocks,
 /// and whatever arrives during an fsync is persisted together in the next `Ready`.
 public actor OrderingNode {
     /// How this node runs.
@@ -42,7 +43,8 @@ public actor OrderingNode {
     /// The answer to every envelope this node accepts as leader (made once: broadcast is a hot path).
     nonisolated let acceptedResponse: BroadcastResponse
     nonisolated let applier: BlockApplier
-    nonisolated let disk: DiskQueue
+    /// Where the node's writes, fsyncs and block applies run, one at a time, in order.
+    nonisolated let disk: SerialLane
     private nonisolated let directoryLock: DirectoryLock
 
     var raft: RaftNode
@@ -58,7 +60,7 @@ public actor OrderingNode {
     var appliedBytesSinceSnapshot = 0
     /// Which other node the next catch-up request goes to when no leader is known.
     var catchUpSourceRotation = 0
-    /// Batches of committed entries handed to the disk queue and not yet applied.
+    /// Batches of committed entries handed to the disk lane and not yet applied.
     var appliesInFlight = 0
     /// Why the node stopped working, if it failed.
     var failure: OrdererError?
@@ -115,7 +117,7 @@ public actor OrderingNode {
         cutter = try BlockCutter(limits: configuration.batchLimits)
         broadcastCheck = configuration.broadcastCheck
         applier = BlockApplier(store: store, signer: configuration.signer, directory: directory)
-        disk = DiskQueue(label: "weft.orderer\(configuration.nodeID).disk")
+        disk = SerialLane()
         acceptedResponse = .accepted(by: configuration.nodeID)
         self.transport = transport
         self.clock = clock
@@ -179,7 +181,7 @@ public actor OrderingNode {
     /// it). Idempotent.
     public func stop() async {
         guard !isStopped else {
-            _ = try? await disk.run {}   // after the first caller's flush and release
+            await disk.run {}   // after the first caller's flush and release
             return
         }
         isStopped = true
@@ -192,7 +194,7 @@ public actor OrderingNode {
         blockStore.close()
         let storage = raftStorage
         let lock = directoryLock
-        _ = try? await disk.run {
+        await disk.run {
             try? storage.storage.flush()
             lock.release()
         }
