@@ -60,24 +60,37 @@ enum ProcessLauncher {
         return !stat[close...].hasPrefix(") Z")
     }
 
-    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    /// A TCP port on 127.0.0.1 that nothing is bound to right now, chosen at random below the kernel's
+    /// range of ephemeral ports (`ip_local_port_range`): the outgoing connections made between now and
+    /// the node's start draw their local ports from that range, so they cannot take this one.
     static func freePort() throws -> Int {
+        let candidates = 10_000..<max(10_001, ephemeralPortRange().lowerBound)
+        for _ in 0..<500 {
+            let port = Int.random(in: candidates)
+            if isFree(port) { return port }
+        }
+        throw CLIFailure(.other, "no free loopback port between \(candidates.lowerBound) and \(candidates.upperBound - 1)")
+    }
+
+    /// The kernel's range of ephemeral ports (Linux's default when it cannot be read).
+    static func ephemeralPortRange() -> ClosedRange<Int> {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let bounds = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] <= bounds[1] else { return 32768...60999 }
+        return bounds[0]...bounds[1]
+    }
+
+    /// Whether a socket can bind 127.0.0.1:`port` now.
+    private static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw CLIFailure(.other, "socket() failed: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else { throw CLIFailure(.other, "no free loopback port: \(String(cString: strerror(errno)))") }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard named == 0 else { throw CLIFailure(.other, "getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 }

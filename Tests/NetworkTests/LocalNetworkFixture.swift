@@ -5,7 +5,8 @@ import WeftClient
 import WeftNode
 
 /// A local network started with `weft network up` in a temporary folder (3 orderers, 2 organizations),
-/// stopped and removed by `tearDown()` — with SIGKILL for any process left behind.
+/// stopped and removed by `tearDown()` — with SIGKILL for any process left behind; a runner killed
+/// before its tear-down has its processes killed by the next run (`StaleNetworkReaper`).
 struct LocalNetworkFixture {
     let folder: URL
     var dir: String { folder.path }
@@ -28,7 +29,9 @@ struct LocalNetworkFixture {
     static func start(
         orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100
     ) async throws -> LocalNetworkFixture {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weft-net-test-\(UUID().uuidString)")
+        StaleNetworkReaper.reap()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(StaleNetworkReaper.folderPrefix)\(UUID().uuidString)")
+        try StaleNetworkReaper.claim(folder)
         let fixture = LocalNetworkFixture(folder: folder)
         let up = try await WeftProcess.run(["network", "up", "--dir", folder.path, "--orgs", "\(orgs)", "--peers", "\(peers)",
                                             "--orderers", "\(orderers)", "--batch-timeout-ms", "\(batchTimeoutMilliseconds)", "--timeout", "90"])
