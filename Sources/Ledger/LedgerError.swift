@@ -25,6 +25,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidQuery(String)
     /// The ledger or snapshot was closed before the call.
     case closed
+    /// A file outside the database (a snapshot, a backup) could not be created, read or written.
+    case io(operation: String, path: String, message: String)
     /// Every read connection stayed in use for as long as a read may wait.
     case busy(readers: Int, waitedSeconds: Double)
 
@@ -45,6 +47,7 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidArgument(reason): "invalid argument: \(reason)"
         case let .invalidQuery(reason): "invalid rich query: \(reason)"
         case .closed: "the ledger is closed"
+        case let .io(operation, path, message): "cannot \(operation) \(path): \(message)"
         case let .busy(readers, waited):
             "the ledger is busy: all \(readers) read connections stayed in use for \(waited) s; try again"
         }

@@ -1,0 +1,50 @@
+import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WeftCore
+
+extension Ledger {
+    /// Copies the ledger into the new file `path` with SQLite's online backup API, from one read
+    /// snapshot — so the copy ends at a block boundary — while commits go on. The file appears complete
+    /// or not at all (written as `path.partial`, then renamed). Returns the chain the copy holds; the
+    /// copy opens as a ledger and verifies (`weft ledger verify`).
+    public func backup(to path: String) throws(LedgerError) -> ChainInfo {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw .invalidArgument("\(path) already exists; name a new file for the backup")
+        }
+        let partial = path + ".partial"
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
+        let snapshot = try self.snapshot()
+        defer { snapshot.close() }
+        do throws(LedgerError) {
+            try snapshot.withConnection { source throws(LedgerError) in
+                let destination = try SQLiteConnection(path: partial, mode: .readWriteCreate)
+                defer { destination.close() }
+                try destination.execute("PRAGMA synchronous = FULL")
+                guard let backup = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
+                    throw destination.makeError("backup_init", sqlite3_errcode(destination.handle))
+                }
+                // One step copies every page inside the snapshot's read transaction.
+                let step = sqlite3_backup_step(backup, -1)
+                let finish = sqlite3_backup_finish(backup)
+                guard step == SQLITE_DONE else { throw destination.makeError("backup_step", step) }
+                guard finish == SQLITE_OK else { throw destination.makeError("backup_finish", finish) }
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            throw .io(operation: "rename", path: partial, message: DescriptorOutput.message(errno))
+        }
+        return snapshot.chainInfo
+    }
+}
