@@ -4,8 +4,8 @@ import ArgumentParser
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "Inspect a channel's ledger file.",
-        discussion: "Example:\n  weft ledger verify ./weft-net/peer0.org1/ledger/mychannel.sqlite",
-        subcommands: [LedgerVerifyCommand.self]
+        abstract: "Verify, snapshot and back up a channel's ledger file.",
+        discussion: "Example:\n  weft ledger verify ./weft-net/nodes/peer0.org1/data/mychannel.sqlite",
+        subcommands: [LedgerVerifyCommand.self, LedgerSnapshotCommand.self, LedgerBackupCommand.self]
     )
 }

@@ -11,28 +11,32 @@ import WeftCore
 struct LedgerVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check a ledger file: hash chain, data hashes, commit hashes, world state.",
+        abstract: "Check a ledger file (hash chain, data hashes, commit hashes, world state) or a snapshot folder.",
         discussion: """
         Walks every block: the header hash and the hash chain, the Merkle data hash over the envelopes, \
         the validation flags against the transaction index, and the commit hash recomputed from the \
         block's valid writes; then the savepoint, and world state against a replay of the key history. \
         Reports the first inconsistency with its block number. Exit status: 0 consistent, \
-        4 inconsistent or unreadable, 1 wrong usage. Read-only: the file is not modified.
+        4 inconsistent or unreadable, 1 wrong usage. Read-only: the file is not modified. Given a snapshot \
+        folder (`weft ledger snapshot`), checks every file against the manifest and the snapshot hash.
 
         Example:
-          weft ledger verify ./weft-net/peer0.org1/ledger/mychannel.sqlite --json
+          weft ledger verify ./weft-net/nodes/peer0.org1/data/mychannel.sqlite --json
         """
     )
 
-    @Argument(help: "The ledger file of one channel.")
+    @Argument(help: "The ledger file of one channel, or a snapshot folder.")
     var path: String
 
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
     func run() throws {
+        if (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeDirectory {
+            return try verifySnapshot()
+        }
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIFailure(.usage, "no ledger file at \(path) — pass a channel's ledger file, e.g. weft ledger verify ./weft-net/peer0.org1/ledger/mychannel.sqlite")
+            throw CLIFailure(.usage, "no ledger file at \(path) — pass a channel's ledger file, e.g. weft ledger verify ./weft-net/nodes/peer0.org1/data/mychannel.sqlite")
         }
         let report: LedgerVerificationReport
         do {
@@ -47,6 +51,34 @@ struct LedgerVerifyCommand: ParsableCommand {
         print(json ? jsonDocument(report) : text(report))
         if let inconsistency = report.firstInconsistency {
             throw CLIFailure(.other, "\(path) is inconsistent: \(inconsistency)")
+        }
+    }
+
+    /// Checks the snapshot folder at `path` (`weft ledger snapshot`).
+    private func verifySnapshot() throws {
+        let manifest: SnapshotManifest
+        do {
+            manifest = try SnapshotManifest.verify(folder: path)
+        } catch {
+            if json {
+                print(JSONValue.object(["path": .string(path), "consistent": .bool(false), "problem": .string("\(error)")]).text)
+            } else {
+                print("\(path): INCONSISTENT — \(error)")
+            }
+            throw CLIFailure(.other, "\(path) is not a sound snapshot: \(error)")
+        }
+        if json {
+            print(JSONValue.object([
+                "path": .string(path), "consistent": .bool(true), "channel": .string(manifest.channel),
+                "height": .unsigned(manifest.height), "snapshotHash": .string(manifest.snapshotHash),
+                "commitHash": .string(manifest.commitHash),
+            ]).text)
+        } else {
+            print("""
+                \(path): consistent snapshot of \(manifest.channel) at height \(manifest.height)
+                snapshot hash \(manifest.snapshotHash)
+                commit hash   \(manifest.commitHash)
+                """)
         }
     }
 

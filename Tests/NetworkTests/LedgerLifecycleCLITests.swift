@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `weft ledger snapshot`, `backup` and `verify` on the ledger files of running peers: both peers of a
+/// channel write the same snapshot hash for the same height, the backup of a live ledger verifies, and
+/// bad arguments get exit status 1 with what to type.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct LedgerLifecycleCLITests {
+    private struct Manifest: Decodable {
+        var height: UInt64
+        var snapshotHash: String
+        var commitHash: String
+    }
+
+    private struct Status: Decodable {
+        struct Peer: Decodable { var height: UInt64? }
+        var peers: [Peer]
+    }
+
+    /// Whether every peer reports at least `height` blocks within 60 s.
+    private func waitForPeers(_ network: LocalNetworkFixture, height: UInt64) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let status = try await WeftProcess.run(["network", "status", "--dir", network.dir, "--json"])
+            if let parsed = try? JSONDecoder().decode(Status.self, from: Data(status.stdout.utf8)),
+               !parsed.peers.isEmpty, parsed.peers.allSatisfy({ ($0.height ?? 0) >= height }) {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+
+    @Test func snapshotsOfTwoLivePeersAgreeAndABackupVerifies() async throws {
+        try await LocalNetworkFixture.with(orderers: 1, orgs: 2) { network in
+            for index in 0..<4 {
+                let submitted = try await WeftProcess.run([
+                    "tx", "submit", "--dir", network.dir, "--chaincode", "asset-transfer", "--function", "CreateAsset",
+                    "--args", "snap\(index)", "blue", "5", "alice", "300",
+                ])
+                #expect(submitted.status == 0, "\(submitted.stderr)")
+            }
+            let ledgers = ["peer0.org1", "peer0.org2"].map {
+                network.folder.appendingPathComponent("nodes/\($0)/data/mychannel.sqlite").path
+            }
+            // The peers keep running; a height both have reached makes the snapshots comparable.
+            #expect(try await waitForPeers(network, height: 5))
+            var manifests: [Manifest] = []
+            for (index, ledger) in ledgers.enumerated() {
+                let out = network.folder.appendingPathComponent("snap-\(index)").path
+                let snapshot = try await WeftProcess.run(["ledger", "snapshot", "--file", ledger, "--at", "4", "--out", out, "--json"])
+                #expect(snapshot.status == 0, "\(snapshot.stderr)")
+                manifests.append(try JSONDecoder().decode(Manifest.self, from: Data(snapshot.stdout.utf8)))
+                let verified = try await WeftProcess.run(["ledger", "verify", out])
+                #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+                #expect(verified.stdout.contains("consistent snapshot of mychannel at height 4"), "\(verified.stdout)")
+            }
+            #expect(manifests.count == 2 && manifests[0].snapshotHash == manifests[1].snapshotHash, "\(manifests)")
+            #expect(manifests.first?.height == 4)
+
+            let backup = network.folder.appendingPathComponent("backup.sqlite").path
+            let backedUp = try await WeftProcess.run(["ledger", "backup", "--file", ledgers[0], "--to", backup])
+            #expect(backedUp.status == 0, "\(backedUp.stderr)")
+            let verified = try await WeftProcess.run(["ledger", "verify", backup])
+            #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+
+            let again = try await WeftProcess.run(["ledger", "backup", "--file", ledgers[0], "--to", backup])
+            #expect(again.status == 1)
+            #expect(again.stderr.contains("already exists; name a new file"), "\(again.stderr)")
+            let missing = try await WeftProcess.run(["ledger", "snapshot", "--file", ledgers[0] + ".nope", "--out", backup + ".snap"])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("no ledger file at"), "\(missing.stderr)")
+            let tooHigh = try await WeftProcess.run(["ledger", "snapshot", "--file", ledgers[0], "--at", "1000000", "--out", backup + ".snap"])
+            #expect(tooHigh.status == 1)
+            #expect(tooHigh.stderr.contains("is above the ledger's height"), "\(tooHigh.stderr)")
+        }
+    }
+}
