@@ -15,15 +15,39 @@ struct HistoryChain {
     private let connection: SQLiteConnection
     private let namespace: String
     private let key: String
+    /// Entries older than this row id were pruned (`Retention`): the chain ends there.
+    let keptFrom: Int64
 
-    init(_ connection: SQLiteConnection, namespace: String, key: String) {
+    init(_ connection: SQLiteConnection, namespace: String, key: String, keptFrom: Int64 = 0) {
         self.connection = connection
         self.namespace = namespace
         self.key = key
+        self.keptFrom = keptFrom
     }
 
-    /// The version of the key's newest entry, or nil for a key never written.
+    /// Whether walking the chain stopped at pruned entries rather than at the key's first write.
+    func reachesPrunedEntries(_ oldest: Int64?) throws(LedgerError) -> Bool {
+        guard keptFrom > 0 else { return false }
+        guard let oldest else { return try rawHead().map { $0 < keptFrom } ?? false }
+        let statement = try connection.prepared(
+            "SELECT previous FROM history WHERE block = ?1 AND tx = ?2 AND namespace = ?3 AND key = ?4")
+        defer { statement.reset() }
+        let parts = LedgerSchema.version(ofRowID: oldest)
+        try statement.bind(1, Int64(bitPattern: parts.blockNumber))
+        try statement.bind(2, Int64(parts.txNumber))
+        try statement.bind(3, text: namespace)
+        try statement.bind(4, utf8Blob: key)
+        return try statement.step() && !statement.isNull(0)
+    }
+
+    /// The version of the key's newest kept entry, or nil for a key never written (or whose every
+    /// entry was pruned).
     func head() throws(LedgerError) -> Int64? {
+        try rawHead().flatMap { $0 >= keptFrom ? $0 : nil }
+    }
+
+    /// The version of the key's newest entry, pruned or not.
+    private func rawHead() throws(LedgerError) -> Int64? {
         for table in ["state", "deleted_keys"] {
             let statement = try connection.prepared("SELECT block, tx FROM \(table) WHERE namespace = ?1 AND key = ?2")
             defer { statement.reset() }
@@ -51,7 +75,8 @@ struct HistoryChain {
         if let previous, previous >= version {
             throw .corrupt(path: connection.path, problem: "the history of \(namespace)/\(key.debugDescription) at \(parts) links forward to \(LedgerSchema.version(ofRowID: previous))")
         }
-        return Entry(version: version, value: statement.isNull(0) ? nil : statement.blob(0), previous: previous)
+        return Entry(version: version, value: statement.isNull(0) ? nil : statement.blob(0),
+                     previous: previous.flatMap { $0 >= keptFrom ? $0 : nil })
     }
 
     /// The entry at `version`, which the chain says exists.

@@ -84,6 +84,8 @@ public final class Ledger: @unchecked Sendable {
             throw .invalidArgument("page size \(pageSize) is not a power of two between 512 and 65536")
         }
         try writer.execute("PRAGMA page_size = \(pageSize)")
+        // Also only on a new file: lets `prune` return freed pages to the file system.
+        if configuration.incrementalVacuum { try writer.execute("PRAGMA auto_vacuum = INCREMENTAL") }
         let mode = try writer.scalarText("PRAGMA journal_mode = WAL")
         guard mode?.lowercased() == "wal" else {
             throw .sqlite(operation: "PRAGMA journal_mode = WAL", code: 0, message: "journal mode stayed \(mode ?? "unknown")")

@@ -38,6 +38,10 @@ public struct LedgerConfiguration: Sendable {
     /// The SQLite page size of a new ledger file, in bytes (a power of two, 512–65536); an existing
     /// file keeps the page size it was created with.
     public var pageSize: Int = 4096
+    /// Whether a new ledger file is created with SQLite's incremental vacuum, so that `prune` returns
+    /// the pages it frees to the file system while the node serves (an existing file keeps the mode it
+    /// was created with; without it, freed pages are reused by later blocks).
+    public var incrementalVacuum: Bool = true
     /// Whether opening runs SQLite's `PRAGMA quick_check` over the whole file (slow on large files);
     /// the hash-chain tail and savepoint are checked on every open regardless.
     public var quickCheckOnOpen: Bool = false

@@ -25,6 +25,9 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidQuery(String)
     /// The ledger or snapshot was closed before the call.
     case closed
+    /// Block `blockNumber`'s body (or key history) was pruned from this ledger: only blocks from
+    /// `prunedBelow` on are kept whole; `archive` names the export holding it, when known.
+    case pruned(blockNumber: UInt64, prunedBelow: UInt64, archive: String)
     /// A file outside the database (a snapshot, a backup) could not be created, read or written.
     case io(operation: String, path: String, message: String)
     /// Every read connection stayed in use for as long as a read may wait.
@@ -47,6 +50,9 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidArgument(reason): "invalid argument: \(reason)"
         case let .invalidQuery(reason): "invalid rich query: \(reason)"
         case .closed: "the ledger is closed"
+        case let .pruned(number, below, archive):
+            "block \(number) was pruned from this ledger (blocks below \(below) keep only their headers)"
+                + (archive.isEmpty ? "" : "; it is in the archive \(archive)")
         case let .io(operation, path, message): "cannot \(operation) \(path): \(message)"
         case let .busy(readers, waited):
             "the ledger is busy: all \(readers) read connections stayed in use for \(waited) s; try again"

@@ -5,15 +5,31 @@ enum LedgerSchema {
     /// `PRAGMA application_id` of a Weft ledger file: "WEFT".
     static let applicationID: Int64 = 0x5745_4654
     /// `PRAGMA user_version`: the schema version this code reads and writes. Version 1 files (key
-    /// history found through an index by key) are upgraded on open (`LedgerSchemaUpgrade`).
-    static let version: Int64 = 2
+    /// history found through an index by key) and version 2 files (no `retention` table) are upgraded
+    /// on open (`LedgerSchemaUpgrade`).
+    static let version: Int64 = 3
     /// A transaction's row id is `block << positionBits | position`, so a block holds at most 2^24
     /// transactions and its rows are contiguous.
     static let positionBits: Int64 = 24
     /// The largest number of transactions in one block.
     static let maxTransactionsPerBlock = 1 << 24
 
-    static let tables = ["blocks", "transactions", "state", "history", "deleted_keys", "savepoint"]
+    static let tables = ["blocks", "transactions", "state", "history", "deleted_keys", "savepoint", "retention"]
+
+    /// What was pruned (schema version 3): the bodies (envelopes) and key history of the blocks below
+    /// `pruned_below` are gone; their headers, metadata and txIDs stay. `archive` names where the
+    /// pruned blocks were exported, when the operator said so. No row: nothing pruned.
+    static let createRetention = createRetention(ifNotExists: false)
+
+    static func createRetention(ifNotExists: Bool) -> String {
+        """
+        CREATE TABLE \(ifNotExists ? "IF NOT EXISTS " : "")retention (
+            id INTEGER PRIMARY KEY CHECK (id = 0),
+            pruned_below INTEGER NOT NULL,
+            archive TEXT NOT NULL
+        );
+        """
+    }
 
     /// The newest history entry of each deleted key (schema version 2).
     static let createDeletedKeys = """
@@ -61,6 +77,7 @@ enum LedgerSchema {
         PRIMARY KEY (block, tx, namespace, key)
     ) WITHOUT ROWID;
     \(createDeletedKeys)
+    \(createRetention)
     CREATE TABLE savepoint (
         id INTEGER PRIMARY KEY CHECK (id = 0),
         height INTEGER NOT NULL,
@@ -85,14 +102,16 @@ enum LedgerSchema {
             throw .notALedger(path: path, reason: "its application id is \(applicationID), not Weft's \(Self.applicationID)")
         }
         var version = try connection.scalarInt("PRAGMA user_version") ?? 0
-        if version == LedgerSchemaUpgrade.fromVersion {
-            try LedgerSchemaUpgrade.run(connection, path: path)
+        // A writer upgrades an older file; a read-only check reads a version 2 file as it is (nothing
+        // pruned).
+        if create, version < Self.version, version >= LedgerSchemaUpgrade.oldestVersion {
+            try LedgerSchemaUpgrade.run(connection, from: version, path: path)
             version = Self.version
         }
-        guard version == Self.version else {
+        guard version == Self.version || (!create && version == 2) else {
             throw .notALedger(path: path, reason: "schema version \(version) is not the supported version \(Self.version)")
         }
-        for table in tables {
+        for table in tables where version == Self.version || table != "retention" {
             let statement = try connection.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")
             try statement.bind(1, text: table)
             guard try statement.step() else {

@@ -22,30 +22,39 @@ extension LedgerSnapshot {
     }
 
     /// Where transaction `txID` is and its validation code (the first transaction with that id in
-    /// chain order), or nil when no block holds it.
+    /// chain order), or nil when no block holds it. Answers for pruned blocks too: the txID index is
+    /// never pruned.
     public func transactionStatus(txID: String) throws(LedgerError) -> TransactionStatus? {
-        try transaction(txID: txID)?.status
+        try withConnection { (connection) throws(LedgerError) in try Self.lookup(txID, in: connection)?.status }
     }
 
-    /// Transaction `txID` with its envelope bytes, or nil.
+    /// Transaction `txID` with its envelope bytes, or nil; `.pruned` when its block's body was pruned.
     public func transaction(txID: String) throws(LedgerError) -> TransactionRecord? {
         try withConnection { (connection) throws(LedgerError) in
-            let statement = try connection.prepared(
-                "SELECT id, code, envelope FROM transactions WHERE tx_key = ?1 AND tx_id = ?2 ORDER BY id LIMIT 1")
-            defer { statement.reset() }
-            try statement.bind(1, LedgerSchema.transactionKey(txID))
-            try statement.bind(2, text: txID)
-            guard try statement.step() else { return nil }
-            let id = statement.int64(0)
-            let raw = statement.int64(1)
-            guard let code = ValidationCode(rawValue: UInt8(truncatingIfNeeded: raw)), raw >= 0, raw <= 255 else {
-                throw .corrupt(path: connection.path, problem: "transaction \(txID) has unknown validation code \(raw)")
-            }
-            let status = TransactionStatus(
-                txID: txID, blockNumber: UInt64(id >> LedgerSchema.positionBits),
-                txNumber: UInt32(id & (1 << LedgerSchema.positionBits - 1)), validationCode: code)
-            return TransactionRecord(status: status, envelope: statement.blob(2))
+            guard let record = try Self.lookup(txID, in: connection) else { return nil }
+            let retention = try Retention.read(connection)
+            if retention.hasPruned(record.status.blockNumber) { throw retention.prunedError(record.status.blockNumber) }
+            return record
         }
+    }
+
+    /// The first transaction `txID` in chain order, with its envelope (empty when pruned).
+    private static func lookup(_ txID: String, in connection: SQLiteConnection) throws(LedgerError) -> TransactionRecord? {
+        let statement = try connection.prepared(
+            "SELECT id, code, envelope FROM transactions WHERE tx_key = ?1 AND tx_id = ?2 ORDER BY id LIMIT 1")
+        defer { statement.reset() }
+        try statement.bind(1, LedgerSchema.transactionKey(txID))
+        try statement.bind(2, text: txID)
+        guard try statement.step() else { return nil }
+        let id = statement.int64(0)
+        let raw = statement.int64(1)
+        guard let code = ValidationCode(rawValue: UInt8(truncatingIfNeeded: raw)), raw >= 0, raw <= 255 else {
+            throw .corrupt(path: connection.path, problem: "transaction \(txID) has unknown validation code \(raw)")
+        }
+        let status = TransactionStatus(
+            txID: txID, blockNumber: UInt64(id >> LedgerSchema.positionBits),
+            txNumber: UInt32(id & (1 << LedgerSchema.positionBits - 1)), validationCode: code)
+        return TransactionRecord(status: status, envelope: statement.blob(2))
     }
 
     /// A Merkle inclusion proof of transaction `txID`'s envelope in its block, or nil when no block
@@ -74,6 +83,11 @@ extension LedgerSnapshot {
         defer { row.reset() }
         try row.bind(1, Int64(bitPattern: number))
         guard try row.step() else { return nil }
+        row.reset()
+        let retention = try Retention.read(connection)
+        if retention.hasPruned(number) { throw retention.prunedError(number) }
+        try row.bind(1, Int64(bitPattern: number))
+        _ = try row.step()
         let header = try TailCheck.decodeHeader(row.blob(0), number: number, path: connection.path)
         let metadata: BlockMetadata
         do { metadata = try BlockMetadata(canonicalBytes: row.blob(1)) } catch {

@@ -12,7 +12,8 @@ extension LedgerSnapshot {
         let pageSize = try effectivePageSize(pageSize)
         let after = try Self.parseHistoryBookmark(bookmark).map { LedgerSchema.transactionRowID(block: $0.blockNumber, position: Int($0.txNumber)) }
         return try withConnection { (connection) throws(LedgerError) in
-            let chain = HistoryChain(connection, namespace: namespace, key: key)
+            let retention = try Retention.read(connection)
+            let chain = HistoryChain(connection, namespace: namespace, key: key, keptFrom: retention.transactionRowBound)
             var page: [HistoryChain.Entry] = []
             let hasMore: Bool
             switch order {
@@ -37,7 +38,13 @@ extension LedgerSnapshot {
                     txID: try chain.transactionID(at: entry.version), version: LedgerSchema.version(ofRowID: entry.version), value: entry.value))
             }
             let bookmark = hasMore ? entries.last.map { "\($0.version.blockNumber):\($0.version.txNumber)" } : nil
-            return HistoryPage(entries: entries, bookmark: bookmark, pageSize: pageSize)
+            // The page reaches the oldest kept entry: say whether older ones were pruned.
+            let oldest = order == .newestFirst ? page.last?.version : page.first?.version
+            let reachesStart = order == .newestFirst ? !hasMore : after == nil
+            var pruned = false
+            if reachesStart { pruned = try chain.reachesPrunedEntries(oldest) }
+            return HistoryPage(entries: entries, bookmark: bookmark, pageSize: pageSize,
+                               prunedBelow: pruned ? retention.prunedBelow : nil)
         }
     }
 

@@ -23,6 +23,9 @@ public struct LedgerVerificationReport: Sendable, Equatable {
     public var chainInfo: ChainInfo
     /// The first problem, or nil when the ledger is consistent.
     public var firstInconsistency: Inconsistency?
+    /// Blocks below this were pruned: their headers, chain links, validation flags and txIDs were
+    /// checked, their bodies and writes could not be (0: nothing pruned).
+    public var prunedBelow: UInt64 = 0
 
     /// Whether every check passed.
     public var isConsistent: Bool { firstInconsistency == nil }

@@ -50,8 +50,13 @@ private struct ChainWalk {
 
     let connection: SQLiteConnection
     let path: String
+    /// Blocks below `retention.prunedBelow` keep only header, metadata and txIDs: their chain links
+    /// and metadata are checked, their bodies and writes cannot be.
+    var retention = Retention.none
 
     mutating func run(report: inout LedgerVerificationReport, progress: ((UInt64) -> Void)?) throws(LedgerError) {
+        retention = try Retention.read(connection)
+        report.prunedBelow = retention.prunedBelow
         let savepoint = try connection.prepare("SELECT height, block_hash, commit_hash FROM savepoint WHERE id = 0")
         if try savepoint.step() {
             report.chainInfo = ChainInfo(
@@ -115,6 +120,9 @@ private struct ChainWalk {
         }
         guard Int64(leafHashes.count) == txCount else { throw Found(number, "\(leafHashes.count) transactions stored, \(txCount) recorded") }
         guard codes == metadata.validationFlags else { throw Found(number, "the validation flags differ from the transaction index") }
+        // A pruned block's envelopes and writes are gone: its commit hash is taken as stored, and the
+        // chain of commit hashes is checked again from the first kept block on.
+        if retention.hasPruned(number) { return (storedHash, metadata.commitHash) }
         guard MerkleTree.root(leafHashes: leafHashes) == header.dataHash else {
             throw Found(number, "the data hash is not the Merkle root of the stored envelopes")
         }
@@ -159,7 +167,12 @@ private struct ChainWalk {
                        lead(block) OVER w IS NULL AS newest
                 FROM history WINDOW w AS (PARTITION BY namespace, key ORDER BY block, tx))
             """
-        let unlinked = try connection.prepare(ordered + " SELECT namespace, key, block FROM ordered WHERE previous IS NOT expected LIMIT 1")
+        // The oldest kept entry of a key may link to a pruned one.
+        let keptFrom = retention.transactionRowBound
+        let unlinked = try connection.prepare(ordered + """
+             SELECT namespace, key, block FROM ordered
+             WHERE previous IS NOT expected AND NOT (expected IS NULL AND previous < \(keptFrom)) LIMIT 1
+            """)
         if try unlinked.step() {
             throw Found(UInt64(bitPattern: unlinked.int64(2)),
                         "the history of \(unlinked.text(0))/\(unlinked.text(1).debugDescription) does not link to its previous entry")
@@ -183,7 +196,7 @@ private struct ChainWalk {
         }
         for table in ["state", "deleted_keys"] {
             let orphan = try connection.prepare("""
-                SELECT r.namespace, r.key, r.block FROM \(table) r WHERE NOT EXISTS (
+                SELECT r.namespace, r.key, r.block FROM \(table) r WHERE r.block >= \(retention.prunedBelow) AND NOT EXISTS (
                     SELECT 1 FROM history h WHERE h.block = r.block AND h.tx = r.tx AND h.namespace = r.namespace AND h.key = r.key)
                 LIMIT 1
                 """)

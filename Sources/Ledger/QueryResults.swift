@@ -26,6 +26,9 @@ public struct HistoryPage: Sendable, Equatable {
     public var bookmark: String?
     /// The page size that was applied.
     public var pageSize: Int
+    /// Set when the key has older modifications that were pruned: only blocks from this one on keep
+    /// their key history.
+    public var prunedBelow: UInt64? = nil
 }
 
 /// Where a transaction sits in the chain and what was decided about it.

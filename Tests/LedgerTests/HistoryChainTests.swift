@@ -119,7 +119,7 @@ import LedgerTestSupport
         ledger.close()
 
         let check = try SQLiteConnection(path: path, mode: .readOnly)
-        #expect(try check.scalarInt("PRAGMA user_version") == 2)
+        #expect(try check.scalarInt("PRAGMA user_version") == LedgerSchema.version)
         #expect(try check.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'history_by_key'") == 0)
         check.close()
         #expect(try LedgerVerifier.verify(path: path).isConsistent)

@@ -74,6 +74,10 @@ private struct SnapshotExport {
             throw .invalidArgument("height \(height) is above the ledger's height \(chain.height)")
         }
         let current = height == chain.height
+        let retention = try Retention.read(connection)
+        guard current || retention.prunedBelow == 0 else {
+            throw .invalidArgument("the key history below block \(retention.prunedBelow) was pruned: a snapshot can only be taken at the current height, \(chain.height)")
+        }
         let last = try lastBlock(height - 1)
         let files = [
             try writeState(current: current, height: height),
@@ -157,7 +161,7 @@ private struct SnapshotExport {
     }
 
     private func writeLastBlock(_ last: LastBlock) throws(LedgerError) -> SnapshotManifest.File {
-        let file = try SnapshotFileWriter(folder: folder, name: Ledger.SnapshotFileName.lastBlock)
+        let file = try RecordFileWriter(folder: folder, name: Ledger.SnapshotFileName.lastBlock)
         try file.append { writer in
             writer.write(lengthPrefixed: last.header)
             writer.write(lengthPrefixed: last.metadata)
@@ -169,7 +173,7 @@ private struct SnapshotExport {
         _ name: String, sql: String, height: UInt64? = nil, bound: Int64? = nil,
         _ encode: (SQLiteStatement, inout ByteWriter) -> Void
     ) throws(LedgerError) -> SnapshotManifest.File {
-        let file = try SnapshotFileWriter(folder: folder, name: name)
+        let file = try RecordFileWriter(folder: folder, name: name)
         let rows = try connection.prepare(sql)
         if let height { try rows.bind(1, Int64(bitPattern: height)) }
         if let bound { try rows.bind(1, bound) }

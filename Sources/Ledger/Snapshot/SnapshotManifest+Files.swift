@@ -16,7 +16,7 @@ extension SnapshotManifest {
         do { bytes = Array(try encoder.encode(manifest)) + [10] } catch {
             throw .io(operation: "encode", path: folder + "/" + fileName, message: "\(error)")
         }
-        let file = try SnapshotFileWriter(folder: folder, name: fileName)
+        let file = try RecordFileWriter(folder: folder, name: fileName)
         try file.append { $0.write(raw: bytes) }
         _ = try file.finish()
     }

@@ -6,9 +6,9 @@ import Darwin
 import WeftCore
 import WeftCrypto
 
-/// Writes one data file of a snapshot: canonical records, buffered, hashed as they are written,
-/// fsynced when finished.
-final class SnapshotFileWriter {
+/// Writes a file of canonical records (a snapshot's data files, a block archive): buffered, hashed as
+/// they are written, fsynced when finished.
+final class RecordFileWriter {
     let name: String
     private let path: String
     private let descriptor: Int32
