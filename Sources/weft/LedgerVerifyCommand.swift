@@ -31,6 +31,9 @@ struct LedgerVerifyCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
+    @Option(help: "Also check this block archive (`weft ledger export`) against the ledger's kept headers.")
+    var archive: String?
+
     func run() throws {
         if (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeDirectory {
             return try verifySnapshot()
@@ -51,6 +54,19 @@ struct LedgerVerifyCommand: ParsableCommand {
         print(json ? jsonDocument(report) : text(report))
         if let inconsistency = report.firstInconsistency {
             throw CLIFailure(.other, "\(path) is inconsistent: \(inconsistency)")
+        }
+        if let archive { try verifyArchive(archive) }
+    }
+
+    /// Checks `archive` against the ledger at `path`.
+    private func verifyArchive(_ archive: String) throws {
+        let ledger = try LedgerFileOption.open(path)
+        defer { ledger.close() }
+        do {
+            let summary = try BlockArchive.verify(archive: archive, against: ledger)
+            if !json { print("\(archive): blocks \(summary.firstBlock)…\(summary.firstBlock + summary.blocks - 1) match the ledger's headers") }
+        } catch {
+            throw CLIFailure(.other, "\(archive) does not match \(path): \(error)")
         }
     }
 
@@ -90,7 +106,7 @@ struct LedgerVerifyCommand: ParsableCommand {
             \(path): consistent — \(report.height) blocks
             current hash \(Hex.encode(report.chainInfo.currentBlockHash))
             commit hash  \(Hex.encode(report.chainInfo.commitHash))
-            """
+            """ + (report.prunedBelow > 0 ? "\npruned below block \(report.prunedBelow): headers, links, flags and txIDs checked there" : "")
     }
 
     private func jsonDocument(_ report: LedgerVerificationReport) -> String {
@@ -102,6 +118,7 @@ struct LedgerVerifyCommand: ParsableCommand {
             "currentHash": .string(Hex.encode(report.chainInfo.currentBlockHash)),
             "commitHash": .string(Hex.encode(report.chainInfo.commitHash)),
             "firstInconsistency": .null,
+            "prunedBelow": .unsigned(report.prunedBelow),
         ]
         if let inconsistency = report.firstInconsistency {
             document["firstInconsistency"] = .object([

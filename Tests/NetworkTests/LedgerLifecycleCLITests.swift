@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// `weft ledger snapshot`, `backup` and `verify` on the ledger files of running peers: both peers of a
-/// channel write the same snapshot hash for the same height, the backup of a live ledger verifies, and
-/// bad arguments get exit status 1 with what to type.
+/// `weft ledger snapshot`, `backup`, `export`, `prune` and `verify` on the ledger files of running
+/// peers: both peers of a channel write the same snapshot hash for the same height, the backup of a
+/// live ledger verifies, a live peer pruned by the command keeps committing and says what was pruned,
+/// and bad arguments get exit status 1 with what to type.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct LedgerLifecycleCLITests {
     private struct Manifest: Decodable {
         var height: UInt64
@@ -62,6 +63,27 @@ import Testing
             #expect(backedUp.status == 0, "\(backedUp.stderr)")
             let verified = try await WeftProcess.run(["ledger", "verify", backup])
             #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+
+            // Export blocks 0…2, prune them from the live peer, and the peer goes on: it commits, and
+            // says a pruned block was pruned, naming the archive.
+            let archive = network.folder.appendingPathComponent("blocks-0-2.archive").path
+            let exported = try await WeftProcess.run(["ledger", "export", "--file", ledgers[0], "--from", "0", "--to", "2", "--out", archive])
+            #expect(exported.status == 0, "\(exported.stderr)")
+            let pruned = try await WeftProcess.run(["ledger", "prune", "--file", ledgers[0], "--before", "3", "--archive", archive, "--json"])
+            #expect(pruned.status == 0, "\(pruned.stderr)")
+            #expect(pruned.stdout.contains("\"prunedBelow\":3"), "\(pruned.stdout)")
+            let afterPrune = try await WeftProcess.run([
+                "tx", "submit", "--dir", network.dir, "--chaincode", "asset-transfer", "--function", "CreateAsset",
+                "--args", "after-prune", "red", "1", "bob", "10",
+            ])
+            #expect(afterPrune.status == 0, "\(afterPrune.stderr)")
+            let verifiedPruned = try await WeftProcess.run(["ledger", "verify", ledgers[0], "--archive", archive])
+            #expect(verifiedPruned.status == 0, "\(verifiedPruned.stdout)\(verifiedPruned.stderr)")
+            #expect(verifiedPruned.stdout.contains("pruned below block 3"), "\(verifiedPruned.stdout)")
+            #expect(verifiedPruned.stdout.contains("match the ledger's headers"), "\(verifiedPruned.stdout)")
+            let prunedBlock = try await WeftProcess.run(["query", "block", "1", "--dir", network.dir, "--peer", "peer0.org1"])
+            #expect(prunedBlock.status != 0)
+            #expect(prunedBlock.stderr.contains("was pruned") && prunedBlock.stderr.contains(archive), "\(prunedBlock.stderr)")
 
             let again = try await WeftProcess.run(["ledger", "backup", "--file", ledgers[0], "--to", backup])
             #expect(again.status == 1)
