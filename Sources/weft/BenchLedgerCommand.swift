@@ -43,6 +43,9 @@ struct BenchLedgerCommand: ParsableCommand {
     @Flag(help: "Checkpoint on the ledger's background thread instead of inline in the commit that crosses the threshold.")
     var backgroundCheckpoint = false
 
+    @Flag(help: "Create the files without incremental vacuum (to measure what it costs commits).")
+    var noIncrementalVacuum = false
+
     @Flag(help: "With --dir: keep a copy of each preloaded file and reuse it in later runs (delete it after schema changes).")
     var keepPreloaded = false
 
@@ -61,7 +64,8 @@ struct BenchLedgerCommand: ParsableCommand {
         for (index, size) in sizeList.enumerated() {
             let path = folder.appendingPathComponent("ledger-\(size).sqlite").path
             let run = BenchLedgerRun(path: path, keyCount: size, blocks: blocks, keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize,
-                walAutocheckpointPages: walAutocheckpoint, checkpointInBackground: backgroundCheckpoint)
+                walAutocheckpointPages: walAutocheckpoint, checkpointInBackground: backgroundCheckpoint,
+                incrementalVacuum: !noIncrementalVacuum)
             let result = try run.execute(durability: .full)
             results.append((size, "FULL", result))
             print(result.summary(label: "\(size) keys, synchronous=FULL"))
@@ -69,7 +73,8 @@ struct BenchLedgerCommand: ParsableCommand {
                 let normal = BenchLedgerRun(
                     path: folder.appendingPathComponent("ledger-\(size)-normal.sqlite").path, keyCount: size, blocks: blocks,
                     keepPreloaded: keepPreloaded && dir != nil, pageSize: pageSize,
-                walAutocheckpointPages: walAutocheckpoint, checkpointInBackground: backgroundCheckpoint)
+                walAutocheckpointPages: walAutocheckpoint, checkpointInBackground: backgroundCheckpoint,
+                incrementalVacuum: !noIncrementalVacuum)
                 let normalResult = try normal.execute(durability: .normal)
                 results.append((size, "NORMAL", normalResult))
                 print(normalResult.summary(label: "\(size) keys, synchronous=NORMAL"))

@@ -25,6 +25,8 @@ struct BenchLedgerRun {
     var walAutocheckpointPages = LedgerConfiguration().walAutocheckpointPages
     /// Whether checkpoints run on the ledger's background thread.
     var checkpointInBackground = false
+    /// Whether the file is created with incremental vacuum (the default; `prune` needs it to shrink the file).
+    var incrementalVacuum = true
 
     struct Result {
         var commitTxPerSecond: Double
@@ -132,6 +134,7 @@ struct BenchLedgerRun {
         var configuration = LedgerConfiguration()
         configuration.durability = .normal
         configuration.pageSize = pageSize
+        configuration.incrementalVacuum = incrementalVacuum
         let ledger = try Ledger.open(path: path, configuration: configuration)
         defer { ledger.close() }
         var loaded = 0
