@@ -29,15 +29,7 @@ struct HistoryChain {
     func reachesPrunedEntries(_ oldest: Int64?) throws(LedgerError) -> Bool {
         guard keptFrom > 0 else { return false }
         guard let oldest else { return try rawHead().map { $0 < keptFrom } ?? false }
-        let statement = try connection.prepared(
-            "SELECT previous FROM history WHERE block = ?1 AND tx = ?2 AND namespace = ?3 AND key = ?4")
-        defer { statement.reset() }
-        let parts = LedgerSchema.version(ofRowID: oldest)
-        try statement.bind(1, Int64(bitPattern: parts.blockNumber))
-        try statement.bind(2, Int64(parts.txNumber))
-        try statement.bind(3, text: namespace)
-        try statement.bind(4, utf8Blob: key)
-        return try statement.step() && !statement.isNull(0)
+        return try storedEntry(at: oldest)?.previous != nil
     }
 
     /// The version of the key's newest kept entry, or nil for a key never written (or whose every
@@ -60,8 +52,17 @@ struct HistoryChain {
         return nil
     }
 
-    /// The entry at `version`, or nil when the key has none there.
+    /// The entry at `version`, or nil when the key has none there; a link to a pruned entry is cut.
     func entry(at version: Int64) throws(LedgerError) -> Entry? {
+        guard let entry = try storedEntry(at: version) else { return nil }
+        if let previous = entry.previous, previous >= version {
+            throw .corrupt(path: connection.path, problem: "the history of \(namespace)/\(key.debugDescription) at \(LedgerSchema.version(ofRowID: version)) links forward to \(LedgerSchema.version(ofRowID: previous))")
+        }
+        return Entry(version: version, value: entry.value, previous: entry.previous.flatMap { $0 >= keptFrom ? $0 : nil })
+    }
+
+    /// The history row at `version` as stored (its link may point at a pruned entry).
+    private func storedEntry(at version: Int64) throws(LedgerError) -> Entry? {
         let statement = try connection.prepared(
             "SELECT value, previous FROM history WHERE block = ?1 AND tx = ?2 AND namespace = ?3 AND key = ?4")
         defer { statement.reset() }
@@ -71,12 +72,8 @@ struct HistoryChain {
         try statement.bind(3, text: namespace)
         try statement.bind(4, utf8Blob: key)
         guard try statement.step() else { return nil }
-        let previous = statement.isNull(1) ? nil : statement.int64(1)
-        if let previous, previous >= version {
-            throw .corrupt(path: connection.path, problem: "the history of \(namespace)/\(key.debugDescription) at \(parts) links forward to \(LedgerSchema.version(ofRowID: previous))")
-        }
         return Entry(version: version, value: statement.isNull(0) ? nil : statement.blob(0),
-                     previous: previous.flatMap { $0 >= keptFrom ? $0 : nil })
+                     previous: statement.isNull(1) ? nil : statement.int64(1))
     }
 
     /// The entry at `version`, which the chain says exists.

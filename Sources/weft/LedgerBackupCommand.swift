@@ -36,14 +36,7 @@ struct LedgerBackupCommand: ParsableCommand {
     func run() throws {
         let ledger = try LedgerFileOption.open(file)
         defer { ledger.close() }
-        let chain: ChainInfo
-        do {
-            chain = try ledger.backup(to: to)
-        } catch .invalidArgument(let reason) {
-            throw CLIFailure(.usage, reason)
-        } catch {
-            throw CLIFailure(.other, "cannot back up \(file): \(error)")
-        }
+        let chain = try LedgerFileOption.perform("cannot back up \(file)") { () throws(LedgerError) in try ledger.backup(to: to) }
         let output = Output(file: to, height: chain.height, currentHash: Hex.encode(chain.currentBlockHash), commitHash: Hex.encode(chain.commitHash))
         if json {
             try JSONOutput.print(output)

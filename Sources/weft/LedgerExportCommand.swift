@@ -25,13 +25,8 @@ struct LedgerExportCommand: ParsableCommand {
     func run() throws {
         let ledger = try LedgerFileOption.open(file)
         defer { ledger.close() }
-        let summary: BlockArchive.Summary
-        do {
-            summary = try BlockArchive.export(from: ledger, first: from, last: to, to: out)
-        } catch .invalidArgument(let reason) {
-            throw CLIFailure(.usage, reason)
-        } catch {
-            throw CLIFailure(.other, "cannot export blocks \(from)…\(to): \(error)")
+        let summary = try LedgerFileOption.perform("cannot export blocks \(from)…\(to)") { () throws(LedgerError) in
+            try BlockArchive.export(from: ledger, first: from, last: to, to: out)
         }
         if json {
             try JSONOutput.print(summary)

@@ -28,14 +28,9 @@ struct LedgerPruneCommand: ParsableCommand {
     func run() throws {
         let ledger = try LedgerFileOption.open(file)
         defer { ledger.close() }
-        let report: PruneReport
-        do {
+        let report = try LedgerFileOption.perform("cannot prune \(file)") { () throws(LedgerError) in
             if !archive.isEmpty { _ = try BlockArchive.verify(archive: archive, against: ledger) }
-            report = try ledger.prune(before: before, archive: archive)
-        } catch .invalidArgument(let reason) {
-            throw CLIFailure(.usage, reason)
-        } catch {
-            throw CLIFailure(.other, "cannot prune \(file): \(error)")
+            return try ledger.prune(before: before, archive: archive)
         }
         if json {
             try JSONOutput.print(report)

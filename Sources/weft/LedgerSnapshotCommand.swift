@@ -42,13 +42,8 @@ struct LedgerSnapshotCommand: ParsableCommand {
     func run() throws {
         let ledger = try LedgerFileOption.open(file)
         defer { ledger.close() }
-        let manifest: SnapshotManifest
-        do {
-            manifest = try ledger.exportSnapshot(channel: channel ?? LedgerFileOption.channel(of: file), at: at, to: out)
-        } catch .invalidArgument(let reason) {
-            throw CLIFailure(.usage, reason)
-        } catch {
-            throw CLIFailure(.other, "cannot write the snapshot: \(error)")
+        let manifest = try LedgerFileOption.perform("cannot write the snapshot") { () throws(LedgerError) in
+            try ledger.exportSnapshot(channel: channel ?? LedgerFileOption.channel(of: file), at: at, to: out)
         }
         if json {
             try JSONOutput.print(manifest)
@@ -74,6 +69,18 @@ enum LedgerFileOption {
             return try Ledger.open(path: path)
         } catch {
             throw CLIFailure(.other, "cannot open \(path): \(error)")
+        }
+    }
+
+    /// Runs a ledger operation: a refused argument is wrong usage (exit 1, the ledger's own words),
+    /// anything else a failure (exit 4) prefixed with `what`.
+    static func perform<T>(_ what: String, _ body: () throws(LedgerError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch .invalidArgument(let reason) {
+            throw CLIFailure(.usage, reason)
+        } catch {
+            throw CLIFailure(.other, "\(what): \(error)")
         }
     }
 

@@ -27,11 +27,20 @@ mkdir -p "$work"
 targets=$(sed -n 's/^ *fuzzer("\(Fuzz[A-Za-z]*\)".*/\1/p' "$here/Package.swift")
 [ -n "$only" ] && targets="$only"
 
+# One -sanitize=fuzzer,address flag: SwiftPM's `--sanitize fuzzer --sanitize address` passes two
+# separate flags, and swiftc keeps only the last one — which left the code either without ASan or
+# without coverage instrumentation, depending on the order SwiftPM chose.
+flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 echo "building fuzz targets (release, -sanitize=fuzzer,address) in $scratch"
-swift build --package-path "$here" --scratch-path "$scratch" -c release \
-    --sanitize fuzzer --sanitize address -Xswiftc -enable-testing || exit 1
-bin="$(swift build --package-path "$here" --scratch-path "$scratch" -c release --show-bin-path \
-    --sanitize fuzzer --sanitize address -Xswiftc -enable-testing)"
+swift build --package-path "$here" --scratch-path "$scratch" "${flags[@]}" || exit 1
+bin="$(swift build --package-path "$here" --scratch-path "$scratch" "${flags[@]}" --show-bin-path)"
+# A target without coverage counters or without ASan would "pass" without testing anything.
+for target in $targets; do
+    if ! readelf -S "$bin/$target" | grep -q __sancov_cntrs || ! nm "$bin/$target" | grep -q __asan_init; then
+        echo "$target is not instrumented for coverage and AddressSanitizer; refusing to report a run" >&2
+        exit 1
+    fi
+done
 
 failed=0
 printf '\n%-20s %12s %8s  %s\n' target executions seconds result
