@@ -9,11 +9,12 @@ import Wire
 /// The peer's RPC handlers: endorse and evaluate (clients), ledger queries (any member), commit events
 /// (any member).
 enum PeerRoutes {
-    static func make(endorser: Endorser, committer: Committer, ledger: Ledger, logger: Logger) -> RPCRoutes {
+    static func make(endorser: Endorser, committer: Committer, ledger: Ledger, metrics: PeerMetrics, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
         let clients = AllowedCallers.roles(["client", "admin"])
         routes.unary(.endorse, allowed: clients) { request, _ in
-            endorser.endorse(try decode(SignedProposal.self, request)).canonicalBytes
+            let proposal = try decode(SignedProposal.self, request)
+            return metrics.endorsing { endorser.endorse(proposal) }.canonicalBytes
         }
         routes.unary(.evaluate, allowed: clients) { request, _ in
             endorser.evaluate(try decode(SignedProposal.self, request)).canonicalBytes
@@ -39,6 +40,8 @@ enum PeerRoutes {
                 throw RPCError(.resourceExhausted, "\(caller) already has \(streams.perIdentity) commit-event streams open; close one first")
             }
             defer { streams.release(for: caller) }
+            metrics.commitEventSubscribers.increment()
+            defer { metrics.commitEventSubscribers.decrement() }
             logger.debug("\(caller) subscribed to commit events from block \(start)")
             for try await events in committer.events(from: start) {
                 try await writer.send(events.canonicalBytes)
