@@ -18,7 +18,8 @@ struct NetworkTopCommand: AsyncParsableCommand {
         over the last interval: a peer's tx/s counts the transactions it validated and its p99 is block
         validation + state commit; an orderer's tx/s counts the broadcasts it accepted and its p99 is
         broadcast → block on the leader. REFUSED counts, since the node started, RPC calls answered with
-        an error, failed TLS handshakes, proposals not endorsed and broadcasts not accepted.
+        an error (calls their caller cancelled aside), failed TLS handshakes, proposals not endorsed and
+        broadcasts not accepted.
 
         With --dir the endpoints come from the node configurations of a local network; with --profile
         from the `operations:` address of each peer and orderer in the profile (add them for remote

@@ -15,8 +15,8 @@ struct NodeTopRow: Encodable, Sendable {
     var term: UInt64?
     var cpuPercent: Double?
     var residentMegabytes: Double?
-    /// Requests refused since the node started: RPC calls answered with an error, failed handshakes,
-    /// proposals not endorsed, broadcasts not accepted.
+    /// Requests refused since the node started: RPC calls answered with an error (not counting calls
+    /// the caller cancelled), failed handshakes, proposals not endorsed, broadcasts not accepted.
     var refused: Int?
     var error: String?
     /// With `--series`: every sample of the latest scrape.
@@ -51,7 +51,8 @@ struct NodeTopRow: Encodable, Sendable {
         }
         cpuPercent = rate { $0.sum(Name.processCPUSeconds) }.map { $0 * 100 }
         residentMegabytes = later.sum(Name.processResidentMemory).map { $0 / 1_048_576 }
-        let rpcErrors = later.series(Name.rpcRequests).filter { $0.labels["status"] != "ok" }.reduce(0) { $0 + $1.value }
+        let rpcErrors = later.series(Name.rpcRequests).filter { !["ok", "cancelled"].contains($0.labels["status"]) }
+            .reduce(0) { $0 + $1.value }
         let broadcastsRefused = later.series(Name.broadcasts).filter { $0.labels["status"] != "SUCCESS" }.reduce(0) { $0 + $1.value }
         refused = Int(rpcErrors + broadcastsRefused + (later.sum(Name.rpcHandshakeFailures) ?? 0) + (later.sum(Name.proposalsRefused) ?? 0))
     }
