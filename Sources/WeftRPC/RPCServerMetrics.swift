@@ -7,9 +7,10 @@ import Wire
 /// streams by route.
 ///
 /// Made through swift-metrics when the server starts, so they are no-ops unless the process
-/// bootstrapped a backend first. The objects of the routes the server serves are made up front; those
-/// of a (route, status) pair or an (organization, role) pair on first use, then looked up in a
-/// dictionary under a lock — no metric is made, and no label formatted, per call.
+/// bootstrapped a backend first. The objects of the routes the server serves (their `ok` counters
+/// included) are made up front and read without a lock; those of a (route, error) pair or an
+/// (organization, role) pair on first use, then looked up in a dictionary under a lock — no metric is
+/// made, and no label formatted, per call.
 final class RPCServerMetrics: Sendable {
     /// Why a connection ended before it was authenticated (the `reason` label).
     enum HandshakeFailure: String, CaseIterable, Sendable {
@@ -34,6 +35,8 @@ final class RPCServerMetrics: Sendable {
     static let streamsName = "weft_rpc_streams"
 
     private let handshakeFailures: [HandshakeFailure: Counter]
+    /// The `ok` counter of each served route: the common case needs no lock.
+    private let succeeded: [UInt16: Counter]
     private let durations: [UInt16: CoreMetrics.Timer]
     private let streams: [UInt16: Meter]
     private let requests = NIOLockedValueBox<[UInt32: Counter]>([:])
@@ -50,8 +53,10 @@ final class RPCServerMetrics: Sendable {
         })
         var durations: [UInt16: CoreMetrics.Timer] = [:]
         var streams: [UInt16: Meter] = [:]
+        var succeeded: [UInt16: Counter] = [:]
         for (code, entry) in routes.entries {
             let route = [("route", Self.routeName(code))]
+            succeeded[code] = Counter(label: Self.requestsName, dimensions: route + [("status", Self.statusName(nil))])
             switch entry.route {
             case .unary: durations[code] = CoreMetrics.Timer(label: Self.durationName, dimensions: route)
             case .stream: streams[code] = Meter(label: Self.streamsName, dimensions: route)
@@ -59,6 +64,7 @@ final class RPCServerMetrics: Sendable {
         }
         self.durations = durations
         self.streams = streams
+        self.succeeded = succeeded
     }
 
     /// The `route` label of a message type code.
@@ -74,6 +80,10 @@ final class RPCServerMetrics: Sendable {
 
     /// One call answered on `route` (`code` nil: success).
     func requestEnded(route: UInt16, code: RPCError.Code?) {
+        if code == nil, let counter = succeeded[route] {
+            counter.increment()
+            return
+        }
         // Unknown message types share one key, so a client cannot grow the table.
         let route = MessageType(rawValue: route) == nil ? 0 : route
         let key = UInt32(route) << 16 | UInt32(code?.rawValue ?? 0)

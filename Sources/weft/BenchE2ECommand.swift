@@ -83,7 +83,9 @@ struct BenchE2ECommand: AsyncParsableCommand {
         let comparison = MetricsComparison(
             rounds: rounds, off: runs.filter { $0.metrics == "off" }.map(\.report.committedPerSecond),
             on: runs.filter { $0.metrics == "on" }.map(\.report.committedPerSecond),
-            medianOff: median("off"), medianOn: median("on"))
+            medianOff: median("off"), medianOn: median("on"),
+            cpuOff: runs.filter { $0.metrics == "off" }.map { $0.nodes.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } },
+            cpuOn: runs.filter { $0.metrics == "on" }.map { $0.nodes.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } })
         if json {
             try JSONOutput.print(comparison)
         } else {

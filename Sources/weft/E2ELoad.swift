@@ -166,10 +166,13 @@ struct MetricsComparison: Encodable {
     var on: [Double]
     var medianOff: Double
     var medianOn: Double
+    /// CPU milliseconds per committed transaction, summed over the nodes, of each run.
+    var cpuOff: [Double]
+    var cpuOn: [Double]
     /// Median with metrics ÷ median without.
     var ratio: Double { medianOn / max(medianOff, 1e-9) }
 
-    enum CodingKeys: String, CodingKey { case rounds, off, on, medianOff, medianOn, ratio }
+    enum CodingKeys: String, CodingKey { case rounds, off, on, medianOff, medianOn, ratio, cpuOff, cpuOn }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -179,12 +182,14 @@ struct MetricsComparison: Encodable {
         try container.encode(medianOff, forKey: .medianOff)
         try container.encode(medianOn, forKey: .medianOn)
         try container.encode(ratio, forKey: .ratio)
+        try container.encode(cpuOff, forKey: .cpuOff)
+        try container.encode(cpuOn, forKey: .cpuOn)
     }
 
     var summary: String {
-        let list = { (values: [Double]) in values.map { TextFormat.format("%.0f", $0) }.joined(separator: ", ") }
-        return "metrics off: \(list(off)) tx/s (median \(TextFormat.format("%.0f", medianOff)))\n"
-            + "metrics on:  \(list(on)) tx/s (median \(TextFormat.format("%.0f", medianOn)))\n"
+        let list = { (values: [Double], format: String) in values.map { TextFormat.format(format, $0) }.joined(separator: ", ") }
+        return "metrics off: \(list(off, "%.0f")) tx/s (median \(TextFormat.format("%.0f", medianOff))), CPU ms/tx over all nodes \(list(cpuOff, "%.2f"))\n"
+            + "metrics on:  \(list(on, "%.0f")) tx/s (median \(TextFormat.format("%.0f", medianOn))), CPU ms/tx over all nodes \(list(cpuOn, "%.2f"))\n"
             + "on ÷ off: \(TextFormat.format("%.1f", 100 * ratio)) %"
     }
 }
