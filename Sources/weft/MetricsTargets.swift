@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Identity
 import NIOCore
+import NIOPosix
 import NIOSSL
 import WeftClient
 import WeftNode
@@ -97,6 +98,14 @@ struct MetricsTargets: Sendable {
         return try NIOSSLContext(configuration: settings)
     }
 
+    /// A short reason for a failed scrape (the view has one line per node).
+    static func explain(_ error: Error) -> String {
+        if error is NIOConnectionError { return "cannot connect — is the node running?" }
+        if case ChannelError.connectTimeout = error { return "no connection within the timeout" }
+        if case NIOSSLError.handshakeFailed = error { return "TLS handshake failed (\(error))" }
+        return "\(error)"
+    }
+
     /// Scrapes every target at once; a node that does not answer gets its error.
     func scrape(timeout: TimeAmount = .seconds(2)) async -> [String: Result<PrometheusText, CLIFailure>] {
         await withTaskGroup(of: (String, Result<PrometheusText, CLIFailure>).self) { group in
@@ -111,7 +120,7 @@ struct MetricsTargets: Sendable {
                         }
                         return (target.name, .success(PrometheusText(parsing: answer.body)))
                     } catch {
-                        return (target.name, .failure(CLIFailure(.unreachable, "\(target.url): \(error)")))
+                        return (target.name, .failure(CLIFailure(.unreachable, "\(target.url): \(Self.explain(error))")))
                     }
                 }
             }
