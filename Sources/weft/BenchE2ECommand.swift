@@ -26,8 +26,9 @@ struct BenchE2ECommand: AsyncParsableCommand {
         milliseconds per committed transaction.
 
         --metrics off starts the nodes with WEFT_METRICS=off (no metrics recorded); --metrics compare runs
-        --rounds pairs of fresh networks, metrics off then on, and reports the medians and their ratio:
-        what recording the metrics costs, measured in one run.
+        --rounds pairs of fresh networks, metrics off and on (off first in odd rounds, on first in even
+        ones), and reports the medians, their ratio and the CPU per transaction: what recording the
+        metrics costs, measured in one run.
 
         Example:
           swift build -c release && .build/release/weft bench e2e --workload smallbank --seconds 20
@@ -65,11 +66,12 @@ struct BenchE2ECommand: AsyncParsableCommand {
         }
     }
 
-    /// Alternates fresh networks with metrics off and on and reports the medians of each.
+    /// Alternates fresh networks with metrics off and on — off first in odd rounds, on first in even
+    /// ones, so neither always runs second — and reports the medians of each.
     private func compare() async throws {
         var runs: [(metrics: String, report: E2EReport, nodes: [ProcessUsage.PerTransaction])] = []
         for round in 1...rounds {
-            for mode in ["off", "on"] {
+            for mode in round % 2 == 1 ? ["off", "on"] : ["on", "off"] {
                 progress("round \(round)/\(rounds), metrics \(mode)")
                 let (report, usage) = try await measure(metrics: mode)
                 progress(report.summary(workload: workload, rate: rate))
