@@ -39,7 +39,16 @@ import WeftClient
                 }
                 for try await done in group { #expect(done.code == .valid) }
             }
-            _ = try await waitForEqualHeights(gateway, try network.profile())
+            // Refusals: a proposal for a chaincode no peer has, and bytes that are not TLS on a peer's port.
+            await #expect(throws: (any Error).self) {
+                try await gateway.submit(chaincode: "no-such-chaincode", function: "F", arguments: [])
+            }
+            let profile = try network.profile()
+            let peerPort = try #require(Int(profile.peers[0].address.split(separator: ":").last ?? ""))
+            let garbage = try RawSocket(port: peerPort)
+            garbage.send(Array("GET / HTTP/1.1\r\n\r\n".utf8))
+            #expect(await garbage.isClosedByServer(within: 5))
+            _ = try await waitForEqualHeights(gateway, profile)
             try await Task.sleep(for: .milliseconds(1500))   // one more round of the 1 s samplers
 
             let outcome = try await WeftProcess.run(["network", "top", "--dir", network.dir, "--once", "--json", "--series"])
@@ -48,6 +57,11 @@ import WeftClient
             #expect(top.nodes.count == 5)
             #expect(top.nodes.allSatisfy { $0.error == nil }, "\(top.nodes.compactMap(\.error))")
             try check(top, submitted: submitted)
+            let firstPeer = try #require(top.nodes.first { $0.name == profile.peers[0].name })
+            let handshakeFailures = (firstPeer.series ?? []).filter {
+                $0.name == WeftMetrics.Name.rpcHandshakeFailures && $0.labels["reason"] == "tls_error"
+            }
+            #expect(handshakeFailures.first?.value ?? 0 >= 1, "the plaintext connection is not counted")
         }
     }
 
@@ -82,6 +96,7 @@ import WeftClient
             #expect(value(peer, WeftMetrics.Name.rpcStreams, ["route": "deliver"]) == 0)   // a peer serves no deliver
         }
         #expect(peers.map { value($0, WeftMetrics.Name.commitEventSubscribers) }.reduce(0, +) >= 1)   // the gateway's listener
+        #expect(peers.map { value($0, WeftMetrics.Name.proposalsRefused, ["reason": "not_found"]) }.reduce(0, +) >= 1)
         let leaders = orderers.filter { value($0, WeftMetrics.Name.raftIsLeader) == 1 }
         #expect(leaders.count == 1)
         let cut = orderers.map { value($0, WeftMetrics.Name.blocksCut) }.reduce(0, +)
