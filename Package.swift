@@ -60,6 +60,7 @@ let package = Package(
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
 
@@ -72,6 +73,7 @@ let package = Package(
                 "WeftYAML",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
@@ -141,6 +143,7 @@ let package = Package(
             name: "NetworkTests",
             dependencies: [
                 "weft", "WeftClient", "WeftNode", "Identity", "Ledger", "Raft", "WeftCore", "WeftCrypto", "WeftRPC", "WeftYAML", "Wire",
+                "Operations",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -30,12 +30,17 @@ public actor Committer {
         /// The waits between attempts to commit a block whose commit failed: the first wait, doubled
         /// after each further failure up to the last.
         public var retryBackoff: ClosedRange<Duration>
+        /// Called on the committer after each block is committed, with what the commit measured (the
+        /// node's metrics). Must return quickly.
+        public var observer: (@Sendable (BlockCommitRecord) -> Void)?
 
         public init(
             ledger: Ledger, transactionCheck: TransactionCheck, blockSignatureCheck: BlockSignatureCheck,
             now: @escaping @Sendable () -> Date = { Date() }, maxPendingBlocks: Int = 1000,
-            retryBackoff: ClosedRange<Duration> = .milliseconds(100)...(.seconds(10))
+            retryBackoff: ClosedRange<Duration> = .milliseconds(100)...(.seconds(10)),
+            observer: (@Sendable (BlockCommitRecord) -> Void)? = nil
         ) {
+            self.observer = observer
             self.ledger = ledger
             self.transactionCheck = transactionCheck
             self.blockSignatureCheck = blockSignatureCheck
@@ -196,9 +201,10 @@ public actor Committer {
             let clock = ContinuousClock()
             let checkStart = clock.now
             let checks = await next.checks.value
-            stageTimes.signatureChecks += clock.now - checkStart
+            let waited = clock.now - checkStart
+            stageTimes.signatureChecks += waited
             do throws(CommitterError) {
-                committed.append(try await commit(next.block, checked: checks))
+                committed.append(try await commit(next.block, checked: checks, waitedForChecks: waited))
             } catch {
                 if error.refusesBlock { refuse(from: next.block.number, because: error) }
                 throw error
@@ -282,7 +288,7 @@ public actor Committer {
 
     /// Runs the order-dependent checks (duplicates, MVCC) on `checked` and commits the block, on the
     /// blocking executor; the actor stays free meanwhile.
-    private func commit(_ block: Block, checked: [CheckedTransaction]) async throws(CommitterError) -> BlockEvents {
+    private func commit(_ block: Block, checked: [CheckedTransaction], waitedForChecks: Duration) async throws(CommitterError) -> BlockEvents {
         let ledger = configuration.ledger
         let outcome = try await BlockingExecutor.shared.run { () throws(CommitterError) -> CommitOutcome in
             try Self.validateAndCommit(block, checked: checked, on: ledger)
@@ -291,6 +297,10 @@ public actor Committer {
         stageTimes.ledgerCommit += outcome.ledgerCommit
         stageTimes.blocks += 1
         stageTimes.transactions += block.data.count
+        configuration.observer?(BlockCommitRecord(
+            blockNumber: block.number,
+            transactions: zip(outcome.events.transactions, checked).map { event, item in (event.code, item.chaincode) },
+            signatureChecks: waitedForChecks, mvcc: outcome.mvcc, ledgerCommit: outcome.ledgerCommit))
         recent[block.number] = outcome.events
         if block.number >= UInt64(Self.recentEventsCapacity) { recent[block.number - UInt64(Self.recentEventsCapacity)] = nil }
         return outcome.events

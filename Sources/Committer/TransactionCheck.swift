@@ -21,6 +21,9 @@ public struct CheckedTransaction: Sendable {
     public var readWriteSet: ReadWriteSet?
     /// The chaincode event, delivered only if the transaction ends up valid.
     public var event: ChaincodeEvent?
+    /// The chaincode the transaction invoked, when it is one installed on the channel (for metrics; a
+    /// forged envelope cannot make up names).
+    public var chaincode: String?
 
     func with(_ code: ValidationCode) -> CheckedTransaction {
         var copy = self
@@ -84,6 +87,7 @@ public struct TransactionCheck: Sendable {
             return result.with(.invalidChaincode)
         }
         let policy = policies[entry].value
+        result.chaincode = policies[entry].key
         guard payload.readWriteSet.writes.allSatisfy({ Self.owns(proposal.chaincode, namespace: $0.namespace) && Self.isStorable($0) }) else {
             return result.with(.illegalWriteset)
         }

@@ -90,8 +90,11 @@ public struct OperationsRouter: Sendable {
         return .json(.serviceUnavailable, encode(HealthDocument(status: "Service Unavailable", failedChecks: report.failedChecks)))
     }
 
+    /// The registry's series, then the process metrics (`process_*`, read now).
     private func metricsText() -> OperationsResponse {
-        OperationsResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.emitToBuffer())
+        var body = metrics.emitToBuffer()
+        body += ProcessMetrics.sample().prometheusText.utf8
+        return OperationsResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: body)
     }
 
     private func getLogSpec() -> OperationsResponse {

@@ -12,6 +12,8 @@ public struct ConnectionProfile: Codable, Sendable, Equatable {
         public var name: String
         public var address: String
         public var mspID: String
+        /// Its operations endpoint (`host:port`), for `weft network top`; optional.
+        public var operations: String?
 
         public init(name: String, address: String, mspID: String) {
             self.name = name
@@ -26,6 +28,8 @@ public struct ConnectionProfile: Codable, Sendable, Equatable {
         /// Its organization: the orderers' organizations are the only ones whose TLS certificates
         /// may carry the orderer role.
         public var mspID: String?
+        /// Its operations endpoint (`host:port`), for `weft network top`; optional.
+        public var operations: String?
 
         public init(name: String, address: String, mspID: String? = nil) {
             self.name = name

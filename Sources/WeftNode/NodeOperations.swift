@@ -23,7 +23,7 @@ enum NodeOperations {
         _ context: NodeContext, checks: [(component: String, check: @Sendable () async throws -> Void)], logger: Logger
     ) async throws -> OperationsServer? {
         guard let address = context.configuration.operations, let endpoint = Endpoint(address) else { return nil }
-        let metrics = WeftMetrics.bootstrap()
+        let metrics = WeftMetrics.registry
         let health = HealthRegistry()
         for (component, check) in checks { health.register(component: component, check: check) }
         let router = OperationsRouter(health: health, logLevels: WeftLogging.control, metrics: metrics,
@@ -35,6 +35,13 @@ enum NodeOperations {
         let access = tls == nil ? "" : "; PUT /logspec needs a \(context.configuration.mspID) admin client certificate"
         logger.info("operations endpoint on \(scheme)://\(endpoint.host):\(server.port) (healthz, metrics, logspec, version\(access))")
         return server
+    }
+
+    /// Bootstraps the metrics backend when the node serves an operations endpoint, unless
+    /// `WEFT_METRICS=off`: first thing a node does, before it makes any metric object.
+    static func bootstrapMetrics(_ context: NodeContext) {
+        guard context.configuration.operations != nil else { return }
+        WeftMetrics.bootstrapUnlessSwitchedOff(environment: ProcessInfo.processInfo.environment)
     }
 
     /// HTTPS from the node's current TLS credentials (rotation applies from the next connection), with

@@ -57,6 +57,9 @@ final class OrdererLinks: RaftTransport, Sendable {
     }
 
     /// Sends each destination's queued messages in order until cancelled.
+    /// How many of the other orderers this one is connected to now.
+    func connectedCount() async -> Int { await connections.openCount }
+
     func run() async {
         await withTaskGroup(of: Void.self) { group in
             for (destination, stream) in streams {
@@ -94,6 +97,9 @@ actor OrdererConnections {
         self.context = context
         self.logger = logger
     }
+
+    /// How many of the other orderers this one has an open connection to.
+    var openCount: Int { clients.values.filter(\.isOpen).count }
 
     func client(for node: NodeID) async throws -> RPCClient {
         if let client = clients[node], client.isOpen { return client }

@@ -56,14 +56,17 @@ public final class OrdererNode: Service, Sendable {
 
     public func run() async throws {
         let configuration = context.configuration
+        NodeOperations.bootstrapMetrics(context)
         try context.prepareDataDirectory()
-        let ordering = try orderingConfiguration()
+        let metrics = OrdererMetrics()
+        var ordering = try orderingConfiguration()
+        ordering.observer = metrics.observer
         let links = OrdererLinks(context: context, selfID: ordering.nodeID, logger: logger)
         let node = try OrderingNode(configuration: ordering, transport: links)
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let server = try await RPCServer.start(
             configuration: RPCServerConfiguration(host: listen.host, port: listen.port),
-            security: context.security, routes: OrdererRoutes.make(node: node, context: context, logger: logger),
+            security: context.security, routes: OrdererRoutes.make(node: node, context: context, metrics: metrics, logger: logger),
             authorize: context.authorizer, logger: logger)
         await ready.set(port: server.port)
         logger.info("orderer \(configuration.name) (Raft \(ordering.nodeID)) serving channel \(configuration.channel.id) on \(listen.host):\(server.port), height \(node.blockStore.tip.height)")
@@ -76,7 +79,7 @@ public final class OrdererNode: Service, Sendable {
             }),
         ], logger: logger)
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await OrdererMetrics.record(node) }
+            group.addTask { await metrics.sample(node, connectedOrderers: { await links.connectedCount() }) }
             group.addTask {
                 do {
                     try await node.run()

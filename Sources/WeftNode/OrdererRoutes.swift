@@ -8,11 +8,13 @@ import Wire
 /// The orderer's RPC handlers: broadcast (clients), deliver and status (any member), and the
 /// orderer-to-orderer messages (Raft, forwarded envelopes, block fetches).
 enum OrdererRoutes {
-    static func make(node: OrderingNode, context: NodeContext, logger: Logger) -> RPCRoutes {
+    static func make(node: OrderingNode, context: NodeContext, metrics: OrdererMetrics, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
         let orderers = AllowedCallers.roles(["orderer"])
         routes.unary(.broadcast, allowed: .roles(["client", "admin"])) { request, _ in
-            result(await node.broadcast(request)).canonicalBytes
+            let response = await node.broadcast(request)
+            metrics.broadcastAnswered(response.status)
+            return result(response).canonicalBytes
         }
         routes.unary(.forwardEnvelope, allowed: orderers) { request, caller in
             try requireConsenter(caller, context: context, for: .forwardEnvelope)
@@ -21,6 +23,8 @@ enum OrdererRoutes {
         routes.serverStream(.deliver, allowed: .anyMember) { request, caller, writer in
             let start = try PeerRoutes.decode(StreamStart.self, request).start
             logger.debug("\(caller) pulls blocks from \(start)")
+            metrics.deliverStreams.increment()
+            defer { metrics.deliverStreams.decrement() }
             for try await block in node.deliver(from: start) {
                 try await writer.send(block.canonicalBytes)
             }

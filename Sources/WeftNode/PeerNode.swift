@@ -33,9 +33,11 @@ public final class PeerNode: Service, Sendable {
 
     public func run() async throws {
         let configuration = context.configuration
+        NodeOperations.bootstrapMetrics(context)
         try context.prepareDataDirectory()
         let ledger = try Ledger.open(path: context.ledgerPath)
         defer { ledger.close() }
+        let metrics = PeerMetrics(height: ledger.chainInfo.height)
         let registry = try BuiltinChaincodes.registry(for: configuration.channel.chaincodes)
         let policies = try Dictionary(uniqueKeysWithValues: configuration.channel.chaincodes.map {
             ($0.name, try EndorsementPolicy($0.policy))
@@ -48,13 +50,14 @@ public final class PeerNode: Service, Sendable {
             transactionCheck: TransactionCheck(channelID: configuration.channel.id, validator: context.validator, policies: policies),
             blockSignatureCheck: BlockSignatureCheck(
                 validator: context.validator, policy: try EndorsementPolicy(configuration.channel.blockPolicy ?? "ANY orderer"),
-                consenterSigningKeys: context.consenterSigningKeys)))
+                consenterSigningKeys: context.consenterSigningKeys),
+            observer: metrics.committed))
 
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let server = try await RPCServer.start(
             configuration: RPCServerConfiguration(host: listen.host, port: listen.port),
             security: context.security,
-            routes: PeerRoutes.make(endorser: endorser, committer: committer, ledger: ledger, logger: logger),
+            routes: PeerRoutes.make(endorser: endorser, committer: committer, ledger: ledger, metrics: metrics, logger: logger),
             authorize: context.authorizer, logger: logger)
         await ready.set(port: server.port)
         logger.info("peer \(configuration.name) serving channel \(configuration.channel.id) on \(listen.host):\(server.port), height \(ledger.chainInfo.height)")
@@ -73,7 +76,7 @@ public final class PeerNode: Service, Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await deliver.run() }
             group.addTask { await self.context.certificateReloader(logger: self.logger).run() }
-            group.addTask { await PeerMetrics.record(committer: committer, from: ledger.chainInfo.height) }
+            group.addTask { [ledgerPath = context.ledgerPath] in await metrics.sample(ledgerPath: ledgerPath, connected: connected) }
             try? await gracefulShutdown()
             group.cancelAll()
         }

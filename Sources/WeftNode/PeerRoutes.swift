@@ -9,14 +9,14 @@ import Wire
 /// The peer's RPC handlers: endorse and evaluate (clients), ledger queries (any member), commit events
 /// (any member).
 enum PeerRoutes {
-    static func make(endorser: Endorser, committer: Committer, ledger: Ledger, logger: Logger) -> RPCRoutes {
+    static func make(endorser: Endorser, committer: Committer, ledger: Ledger, metrics: PeerMetrics, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
         let clients = AllowedCallers.roles(["client", "admin"])
         // Signature checks, simulation and signing block: they run on the blocking executor, each
         // holding one of the ledger's read slots.
         routes.unary(.endorse, allowed: clients) { request, _ in
             let proposal = try decode(SignedProposal.self, request)
-            return try await reading(ledger) { endorser.endorse(proposal).canonicalBytes }
+            return try await reading(ledger) { metrics.endorsing { endorser.endorse(proposal) }.canonicalBytes }
         }
         routes.unary(.evaluate, allowed: clients) { request, _ in
             let proposal = try decode(SignedProposal.self, request)
@@ -39,6 +39,8 @@ enum PeerRoutes {
                 throw RPCError(.resourceExhausted, "\(caller) already has \(streams.perIdentity) commit-event streams open; close one first")
             }
             defer { streams.release(for: caller) }
+            metrics.commitEventSubscribers.increment()
+            defer { metrics.commitEventSubscribers.decrement() }
             logger.debug("\(caller) subscribed to commit events from block \(start)")
             for try await events in committer.events(from: start) {
                 try await writer.send(events.canonicalBytes)

@@ -13,6 +13,8 @@ final class ConnectionEnvironment: Sendable {
     let logger: Logger
     /// Logs refused connections once per burst.
     let admissionLog: BurstLog
+    /// The server's metrics.
+    let metrics: RPCServerMetrics
     private let connections = NIOLockedValueBox(Registry())
 
     struct Registry {
@@ -40,6 +42,7 @@ final class ConnectionEnvironment: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.admissionLog = BurstLog(logger: logger)
+        self.metrics = RPCServerMetrics(routes: routes)
     }
 
     /// Records an accepted connection from `address` (its IP), unless the server is shutting down or

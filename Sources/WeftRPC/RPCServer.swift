@@ -64,13 +64,16 @@ public final class RPCServer: Sendable {
                     switch environment.register(channel, address: address) {
                     case .admitted(let evicted):
                         if let evicted {
+                            environment.metrics.handshakeFailed(.evicted)
                             environment.admissionLog.refused(
                                 "closing the oldest unauthenticated connection from \(address): it has \(configuration.maximumHandshakesPerAddress) in their TLS handshake")
                             evicted.close(promise: nil)
                         }
                     case .draining:
+                        environment.metrics.handshakeFailed(.draining)
                         throw RPCError(.unavailable, "the server is shutting down")
                     case .serverFull(let maximum):
+                        environment.metrics.handshakeFailed(.serverFull)
                         environment.admissionLog.refused("refusing connection from \(remote): the server holds its maximum of \(maximum) connections")
                         throw RPCError(.resourceExhausted, "too many connections")
                     }

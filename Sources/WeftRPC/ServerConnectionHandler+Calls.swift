@@ -29,22 +29,22 @@ extension ServerConnectionHandler {
     private func startCall(_ frame: Frame, caller: Caller) {
         let requestID = frame.requestID
         guard !isDraining else {
-            sendError(RPCError(.unavailable, "the server is shutting down; retry on another node"), requestID: requestID, typeCode: frame.typeCode)
+            refuseCall(RPCError(.unavailable, "the server is shutting down; retry on another node"), requestID: requestID, typeCode: frame.typeCode)
             return
         }
         guard calls[requestID] == nil else {
-            sendError(RPCError(.protocolViolation, "request id \(requestID) is already in flight"), requestID: requestID, typeCode: frame.typeCode)
+            refuseCall(RPCError(.protocolViolation, "request id \(requestID) is already in flight"), requestID: requestID, typeCode: frame.typeCode)
             return
         }
         guard let entry = environment.routes.entry(for: frame.typeCode) else {
             let name = frame.messageType.map { "\($0) (\(frame.typeCode))" } ?? "\(frame.typeCode)"
-            sendError(RPCError(.unknownMessageType, "this server has no handler for message type \(name)"), requestID: requestID, typeCode: frame.typeCode)
+            refuseCall(RPCError(.unknownMessageType, "this server has no handler for message type \(name)"), requestID: requestID, typeCode: frame.typeCode)
             return
         }
         guard entry.allowed.permits(caller) else {
             let name = frame.messageType.map { "\($0)" } ?? "\(frame.typeCode)"
             logger.info("refused \(name) from \(caller): requires \(entry.allowed)")
-            sendError(
+            refuseCall(
                 RPCError(.permissionDenied, "\(name) requires \(entry.allowed); \(caller.mspID) identity has role \(caller.role)"),
                 requestID: requestID, typeCode: frame.typeCode
             )
@@ -54,12 +54,15 @@ extension ServerConnectionHandler {
         guard isStreamRoute == (frame.kind == .streamRequest) else {
             let name = frame.messageType.map { "\($0)" } ?? "\(frame.typeCode)"
             let style = isStreamRoute ? "a server stream; open it with a stream request" : "unary; send it as a request"
-            sendError(RPCError(.protocolViolation, "\(name) is \(style)"), requestID: requestID, typeCode: frame.typeCode)
+            refuseCall(RPCError(.protocolViolation, "\(name) is \(style)"), requestID: requestID, typeCode: frame.typeCode)
             return
         }
         guard let context, let loopBound else { return }
         let eventLoop = context.eventLoop
         let body = frame.body
+        let route = frame.typeCode
+        let metrics = environment.metrics
+        let arrived = NIODeadline.now()
         var call = Call(typeCode: frame.typeCode, isStream: false)
         let task: Task<Void, Never>
         switch entry.route {
@@ -71,6 +74,8 @@ extension ServerConnectionHandler {
                 } catch {
                     outcome = .failure(RPCError.from(handlerError: error))
                 }
+                metrics.recordDuration(route: route, nanoseconds: (NIODeadline.now() - arrived).nanoseconds)
+                metrics.requestEnded(route: route, code: outcome.failureCode)
                 eventLoop.execute { loopBound.value.finishCall(requestID: requestID, outcome: outcome) }
             }
         case .stream(let handler):
@@ -78,17 +83,26 @@ extension ServerConnectionHandler {
             let writer = RPCStreamWriter(eventLoop: eventLoop, connection: loopBound, requestID: requestID)
             task = Task {
                 let outcome: Result<[UInt8], RPCError>
+                metrics.streamChanged(route: route, by: 1)
                 do {
                     try await handler(body, caller, writer)
                     outcome = .success([])
                 } catch {
                     outcome = .failure(RPCError.from(handlerError: error))
                 }
+                metrics.streamChanged(route: route, by: -1)
+                metrics.requestEnded(route: route, code: outcome.failureCode)
                 eventLoop.execute { loopBound.value.finishCall(requestID: requestID, outcome: outcome) }
             }
         }
         call.task = task
         calls[requestID] = call
+    }
+
+    /// Answers a call with `error` without starting it, and counts it.
+    private func refuseCall(_ error: RPCError, requestID: UInt64, typeCode: UInt16) {
+        environment.metrics.requestEnded(route: typeCode, code: error.code)
+        sendError(error, requestID: requestID, typeCode: typeCode)
     }
 
     /// A handler task finished: sends its response, stream end or error, unless the call was
@@ -202,5 +216,12 @@ extension ServerConnectionHandler {
         guard isDraining, calls.isEmpty, !isVerifying, let context else { return }
         isClosing = true
         context.close(promise: nil)
+    }
+}
+
+extension Result where Failure == RPCError {
+    /// The error's code, or nil for a success.
+    var failureCode: RPCError.Code? {
+        if case .failure(let error) = self { error.code } else { nil }
     }
 }

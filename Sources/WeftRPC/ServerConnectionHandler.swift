@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import NIOCore
 import NIOSSL
@@ -49,6 +50,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     var readPending = false
     var isDraining = false
     var isClosing = false
+    /// The open-connections gauge of the caller's organization and role, once authenticated.
+    var connectionMeter: Meter?
 
     init(environment: ConnectionEnvironment, remote: String) {
         self.environment = environment
@@ -97,6 +100,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         isClosing = true
         handshakeTimeout?.cancel()
+        connectionMeter?.decrement()
+        connectionMeter = nil
         let closed = RPCError(.cancelled, "the connection closed")
         for (_, call) in calls {
             call.task?.cancel()
@@ -124,7 +129,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             context.close(promise: nil)
         default:
             if !isOpen {
-                if !refusalLogged { logger.notice("refusing connection: TLS handshake failed: \(TLSFailure.describe(error))") }
+                if !refusalLogged {
+                    environment.metrics.handshakeFailed(.tlsError)
+                    logger.notice("refusing connection: TLS handshake failed: \(TLSFailure.describe(error))")
+                }
             } else if !isClosing {
                 logger.debug("closing connection after I/O error: \(error)")
             }
@@ -194,6 +202,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                     promise.succeed(.certificateVerified)
                 case .failure(let error):
                     handler.refusalLogged = true
+                    handler.environment.metrics.handshakeFailed(.certificateRefused)
                     handler.logger.notice("refusing connection: \(error.message)")
                     promise.succeed(.failed)
                 }
@@ -201,8 +210,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     private func tlsHandshakeCompleted() {
-        guard caller != nil, let context else { return }
+        guard let caller, let context else { return }
         isOpen = true
+        connectionMeter = environment.metrics.connections(org: caller.mspID, role: caller.role)
+        connectionMeter?.increment()
         environment.handshakeCompleted(context.channel)
         handshakeTimeout?.cancel()
         handshakeTimeout = nil
@@ -214,6 +225,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         handshakeTimeout = nil
         guard !isOpen, !isClosing, let context else { return }
         isClosing = true
+        environment.metrics.handshakeFailed(.timeout)
         let seconds = Double(timeout.nanoseconds) / 1e9
         logger.notice("closing connection: no TLS handshake within \(seconds) s")
         context.close(promise: nil)

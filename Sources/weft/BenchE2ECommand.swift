@@ -7,7 +7,11 @@ import Foundation
 import Identity
 import WeftClient
 import WeftCore
+import Operations
 import WeftNode
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `weft bench e2e`: a load generator (like Caliper or tape) against a local network.
 struct BenchE2ECommand: AsyncParsableCommand {
@@ -21,9 +25,15 @@ struct BenchE2ECommand: AsyncParsableCommand {
         invalid, latency from submit to commit event (p50/p95/p99), and each node's resident memory and CPU
         milliseconds per committed transaction.
 
+        --metrics off starts the nodes with WEFT_METRICS=off (no metrics recorded); --metrics compare runs
+        --rounds pairs of fresh networks, metrics off and on (off first in odd rounds, on first in even
+        ones), and reports the medians, their ratio and the CPU per transaction: what recording the
+        metrics costs, measured in one run.
+
         Example:
           swift build -c release && .build/release/weft bench e2e --workload smallbank --seconds 20
           .build/release/weft bench e2e --workload asset-transfer --rate 500 --seconds 20
+          .build/release/weft bench e2e --metrics compare --rounds 3 --seconds 15
         """
     )
 
@@ -33,18 +43,65 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(name: .customLong("in-flight"), help: "Most transactions in flight at once.") var inFlight = 256
     @Option(help: "A running network's folder (default: start a fresh one in a temporary folder).") var dir: String?
     @Option(help: "Smallbank accounts (and asset-transfer owners).") var accounts = 1000
+    @Option(help: "on, off, or compare (alternate fresh networks without and with metrics).") var metrics = "on"
+    @Option(help: "With --metrics compare: pairs of runs.") var rounds = 3
     @Flag(help: "Print one JSON document instead of text.") var json = false
 
     func validate() throws {
+        guard ["on", "off", "compare"].contains(metrics) else { throw ValidationError("--metrics is on, off or compare") }
+        guard metrics == "on" || dir == nil else { throw ValidationError("--metrics \(metrics) starts its own networks; leave out --dir") }
+        guard rounds >= 1 else { throw ValidationError("--rounds ≥ 1") }
         guard ["asset-transfer", "smallbank"].contains(workload) else { throw ValidationError("--workload is asset-transfer or smallbank") }
         guard seconds >= 1, inFlight >= 1, rate >= 0, accounts >= 2 else { throw ValidationError("--seconds, --in-flight ≥ 1, --rate ≥ 0, --accounts ≥ 2") }
     }
 
     func run() async throws {
+        if metrics == "compare" { return try await compare() }
+        let (report, usage) = try await measure(metrics: metrics)
+        if json {
+            try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, metrics: metrics, report: report, nodes: usage))
+        } else {
+            print(report.summary(workload: workload, rate: rate))
+            for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(TextFormat.format("%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }
+        }
+    }
+
+    /// Alternates fresh networks with metrics off and on — off first in odd rounds, on first in even
+    /// ones, so neither always runs second — and reports the medians of each.
+    private func compare() async throws {
+        var runs: [(metrics: String, report: E2EReport, nodes: [ProcessUsage.PerTransaction])] = []
+        for round in 1...rounds {
+            for mode in round % 2 == 1 ? ["off", "on"] : ["on", "off"] {
+                progress("round \(round)/\(rounds), metrics \(mode)")
+                let (report, usage) = try await measure(metrics: mode)
+                progress(report.summary(workload: workload, rate: rate))
+                runs.append((mode, report, usage))
+            }
+        }
+        func median(_ mode: String) -> Double {
+            let values = runs.filter { $0.metrics == mode }.map(\.report.committedPerSecond).sorted()
+            return values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
+        }
+        let comparison = MetricsComparison(
+            rounds: rounds, off: runs.filter { $0.metrics == "off" }.map(\.report.committedPerSecond),
+            on: runs.filter { $0.metrics == "on" }.map(\.report.committedPerSecond),
+            medianOff: median("off"), medianOn: median("on"),
+            cpuOff: runs.filter { $0.metrics == "off" }.map { $0.nodes.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } },
+            cpuOn: runs.filter { $0.metrics == "on" }.map { $0.nodes.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } })
+        if json {
+            try JSONOutput.print(comparison)
+        } else {
+            print(comparison.summary)
+        }
+    }
+
+    /// One run: a fresh network (unless --dir) with the nodes' metrics `metrics`, the workload, the usage.
+    private func measure(metrics: String) async throws -> (E2EReport, [ProcessUsage.PerTransaction]) {
         let folder = dir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-e2e-\(UUID().uuidString)")
         let started = dir == nil
         if started {
+            setenv(WeftMetrics.switchVariable, metrics, 1)   // inherited by the nodes `network up` starts
             let up = try await BenchNetwork.up(folder)
             guard up else { throw CLIFailure(.other, "could not start a network in \(folder.path); see its logs/") }
         }
@@ -66,13 +123,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
         if reopenings.count > 0 {
             progress("the commit-event stream ended \(reopenings.count) time(s) and was reopened; last: \(reopenings.lastReason ?? "unknown")")
         }
-        let usage = ProcessUsage.perTransaction(before: before, after: after, committed: report.committed)
-        if json {
-            try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, report: report, nodes: usage))
-        } else {
-            print(report.summary(workload: workload, rate: rate))
-            for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(TextFormat.format("%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }
-        }
+        return (report, ProcessUsage.perTransaction(before: before, after: after, committed: report.committed))
     }
 
     private func progress(_ line: String) { DescriptorOutput.standardError(line + "\n") }

@@ -4,6 +4,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Operations
 import WeftCore
 
 /// `weft bench wire`: the TCP protocol layer on loopback — unary round trips per second with 1 and
@@ -20,8 +21,12 @@ struct BenchWireCommand: AsyncParsableCommand {
         items read as fast as possible (MB/s, 10^6 bytes), and new connections with their TLS handshake \
         (and the first round trip that confirms it) per second. Progress goes to stderr.
 
+        --metrics on bootstraps the metrics backend first, so the server records its RPC metrics as a
+        node does (swift-metrics is bootstrapped once per process: compare separate runs).
+
         Example:
           swift build -c release && .build/release/weft bench wire --json
+          for m in off on off on; do .build/release/weft bench wire --metrics $m --json; done
         """
     )
 
@@ -36,6 +41,9 @@ struct BenchWireCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("item-size"), help: "Bytes of each stream item.")
     var itemSize = 65536
+
+    @Option(help: "on: record the server's RPC metrics, as a node does; off (default): swift-metrics' no-op.")
+    var metrics = "off"
 
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
@@ -62,12 +70,14 @@ struct BenchWireCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        guard ["on", "off"].contains(metrics) else { throw ValidationError("--metrics is on or off") }
         guard seconds > 0, rounds >= 1 else { throw ValidationError("--seconds must be > 0 and --rounds ≥ 1, e.g. --seconds 3 --rounds 3") }
         guard payload >= 0, payload <= 1 << 20 else { throw ValidationError("--payload takes 0 to 1048576 bytes, e.g. --payload 256") }
         guard itemSize >= 1, itemSize <= 8 << 20 else { throw ValidationError("--item-size takes 1 to 8388608 bytes, e.g. --item-size 65536") }
     }
 
     func run() async throws {
+        if metrics == "on" { WeftMetrics.bootstrap() }
         let bench = try await BenchWireRun.start(itemSize: itemSize)
         var one: [BenchWireRun.UnaryResult] = []
         var sixteen: [BenchWireRun.UnaryResult] = []

@@ -66,6 +66,8 @@ struct E2EReport: Encodable {
 struct E2EOutput: Encodable {
     var workload: String
     var offeredRate: Int
+    /// The nodes' `WEFT_METRICS`: `on` or `off`.
+    var metrics: String
     var report: E2EReport
     var nodes: [ProcessUsage.PerTransaction]
 }
@@ -154,5 +156,40 @@ struct E2ELoad: Sendable {
 extension Result where Failure == Error {
     init(catching body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
+/// `weft bench e2e --metrics compare`: committed tx/s of alternating runs without and with metrics.
+struct MetricsComparison: Encodable {
+    var rounds: Int
+    var off: [Double]
+    var on: [Double]
+    var medianOff: Double
+    var medianOn: Double
+    /// CPU milliseconds per committed transaction, summed over the nodes, of each run.
+    var cpuOff: [Double]
+    var cpuOn: [Double]
+    /// Median with metrics ÷ median without.
+    var ratio: Double { medianOn / max(medianOff, 1e-9) }
+
+    enum CodingKeys: String, CodingKey { case rounds, off, on, medianOff, medianOn, ratio, cpuOff, cpuOn }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rounds, forKey: .rounds)
+        try container.encode(off, forKey: .off)
+        try container.encode(on, forKey: .on)
+        try container.encode(medianOff, forKey: .medianOff)
+        try container.encode(medianOn, forKey: .medianOn)
+        try container.encode(ratio, forKey: .ratio)
+        try container.encode(cpuOff, forKey: .cpuOff)
+        try container.encode(cpuOn, forKey: .cpuOn)
+    }
+
+    var summary: String {
+        let list = { (values: [Double], format: String) in values.map { TextFormat.format(format, $0) }.joined(separator: ", ") }
+        return "metrics off: \(list(off, "%.0f")) tx/s (median \(TextFormat.format("%.0f", medianOff))), CPU ms/tx over all nodes \(list(cpuOff, "%.2f"))\n"
+            + "metrics on:  \(list(on, "%.0f")) tx/s (median \(TextFormat.format("%.0f", medianOn))), CPU ms/tx over all nodes \(list(cpuOn, "%.2f"))\n"
+            + "on ÷ off: \(TextFormat.format("%.1f", 100 * ratio)) %"
     }
 }

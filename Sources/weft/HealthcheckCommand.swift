@@ -154,13 +154,13 @@ struct HealthcheckCommand: AsyncParsableCommand {
     }
 }
 
-/// The status and (the first 4 KiB of) the body of an operations endpoint's answer.
+/// The status and (the first `bodyLimit` bytes of) the body of an operations endpoint's answer.
 struct HealthAnswer: Sendable {
     var status: HTTPResponseStatus
     var body: String
 }
 
-/// One `GET /healthz` over a new connection, closed after the answer.
+/// One `GET` (`/healthz` unless told otherwise) over a new connection, closed after the answer.
 enum HealthProbe {
     struct TimedOut: Error, CustomStringConvertible {
         let timeout: TimeAmount
@@ -171,7 +171,8 @@ enum HealthProbe {
         var description: String { "the endpoint closed the connection before it answered" }
     }
 
-    static func get(host: String, port: Int, tls: NIOSSLContext?, timeout: TimeAmount) async throws -> HealthAnswer {
+    static func get(host: String, port: Int, path: String = "/healthz", bodyLimit: Int = 4096, tls: NIOSSLContext?,
+                    timeout: TimeAmount) async throws -> HealthAnswer {
         let group = MultiThreadedEventLoopGroup.singleton
         let eventLoop = group.next()
         let promise = eventLoop.makePromise(of: HealthAnswer.self)
@@ -189,7 +190,7 @@ enum HealthProbe {
                         try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
                     }
                     try pipeline.addHTTPClientHandlers()
-                    try pipeline.addHandler(HealthResponseHandler(hostHeader: hostHeader, promise: promise))
+                    try pipeline.addHandler(HealthResponseHandler(hostHeader: hostHeader, path: path, bodyLimit: bodyLimit, promise: promise))
                 }
             }
             .connect(host: host, port: port)
@@ -205,23 +206,27 @@ enum HealthProbe {
     }
 }
 
-/// Sends `GET /healthz` once the channel is active and completes `promise` with the answer.
+/// Sends `GET path` once the channel is active and completes `promise` with the answer.
 private final class HealthResponseHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
     private let hostHeader: String
+    private let path: String
+    private let bodyLimit: Int
     private let promise: EventLoopPromise<HealthAnswer>
     private var status: HTTPResponseStatus?
     private var body = ByteBuffer()
 
-    init(hostHeader: String, promise: EventLoopPromise<HealthAnswer>) {
+    init(hostHeader: String, path: String, bodyLimit: Int, promise: EventLoopPromise<HealthAnswer>) {
         self.hostHeader = hostHeader
+        self.path = path
+        self.bodyLimit = bodyLimit
         self.promise = promise
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/healthz")
+        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
         head.headers.add(name: "Host", value: hostHeader)
         head.headers.add(name: "User-Agent", value: "weft-healthcheck/\(WeftVersion.current)")
         head.headers.add(name: "Connection", value: "close")
@@ -235,7 +240,7 @@ private final class HealthResponseHandler: ChannelInboundHandler {
         case .head(let head):
             status = head.status
         case .body(var part):
-            let room = 4096 - body.readableBytes
+            let room = bodyLimit - body.readableBytes
             if room > 0, let slice = part.readSlice(length: min(room, part.readableBytes)) {
                 var slice = slice
                 body.writeBuffer(&slice)

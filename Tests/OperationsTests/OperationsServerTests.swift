@@ -73,7 +73,7 @@ import Testing
     @Test func metricsServeRecordedValuesInPrometheusTextFormat() async throws {
         let registry = WeftMetrics.bootstrap()
         #expect(WeftMetrics.bootstrap() === registry)  // idempotent
-        WeftMetrics.transactionsValidated(code: "MVCC_READ_CONFLICT").increment(by: 3)
+        WeftMetrics.transactionsValidated(code: "MVCC_READ_CONFLICT", chaincode: "smallbank").increment(by: 3)
         WeftMetrics.broadcasts(status: "SUCCESS").increment()
         WeftMetrics.raftTerm().record(4)
         WeftMetrics.blockCommitTime(stage: .mvcc).recordMilliseconds(3)
@@ -83,7 +83,8 @@ import Testing
             #expect(response.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
             let lines = Set(response.body.split(separator: "\n").map(String.init))
             #expect(lines.contains("# TYPE weft_transactions_validated_total counter"))
-            #expect(lines.contains("weft_transactions_validated_total{code=\"MVCC_READ_CONFLICT\"} 3"))
+            #expect(lines.contains("weft_transactions_validated_total{code=\"MVCC_READ_CONFLICT\",chaincode=\"smallbank\"} 3"))
+            #expect(lines.contains("# TYPE process_resident_memory_bytes gauge"))
             #expect(lines.contains("weft_broadcast_total{status=\"SUCCESS\"} 1"))
             #expect(lines.contains("weft_raft_term 4.0"))
             #expect(lines.contains("# TYPE weft_block_commit_seconds histogram"))

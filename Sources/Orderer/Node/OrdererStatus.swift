@@ -18,8 +18,12 @@ public struct OrdererStatus: Hashable, Sendable, CustomStringConvertible {
     public var snapshotIndex: UInt64
     /// Whether it is fetching blocks it missed (its Raft snapshot is ahead of its block store).
     public var isCatchingUp: Bool
+    /// Raft's last log index.
+    public var lastIndex: UInt64 = 0
     /// Envelopes accepted by this leader and not yet proposed in a block (0 on a follower).
     public var pendingEnvelopes: Int
+    /// Blocks this leader proposed and has not applied yet (0 on a follower).
+    public var proposalsInFlight = 0
     /// Whether the node stopped (or failed).
     public var isStopped: Bool
 

@@ -51,6 +51,8 @@ public struct OrderingConfiguration: Sendable {
     public var catchUpBlocksPerRequest = 16
     /// The seed of Raft's randomized election timeouts; nil draws one from the system's secure source.
     public var randomSeed: UInt64?
+    /// Told about cut batches and written blocks (the node's metrics); nothing by default.
+    public var observer: OrderingObserver = .none
 
     /// Creates a configuration with the default timing (100 ms ticks, 1–2 s elections).
     public init(

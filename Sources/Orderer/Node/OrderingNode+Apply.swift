@@ -33,7 +33,12 @@ extension OrderingNode {
         appliesInFlight += 1
         defer { appliesInFlight -= 1 }
         let outcome = try await disk.run { try applier.apply(entries, proposed: proposed) }
-        if let last = outcome.lastAppended { pipeline?.applied(number: last) }
+        if let last = outcome.lastAppended {
+            pipeline?.applied(number: last)
+            let written = proposed.values.map(\.block).filter { $0.number <= last }
+            let ages = arrivals.written(written, now: clock.now)
+            if !ages.isEmpty { configuration.observer.envelopesWritten(ages) }
+        }
         appliedBytesSinceSnapshot += outcome.appendedBytes
         if let gap = outcome.gap {
             startCatchUp(to: gap.target, raftIndex: gap.raftIndex)

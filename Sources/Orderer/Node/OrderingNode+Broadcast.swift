@@ -84,7 +84,9 @@ extension OrderingNode {
         } catch {
             return .refused(BroadcastResponse(status: error.status, message: error.description))
         }
-        perform(actions)
+        arrivals.accepted(at: clock.now)
+        let limit = configuration.batchLimits.maxEnvelopeCount
+        perform(actions) { $0.count >= limit ? .count : .bytes }
         if !(pipeline?.queued.isEmpty ?? true) { requestProcessing() }
         return .accepted
     }
@@ -92,16 +94,18 @@ extension OrderingNode {
     /// The batch timer of `generation` fired: cut the pending batch if it is still the current one.
     func batchTimerExpired(generation: UInt64) {
         guard !isStopped, pipeline != nil else { return }
-        perform(cutter.timerExpired(generation: generation))
+        perform(cutter.timerExpired(generation: generation)) { _ in .timeout }
         requestProcessing()
     }
 
-    /// Carries out the cutter's actions: queue cut batches for block formation, arm the batch timer.
-    private func perform(_ actions: [BlockCutter.Action]) {
+    /// Carries out the cutter's actions: queue cut batches for block formation (reporting each cut with
+    /// the reason `reason` gives for it), arm the batch timer.
+    private func perform(_ actions: [BlockCutter.Action], reason: ([[UInt8]]) -> BlockCutReason) {
         for action in actions {
             switch action {
             case .cut(let batch):
                 pipeline?.enqueue(batch)
+                configuration.observer.blockCut(reason(batch), batch.count, batch.reduce(0) { $0 + $1.count })
             case let .startTimer(generation, after):
                 batchTimerRequests.yield(BatchTimer(generation: generation, deadline: clock.now + after))
             case .cancelTimer:

@@ -38,6 +38,7 @@ extension OrderingNode {
             // the lost term may still commit under the next leader, so resubmitting could order one twice.
             pipeline = nil
             _ = cutter.cutPending()
+            arrivals.reset()
         }
         leaderHint.update(isStopped ? nil : raft.leader)
         requestProcessing()

@@ -52,6 +52,8 @@ public actor OrderingNode {
     var cutter: BlockCutter
     /// Block formation while this node leads; nil otherwise.
     var pipeline: LeaderPipeline?
+    /// When this leader accepted the envelopes it has not written yet (broadcast-to-block times).
+    var arrivals = EnvelopeArrivals()
     /// Blocks this node must fetch before it can apply more; nil when its store is complete.
     var catchUp: CatchUp?
     /// The index of the snapshot in `raftStorage`.
@@ -152,8 +154,8 @@ public actor OrderingNode {
             id: id, role: raftStatus.role, term: raftStatus.term, leader: raftStatus.leader, tip: blockStore.tip,
             commitIndex: raftStatus.commitIndex, appliedIndex: raftStatus.appliedIndex,
             snapshotIndex: raftStatus.snapshotIndex, isCatchingUp: catchUp != nil,
-            pendingEnvelopes: (pipeline?.queuedEnvelopes ?? 0) + cutter.pending.count,
-            isStopped: isStopped)
+            lastIndex: raftStatus.lastIndex, pendingEnvelopes: (pipeline?.queuedEnvelopes ?? 0) + cutter.pending.count,
+            proposalsInFlight: pipeline?.inflight.count ?? 0, isStopped: isStopped)
     }
 
     /// Streams this orderer's blocks from `number` on: the stored ones, then each new block once it is

@@ -1,0 +1,31 @@
+/// Why the block cutter cut a batch (the `reason` of the orderer's blocks-cut metric).
+public enum BlockCutReason: String, Sendable, CaseIterable {
+    /// The batch reached `maxEnvelopeCount`.
+    case count
+    /// The next envelope would have pushed the batch past `preferredMaxBytes`, or was larger alone.
+    case bytes
+    /// `batchTimeout` passed after the batch's first envelope.
+    case timeout
+}
+
+/// What an ordering node reports as it works, for the node's metrics. Each closure runs on the node's
+/// actor and must return quickly; the default reports nothing.
+public struct OrderingObserver: Sendable {
+    /// The leader's cutter cut a batch of `envelopes` envelopes and `bytes` bytes.
+    public var blockCut: @Sendable (_ reason: BlockCutReason, _ envelopes: Int, _ bytes: Int) -> Void
+    /// Blocks this leader formed were written to its block store: `latencies` holds, for each of their
+    /// envelopes, the time from the leader accepting it to its block being written.
+    public var envelopesWritten: @Sendable (_ latencies: [Duration]) -> Void
+
+    /// An observer of these closures.
+    public init(
+        blockCut: @escaping @Sendable (_ reason: BlockCutReason, _ envelopes: Int, _ bytes: Int) -> Void = { _, _, _ in },
+        envelopesWritten: @escaping @Sendable (_ latencies: [Duration]) -> Void = { _ in }
+    ) {
+        self.blockCut = blockCut
+        self.envelopesWritten = envelopesWritten
+    }
+
+    /// Reports nothing.
+    public static let none = OrderingObserver()
+}

@@ -1,0 +1,74 @@
+import CoreMetrics
+import NIOConcurrencyHelpers
+import Operations
+import Orderer
+
+/// An orderer's metrics (docs/operations.md), made once when the orderer starts — after the metrics
+/// bootstrap: broadcast answers by status (from the broadcast route), cuts and broadcast-to-block
+/// times (from the ordering node's observer), Raft state sampled once a second.
+final class OrdererMetrics: Sendable {
+    private let broadcasts = NIOLockedValueBox<[UInt32: Counter]>([:])
+    private let cuts: [BlockCutReason: Counter] = Dictionary(uniqueKeysWithValues: BlockCutReason.allCases.map {
+        ($0, Counter(label: WeftMetrics.Name.blocksCut, dimensions: [("reason", $0.rawValue)]))
+    })
+    private let blockEnvelopes = Recorder(label: WeftMetrics.Name.blockEnvelopes, aggregate: true)
+    private let broadcastToBlock = CoreMetrics.Timer(label: WeftMetrics.Name.broadcastToBlockDuration)
+    private let term = WeftMetrics.raftTerm()
+    private let leaderChanges = WeftMetrics.raftLeaderChanges()
+    private let isLeader = Gauge(label: WeftMetrics.Name.raftIsLeader)
+    private let proposalsInFlight = Gauge(label: WeftMetrics.Name.raftProposalsInFlight)
+    private let commitLag = Gauge(label: WeftMetrics.Name.raftCommitLag)
+    private let applyLag = Gauge(label: WeftMetrics.Name.raftApplyLag)
+    private let pendingEnvelopes = Gauge(label: WeftMetrics.Name.pendingEnvelopes)
+    private let height = WeftMetrics.blockHeight()
+    private let connected = WeftMetrics.connectedPeers()
+    /// Deliver streams open.
+    let deliverStreams = Meter(label: WeftMetrics.Name.deliverStreams)
+
+    init() {}
+
+    /// The ordering node's observer, recording into these metrics.
+    var observer: OrderingObserver {
+        OrderingObserver(
+            blockCut: { [cuts, blockEnvelopes] reason, envelopes, _ in
+                cuts[reason]?.increment()
+                blockEnvelopes.record(envelopes)
+            },
+            envelopesWritten: { [broadcastToBlock] latencies in
+                for latency in latencies { broadcastToBlock.recordNanoseconds(latency.nanoseconds) }
+            })
+    }
+
+    /// Counts one broadcast answer by its status name (`SUCCESS`, `SERVICE_UNAVAILABLE`, …).
+    func broadcastAnswered(_ status: BroadcastStatus) {
+        let counter = broadcasts.withLockedValue { table in
+            if let counter = table[UInt32(status.rawValue)] { return counter }
+            let counter = WeftMetrics.broadcasts(status: status.name)
+            table[UInt32(status.rawValue)] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    /// Samples the node's Raft state once a second until cancelled; `connectedOrderers` counts the
+    /// other orderers this one has a connection to.
+    func sample(_ node: OrderingNode, connectedOrderers: @escaping @Sendable () async -> Int) async {
+        var leader: UInt64?
+        while !Task.isCancelled {
+            let status = await node.status()
+            term.record(Int64(status.term))
+            height.record(Int64(status.tip.height))
+            isLeader.record(status.leader == status.id ? 1 : 0)
+            proposalsInFlight.record(Int64(status.proposalsInFlight))
+            commitLag.record(Int64(status.lastIndex &- min(status.commitIndex, status.lastIndex)))
+            applyLag.record(Int64(status.commitIndex &- min(status.appliedIndex, status.commitIndex)))
+            pendingEnvelopes.record(Int64(status.pendingEnvelopes))
+            connected.record(Int64(await connectedOrderers()))
+            if status.leader != leader {
+                if leader != nil { leaderChanges.increment() }
+                leader = status.leader
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
