@@ -27,10 +27,11 @@ mkdir -p "$work"
 targets=$(sed -n 's/^ *fuzzer("\(Fuzz[A-Za-z]*\)".*/\1/p' "$here/Package.swift")
 [ -n "$only" ] && targets="$only"
 
-# One -sanitize=fuzzer,address flag: SwiftPM's `--sanitize fuzzer --sanitize address` passes two
-# separate flags, and swiftc keeps only the last one — which left the code either without ASan or
-# without coverage instrumentation, depending on the order SwiftPM chose.
-flags=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
+# SwiftPM's `--sanitize fuzzer --sanitize address` passes two separate -sanitize flags and swiftc keeps
+# only the last, which left the code either without ASan or without coverage instrumentation. So one
+# combined flag comes last (-Xswiftc flags follow SwiftPM's own); `--sanitize fuzzer` stays so that
+# SwiftPM links libFuzzer's main instead of the target's.
+flags=(-c release --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 echo "building fuzz targets (release, -sanitize=fuzzer,address) in $scratch"
 swift build --package-path "$here" --scratch-path "$scratch" "${flags[@]}" || exit 1
 bin="$(swift build --package-path "$here" --scratch-path "$scratch" "${flags[@]}" --show-bin-path)"
