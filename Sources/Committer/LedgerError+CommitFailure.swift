@@ -11,7 +11,7 @@ extension LedgerError {
             .blockRefused(blockNumber: number, reason: description)
         case .closed:
             .ledgerClosed
-        case .sqlite, .corrupt, .notALedger, .invalidQuery, .busy, .io, .pruned:
+        case .sqlite, .corrupt, .notALedger, .invalidQuery, .busy, .io, .pruned, .beforeSnapshot:
             .ledger(description)
         }
     }

@@ -28,6 +28,9 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Block `blockNumber`'s body (or key history) was pruned from this ledger: only blocks from
     /// `prunedBelow` on are kept whole; `archive` names the export holding it, when known.
     case pruned(blockNumber: UInt64, prunedBelow: UInt64, archive: String)
+    /// Block `blockNumber` comes before the snapshot this ledger was restored from (at
+    /// `snapshotHeight`): this peer never held it.
+    case beforeSnapshot(blockNumber: UInt64, snapshotHeight: UInt64)
     /// A file outside the database (a snapshot, a backup) could not be created, read or written.
     case io(operation: String, path: String, message: String)
     /// Every read connection stayed in use for as long as a read may wait.
@@ -53,6 +56,8 @@ public enum LedgerError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .pruned(number, below, archive):
             "block \(number) was pruned from this ledger (blocks below \(below) keep only their headers)"
                 + (archive.isEmpty ? "" : "; it is in the archive \(archive)")
+        case let .beforeSnapshot(number, height):
+            "block \(number) is older than this ledger: it was started from a snapshot at height \(height); ask a peer that holds it"
         case let .io(operation, path, message): "cannot \(operation) \(path): \(message)"
         case let .busy(readers, waited):
             "the ledger is busy: all \(readers) read connections stayed in use for \(waited) s; try again"

@@ -18,7 +18,8 @@ enum LedgerSchema {
 
     /// What was pruned (schema version 3): the bodies (envelopes) and key history of the blocks below
     /// `pruned_below` are gone; their headers, metadata and txIDs stay. `archive` names where the
-    /// pruned blocks were exported, when the operator said so. No row: nothing pruned.
+    /// pruned blocks were exported, when the operator said so. A ledger restored from a snapshot keeps
+    /// no header below `headers_from` either. No row: nothing pruned.
     static let createRetention = createRetention(ifNotExists: false)
 
     static func createRetention(ifNotExists: Bool) -> String {
@@ -26,7 +27,8 @@ enum LedgerSchema {
         CREATE TABLE \(ifNotExists ? "IF NOT EXISTS " : "")retention (
             id INTEGER PRIMARY KEY CHECK (id = 0),
             pruned_below INTEGER NOT NULL,
-            archive TEXT NOT NULL
+            archive TEXT NOT NULL,
+            headers_from INTEGER NOT NULL DEFAULT 0
         );
         """
     }

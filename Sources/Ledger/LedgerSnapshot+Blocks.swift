@@ -82,12 +82,9 @@ extension LedgerSnapshot {
         let row = try connection.prepared("SELECT header, metadata, tx_count FROM blocks WHERE number = ?1")
         defer { row.reset() }
         try row.bind(1, Int64(bitPattern: number))
-        guard try row.step() else { return nil }
-        row.reset()
         let retention = try Retention.read(connection)
         if retention.hasPruned(number) { throw retention.prunedError(number) }
-        try row.bind(1, Int64(bitPattern: number))
-        _ = try row.step()
+        guard try row.step() else { return nil }
         let header = try TailCheck.decodeHeader(row.blob(0), number: number, path: connection.path)
         let metadata: BlockMetadata
         do { metadata = try BlockMetadata(canonicalBytes: row.blob(1)) } catch {

@@ -66,7 +66,10 @@ private struct ChainWalk {
         var previousHash = BlockHeader.genesisPreviousHash
         var commitHash = CommitHash.genesisPrevious
         do {
-            for number in 0..<report.height {
+            // A ledger restored from a snapshot starts at the snapshot's last block, whose links to
+            // earlier blocks are taken as stored.
+            if retention.headersFrom > 0 { previousHash = try storedPreviousHash(of: retention.headersFrom) }
+            for number in retention.headersFrom..<max(report.height, retention.headersFrom) {
                 (previousHash, commitHash) = try verifyBlock(number, previousHash: previousHash, previousCommitHash: commitHash)
                 report.blocksVerified = number + 1
                 progress?(number)
@@ -79,6 +82,17 @@ private struct ChainWalk {
             throw error
         } catch {
             report.firstInconsistency = .init(blockNumber: nil, problem: "\(error)")
+        }
+    }
+
+    /// The previous hash block `number`'s stored header names.
+    private func storedPreviousHash(of number: UInt64) throws -> [UInt8] {
+        let row = try connection.prepared("SELECT header FROM blocks WHERE number = ?1")
+        defer { row.reset() }
+        try row.bind(1, Int64(bitPattern: number))
+        guard try row.step() else { throw Found(number, "the block is missing") }
+        do { return try BlockHeader(canonicalBytes: row.blob(0)).previousHash } catch {
+            throw Found(number, "the header does not decode: \(error)")
         }
     }
 

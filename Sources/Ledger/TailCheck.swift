@@ -62,7 +62,10 @@ enum TailCheck {
                 throw .corrupt(path: path, problem: "block \(lastNumber): the hash chain is broken (previous hash does not match block \(previous.number))")
             }
         } else if lastNumber != 0 {
-            throw .corrupt(path: path, problem: "block \(lastNumber - 1) is missing")
+            // Only a ledger restored from a snapshot starts at a block other than 0.
+            guard try Retention.read(connection).headersFrom == lastNumber else {
+                throw .corrupt(path: path, problem: "block \(lastNumber - 1) is missing")
+            }
         } else if header.previousHash != BlockHeader.genesisPreviousHash {
             throw .corrupt(path: path, problem: "block 0: previous hash is not 32 zero bytes")
         }

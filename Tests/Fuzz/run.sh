@@ -37,7 +37,9 @@ swift build --package-path "$here" --scratch-path "$scratch" "${flags[@]}" || ex
 bin="$(swift build --package-path "$here" --scratch-path "$scratch" "${flags[@]}" --show-bin-path)"
 # A target without coverage counters or without ASan would "pass" without testing anything.
 for target in $targets; do
-    if ! readelf -S "$bin/$target" | grep -q __sancov_cntrs || ! nm "$bin/$target" | grep -q __asan_init; then
+    sections=$(readelf -S "$bin/$target")
+    symbols=$(nm "$bin/$target")
+    if [[ "$sections" != *__sancov_cntrs* || "$symbols" != *__asan_init* ]]; then
         echo "$target is not instrumented for coverage and AddressSanitizer; refusing to report a run" >&2
         exit 1
     fi

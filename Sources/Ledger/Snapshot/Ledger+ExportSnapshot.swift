@@ -17,8 +17,8 @@ extension Ledger {
         static let state = "state.bin"
         /// Keys whose last write was a delete, with its version (MVCC and phantom checks need them).
         static let deletedKeys = "deleted-keys.bin"
-        /// Every authenticated txID with its block, position and validation code, in block order:
-        /// what duplicate detection and `query tx` need.
+        /// Every transaction's txID (empty for an envelope that was not authenticated), block,
+        /// position and validation code, in block order: what duplicate detection and `query tx` need.
         static let transactions = "transactions.bin"
         /// The header and metadata of the last block, as stored.
         static let lastBlock = "last-block.bin"
@@ -149,7 +149,7 @@ private struct SnapshotExport {
     }
 
     private func writeTransactions(height: UInt64) throws(LedgerError) -> SnapshotManifest.File {
-        let sql = "SELECT id, tx_id, code FROM transactions WHERE id < ?1 AND tx_id <> '' ORDER BY id"
+        let sql = "SELECT id, tx_id, code FROM transactions WHERE id < ?1 ORDER BY id"
         let below = LedgerSchema.transactionRowID(block: height, position: 0)
         return try writeRows(Ledger.SnapshotFileName.transactions, sql: sql, bound: below) { row, writer in
             let version = LedgerSchema.version(ofRowID: row.int64(0))
