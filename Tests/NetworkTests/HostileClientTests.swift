@@ -6,12 +6,17 @@ import WeftClient
 import WeftCore
 import WeftCrypto
 import WeftRPC
+import WeftTestSupport
 import Wire
 
 /// Hostile clients against real node processes: each gets a refusal or a closed connection, and a
 /// well-behaved client keeps being served.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct NetworkHostileClientTests {
     @Test func hostileClientsAreRefusedAndOthersKeepBeingServed() async throws {
+        // 1,000 idle sockets here and 1,000 in the peer process, which inherits this limit through
+        // `weft network up`: raised first, so the test does not depend on the machine's default of 1,024.
+        let limit = FileDescriptorLimit.raise(toAtLeast: 4_096)
+        try #require(limit >= 2_048, "the open-file limit is \(limit) and cannot be raised (hard limit) for 1,000 connections")
         try await LocalNetworkFixture.with(orderers: 1, orgs: 2) { network in
             let gateway = try network.gateway()
             defer { Task { await gateway.close() } }
