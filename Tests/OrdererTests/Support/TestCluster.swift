@@ -83,6 +83,8 @@ final class TestCluster {
     /// the fsyncs they wait for) a few milliseconds of real time to flow. Nodes are ticked a moment
     /// apart, as real nodes' tickers are never in phase (ticking them in lock step would make two
     /// followers time out in the same instant — a split vote — far more often than real clocks do).
+    /// Before the next tick, every message sent so far has been received: a loaded machine slows the
+    /// test down rather than making a vote or heartbeat miss its tick.
     func tick(_ count: Int = 1) async {
         for _ in 0..<count {
             clock.advance(by: Self.tick)
@@ -90,6 +92,17 @@ final class TestCluster {
                 await nodes[id]?.tick()
                 try? await Task.sleep(for: .milliseconds(2))
             }
+            network.releaseHeldBack()
+            await waitForDelivery()
+        }
+    }
+
+    /// Waits until no message batch is in flight; gives up after a minute (a hang, reported by the
+    /// condition the caller waits for).
+    func waitForDelivery() async {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while network.messagesInFlight > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(1))
         }
     }
 
