@@ -141,7 +141,7 @@ let package = Package(
             name: "NetworkTests",
             dependencies: [
                 "weft", "WeftClient", "WeftNode", "Identity", "Ledger", "Raft", "WeftCore", "WeftCrypto", "WeftRPC", "WeftYAML", "Wire",
-                "WeftTestSupport",
+                "WeftTestSupport", "Orderer",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
