@@ -5,7 +5,7 @@ import WeftCore
 @testable import WeftRPC
 import Wire
 
-@Suite struct ShutdownTests {
+@Suite(.timeLimit(.minutes(5))) struct ShutdownTests {
     let network: TestNetwork
 
     init() throws { network = try TestNetwork() }
@@ -46,17 +46,16 @@ import Wire
         var routes = RPCRoutes()
         routes.unary(.evaluate, allowed: .anyMember) { _, _ in
             await started.fire()
-            try await Task.sleep(for: .seconds(60))
+            try await Task.sleep(for: .seconds(3600))
             return []
         }
         let server = try await network.startServer(routes: routes)
         let client = try await network.connect(to: server)
         let stuck = Task { try await client.call(.evaluate, []) }
         #expect(await started.wait(upTo: .seconds(30)))
-        let clock = ContinuousClock()
-        let start = clock.now
+        // The handler sleeps an hour: a shutdown that waited for it would outlast the suite's time
+        // limit, so returning at all shows the grace period ended it (no wall-clock bound needed).
         await server.shutdown(gracePeriod: .milliseconds(200))
-        #expect(clock.now - start < .seconds(30))
         let error = await rpcError { try await stuck.value }
         #expect(error?.code == .unavailable)
         await client.close()
