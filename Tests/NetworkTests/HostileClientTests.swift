@@ -27,14 +27,16 @@ import Wire
                 #expect(info.height > 0)
             }
 
+            // The bounds below guard a hang, not a speed: the server closes at once or at its 10 s
+            // handshake timeout, and nothing else would close these sockets.
             let garbage = try RawSocket(port: peerPort)
             garbage.send((0..<256).map { UInt8(truncatingIfNeeded: $0 &* 37) })
-            #expect(await garbage.isClosedByServer(within: 15), "garbage bytes close the connection")
+            #expect(await garbage.isClosedByServer(within: 120), "garbage bytes close the connection")
             try await stillServed()
 
             let oversized = try RawSocket(port: peerPort)
             oversized.send([0xff, 0xff, 0xff, 0xf0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1])
-            #expect(await oversized.isClosedByServer(within: 15), "an oversized frame closes the connection")
+            #expect(await oversized.isClosedByServer(within: 120), "an oversized frame closes the connection")
             try await stillServed()
 
             var truncated: RawSocket? = try RawSocket(port: peerPort)
