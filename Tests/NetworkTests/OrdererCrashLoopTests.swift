@@ -13,8 +13,10 @@ import WeftNode
 /// orderer, which must rejoin and reach the height the others had when it died. At the end every orderer
 /// holds the same chain, and so does the peer.
 ///
-/// The victim (the Raft leader or a follower) and the moment (after 1–3 more blocks) are seeded choices;
-/// every wait is for a condition, not for the clock.
+/// The victim (the Raft leader or a follower), the moment (after 1–3 more blocks) and whether the
+/// restarted orderer is killed again as soon as `weft network up` has restarted it
+/// (a third of the rounds), are seeded choices; every wait is for a condition, not for the clock. Each
+/// check prints where the kill landed (the store's Raft index against the log's end).
 @Suite(.serialized, .timeLimit(.minutes(10))) struct OrdererCrashLoopTests {
     static let rounds = 8
 
@@ -30,6 +32,7 @@ import WeftNode
             defer { load.cancel() }
 
             var killedLeaders = 0
+            var killedWhileRecovering = 0
             for round in 0..<Self.rounds {
                 let context = "seed \(seed), round \(round)"
                 // Wait until the cluster has ordered 1–3 more blocks, then kill the leader or a follower.
@@ -53,6 +56,16 @@ import WeftNode
 
                 let up = try await WeftProcess.run(["network", "up", "--dir", network.dir])
                 #expect(up.status == 0, "\(context): network up: \(up.stderr)")
+                if random.next() % 3 == 0 {
+                    // Killed again as soon as `network up` has restarted it.
+                    let again = try #require(try network.pid(of: victim))
+                    kill(again, SIGKILL)
+                    try await waitUntil("\(context): \(victim) (pid \(again)) exits again") { !Self.isRunning(again) }
+                    try Self.checkAgreement(dataDir: configuration.dataDir, context: "\(context), \(victim) killed again after its restart")
+                    killedWhileRecovering += 1
+                    let upAgain = try await WeftProcess.run(["network", "up", "--dir", network.dir])
+                    #expect(upAgain.status == 0, "\(context): network up: \(upAgain.stderr)")
+                }
                 try await waitUntil("\(context): \(victim) rejoins at height \(othersHeight)", timeout: .seconds(120)) {
                     guard let status = try? await gateway.ordererStatus(victim) else { return false }
                     return status.height >= othersHeight
@@ -60,7 +73,8 @@ import WeftNode
             }
             load.cancel()
             _ = await load.value
-            print("OrdererCrashLoopTests: seed \(seed), \(Self.rounds) SIGKILLs, \(killedLeaders) of them of the leader")
+            print("OrdererCrashLoopTests: seed \(seed), \(Self.rounds) rounds: \(killedLeaders) leaders killed, "
+                  + "\(killedWhileRecovering) orderers killed again right after their restart")
 
             // Everyone ends on the same chain: the orderers' block stores, read after a graceful stop, and
             // the peer's ledger.
