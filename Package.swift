@@ -143,7 +143,7 @@ let package = Package(
             name: "NetworkTests",
             dependencies: [
                 "weft", "WeftClient", "WeftNode", "Identity", "Ledger", "Raft", "WeftCore", "WeftCrypto", "WeftRPC", "WeftYAML", "Wire",
-                "Operations",
+                "Operations", "WeftTestSupport", "Orderer",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "WeftRPCTests",
             dependencies: [
-                "WeftRPC", "Wire", "WeftCore", "WeftCrypto",
+                "WeftRPC", "Wire", "WeftCore", "WeftCrypto", "WeftTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),

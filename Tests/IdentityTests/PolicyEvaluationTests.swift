@@ -125,13 +125,18 @@ import WeftCore
         #expect(try EndorsementPolicy("'Org1.client'").isSatisfied(by: [identity], membership: membership))
     }
 
-    @Test func manySignersStayFast() throws {
+    /// 40 signers against thresholds over repeated principals: decided, and correctly. A search that
+    /// tried every assignment of 40 signers would not finish; that shows as this test exceeding its
+    /// one-minute time limit (a hang guard, far above the milliseconds it takes, not a speed bound that
+    /// a loaded machine could break). Speed itself is measured by `weft bench`, not asserted here.
+    @Test(.timeLimit(.minutes(1)))
+    func fortySignersAgainstRepeatedPrincipalsAreDecidedWithoutAnExhaustiveSearch() throws {
         let signers = try (0..<40).map { try network.identity("Org\($0 % 3 + 1)", .peer, "peer\($0)") }
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            try check("OutOf(3, 'Org1.peer', 'Org1.peer', 'Org2.peer', 'Org2.peer', 'Org3.peer', 'Org3.peer')", signers, true)
-            try check("AND(ALL peer, MAJORITY peer, OutOf(2, 'Org1.peer', 'Org1.peer', 'Org1.peer'))", signers, true)
-        }
-        #expect(elapsed < .seconds(2))
+        try check("OutOf(3, 'Org1.peer', 'Org1.peer', 'Org2.peer', 'Org2.peer', 'Org3.peer', 'Org3.peer')", signers, true)
+        try check("AND(ALL peer, MAJORITY peer, OutOf(2, 'Org1.peer', 'Org1.peer', 'Org1.peer'))", signers, true)
+        // 14 Org1 peers alone meet the two Org1 principals and no other, however many of them sign.
+        let org1Only = signers.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        try check("OutOf(2, 'Org1.peer', 'Org1.peer', 'Org2.peer', 'Org2.peer', 'Org3.peer', 'Org3.peer')", org1Only, true)
+        try check("OutOf(3, 'Org1.peer', 'Org1.peer', 'Org2.peer', 'Org2.peer', 'Org3.peer', 'Org3.peer')", org1Only, false)
     }
 }

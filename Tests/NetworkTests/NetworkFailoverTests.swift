@@ -4,8 +4,10 @@ import Testing
 import WeftClient
 import WeftCore
 
-/// Crash the Raft leader and a peer with SIGKILL under load: ordering resumes under a new leader within
-/// two seconds, the killed nodes restart and catch up, and no acknowledged transaction is lost or doubled.
+/// Crash the Raft leader and a peer with SIGKILL under load: a new leader is elected in a later term and
+/// ordering resumes, the killed nodes restart and catch up, and no acknowledged transaction is lost or
+/// doubled. How fast a leader takes over is a property of Raft's ticks, checked on a fake clock
+/// (`FailoverTests`); here, under load on a shared machine, only a hang is bounded.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct NetworkFailoverTests {
     /// Transactions the network acknowledged as committed and valid.
     actor Acknowledged {
@@ -40,19 +42,25 @@ import WeftCore
             }
             try await waitUntil("20 transactions commit") { await acknowledged.count >= 20 }
 
-            // Kill the leader: a new one within 2 s, and ordering resumes.
+            // Kill the leader: the survivors elect another in a later term, and ordering resumes.
             let leader = try await currentLeader(gateway, profile)
             let leaderName = profile.orderers[Int(leader) - 1].name
+            let termBefore = try await gateway.ordererStatus(leaderName).term
             kill(try #require(try network.pid(of: leaderName)), SIGKILL)
             let killedAt = ContinuousClock.now
-            try await waitUntil("a new leader", timeout: .seconds(10)) {
-                guard let next = try? await self.currentLeader(gateway, profile, skipping: leaderName) else { return false }
-                return next != leader
+            var newTerm: UInt64 = 0
+            try await waitUntil("a new leader") {
+                for orderer in profile.orderers where orderer.name != leaderName {
+                    if let status = try? await gateway.ordererStatus(orderer.name), status.isLeader {
+                        newTerm = status.term
+                        return true
+                    }
+                }
+                return false
             }
-            let electedAfter = ContinuousClock.now - killedAt
-            // The local network's election timeout is 0.6–1.2 s (docs/node-config.md): about 1.3 s typical.
-            // The bound leaves room for a test machine loaded by the rest of the suite.
-            #expect(electedAfter < .seconds(3), "a new leader took \(electedAfter)")
+            #expect(newTerm > termBefore, "the new leader's term \(newTerm) follows the dead leader's \(termBefore)")
+            // Informational (the local network's election timeout is 0.6–1.2 s, docs/node-config.md).
+            print("NetworkFailoverTests: a new leader \(ContinuousClock.now - killedAt) after the SIGKILL, term \(termBefore) → \(newTerm)")
             let beforeResume = await acknowledged.count
             try await waitUntil("ordering resumes") { await acknowledged.count >= beforeResume + 20 }
 

@@ -27,6 +27,24 @@ enum WeftProcess {
         return ".build/debug/weft"
     }()
 
+    /// Starts `weft arguments…` in the background with its output appended to `log`; returns its pid.
+    /// The caller kills and reaps it (a node started in a `StaleNetworkReaper` folder, with a path in
+    /// that folder among its arguments, is also killed by the next run if this runner dies first).
+    static func spawn(_ arguments: [String], log: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        return pid
+    }
+
     /// Runs `weft arguments…` to completion; kills it after `timeout`.
     static func run(_ arguments: [String], timeout: Duration = .seconds(180)) async throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weft-run-\(UUID().uuidString)")

@@ -5,7 +5,7 @@ import Testing
 /// Randomized simulations of 3- and 5-node clusters (see `Simulation`). `swift test` runs
 /// `RAFT_SEEDS` seeds per cluster size (default 200; `RAFT_SEEDS=1000` for the full run) over
 /// `MemoryRaftStorage`, `RAFT_POWER_LOSS_SEEDS` (default 100) over `PowerLossRaftStorage` and
-/// `RAFT_DISK_SEEDS` (default 8) over `FileRaftStorage`; `RAFT_SEED=n` replays one seed and prints what
+/// `RAFT_DISK_SEEDS` (default 24; 5 nodes: `RAFT_DISK_SEEDS_5`, default 8) over `FileRaftStorage`; `RAFT_SEED=n` replays one seed and prints what
 /// it exercised.
 @Suite struct RaftSimulation {
     static var seeds: [UInt64] {
@@ -28,16 +28,25 @@ import Testing
         return Array(1...UInt64(max(count, 1)))
     }
 
-    /// `RAFT_DISK_SEEDS` seeds (default 8), each its own test case, with `FileRaftStorage`: real files
-    /// and fsync, and a crash reopens the directory.
-    @Test(arguments: seeds("RAFT_DISK_SEEDS", default: 8))
+    /// `RAFT_DISK_SEEDS` seeds (default 24), each its own test case, with `FileRaftStorage`: real files
+    /// and fsync, and a crash reopens the directory; the full 250 chaos ticks of the memory runs.
+    @Test(arguments: seeds("RAFT_DISK_SEEDS", default: 24))
     func threeNodesOnDisk(seed: UInt64) throws {
         let directory = try TemporaryDirectory("raft-simulation")
         defer { directory.remove() }
         var options = Simulation.Options()
-        options.chaosTicks = 150
         options.storageDirectory = directory.path
         run(seed: seed, nodeCount: 3, options: options, label: "on-disk", test: "threeNodesOnDisk")
+    }
+
+    /// `RAFT_DISK_SEEDS_5` seeds (default 8) of 5-node clusters over `FileRaftStorage`.
+    @Test(arguments: seeds("RAFT_DISK_SEEDS_5", default: 8))
+    func fiveNodesOnDisk(seed: UInt64) throws {
+        let directory = try TemporaryDirectory("raft-simulation")
+        defer { directory.remove() }
+        var options = Simulation.Options()
+        options.storageDirectory = directory.path
+        run(seed: seed, nodeCount: 5, options: options, label: "on-disk", test: "fiveNodesOnDisk")
     }
 
     /// `RAFT_POWER_LOSS_SEEDS` seeds (default 100) per size over `PowerLossRaftStorage`: crashes lose

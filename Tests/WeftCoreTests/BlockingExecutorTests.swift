@@ -13,6 +13,9 @@ import WeftCore
         await #expect(throws: Failure.self) { try await executor.run { () throws(Failure) -> Int in throw Failure() } }
     }
 
+    /// No sleeps: each job stays inside until three jobs have been inside at once (a condition, with a
+    /// one-minute hang guard), so three run in parallel however slowly the machine schedules the
+    /// threads; a fourth thread would show as a peak above three.
     @Test func jobsRunInParallelUpToTheThreadBound() async throws {
         let executor = BlockingExecutor(name: "test-bound", maxThreads: 3)
         let gauge = ConcurrencyGauge()
@@ -21,7 +24,7 @@ import WeftCore
                 group.addTask {
                     await executor.run {
                         gauge.enter()
-                        usleep(20_000)
+                        _ = gauge.waitForPeak(3, hangGuard: 60)
                         gauge.leave()
                     }
                 }
@@ -51,12 +54,41 @@ import WeftCore
 
 /// How many jobs ran at once, at most.
 private final class ConcurrencyGauge: @unchecked Sendable {
-    private let lock = NSLock()
+    // `current` and `highest` are only touched under `condition`'s lock.
+    private let condition = NSCondition()
     private var current = 0
     private var highest = 0
-    func enter() { lock.withLock { current += 1; highest = max(highest, current) } }
-    func leave() { lock.withLock { current -= 1 } }
-    var peak: Int { lock.withLock { highest } }
+
+    func enter() {
+        condition.lock()
+        current += 1
+        highest = max(highest, current)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func leave() {
+        condition.lock()
+        current -= 1
+        condition.unlock()
+    }
+
+    var peak: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return highest
+    }
+
+    /// Blocks the calling (executor) thread until `peak` reaches `target`; false after `hangGuard` seconds.
+    func waitForPeak(_ target: Int, hangGuard: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(hangGuard)
+        condition.lock()
+        defer { condition.unlock() }
+        while highest < target {
+            guard condition.wait(until: deadline) else { return highest >= target }
+        }
+        return true
+    }
 }
 
 /// The order jobs ran in.

@@ -92,13 +92,13 @@ struct TestNetwork: Sendable {
         )
     }
 
-    /// Connects a client of `mspID` with `role` to `server`.
+    /// Connects a client of `mspID` with `role` to `server` (listening on `host`).
     func connect(
-        to server: RPCServer, mspID: String = "Org1MSP", role: String = "client",
+        to server: RPCServer, host: String = "127.0.0.1", mspID: String = "Org1MSP", role: String = "client",
         configuration: RPCClientConfiguration = TestNetwork.clientConfiguration
     ) async throws -> RPCClient {
         try await RPCClient.connect(
-            host: "127.0.0.1", port: server.port, security: try security(mspID, role: role),
+            host: host, port: server.port, security: try security(mspID, role: role),
             authorizeServer: authorizer, configuration: configuration, logger: Self.quietLogger
         )
     }
@@ -159,4 +159,14 @@ func rpcError<T>(
         Issue.record("expected an RPCError, got \(error)", sourceLocation: sourceLocation)
     }
     return nil
+}
+
+/// Polls `condition` every 20 ms until it holds. Waiting is for a condition, not a time: `hangGuard`
+/// only turns a condition that never comes into a failure naming it instead of a stalled run.
+func waitFor(_ what: String, hangGuard: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + hangGuard
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw RPCError(.internal, "waited \(hangGuard) for \(what)") }
+        try await Task.sleep(for: .milliseconds(20))
+    }
 }

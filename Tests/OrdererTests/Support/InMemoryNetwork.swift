@@ -4,10 +4,12 @@ import Raft
 import WeftCore
 
 /// Connects ordering nodes in one process. Each node has an inbox drained by one task, so messages to a
-/// node arrive in the order they were sent (like one TCP connection); a node marked down receives and
-/// sends nothing, and calls to it fail as a dead peer's would.
+/// node arrive in the order they were sent (like one TCP connection) unless `reorderMessages` holds some
+/// back; a node marked down receives and sends nothing, and calls to it fail as a dead peer's would.
+/// `messagesInFlight` counts batches handed to an inbox and not yet received, so a test can wait for
+/// delivery instead of sleeping.
 ///
-/// `@unchecked Sendable`: `nodes`, `inboxes`, `pumps` and `down` are only touched under `lock`.
+/// `@unchecked Sendable`: every stored property but `lock` is only touched under `lock`.
 final class InMemoryNetwork: @unchecked Sendable {
     struct Unreachable: Error, CustomStringConvertible {
         let node: NodeID
@@ -22,7 +24,14 @@ final class InMemoryNetwork: @unchecked Sendable {
     private var fetched = 0
     private var lyingSources: Set<NodeID> = []
     private var lossPercent = 0
+    private var reorderPercent = 0
     private var random = SplitMix64(seed: 0)
+    /// Per node: batches in its inbox not yet received, and the attachment they belong to.
+    private var inFlight: [NodeID: Int] = [:]
+    private var generations: [NodeID: Int] = [:]
+    private var nextGeneration = 0
+    /// Per node: a batch held back, to be delivered after the next batch to it (or at `releaseHeldBack`).
+    private var heldBack: [NodeID: [Message]] = [:]
 
     /// Drops this share of Raft message batches from now on (0 to stop), drawn from a seeded generator.
     func loseMessages(percent: Int, seed: UInt64) {
@@ -30,6 +39,32 @@ final class InMemoryNetwork: @unchecked Sendable {
         lossPercent = percent
         random = SplitMix64(seed: seed)
         lock.unlock()
+    }
+
+    /// From now on, holds back this share of Raft message batches (0 to stop), drawn from the seeded
+    /// generator: a held batch reaches its node after the next batch to the same node, or at the next
+    /// `releaseHeldBack()` — so messages to a node are reordered, never delayed past a tick.
+    func reorderMessages(percent: Int) {
+        lock.lock()
+        reorderPercent = percent
+        lock.unlock()
+    }
+
+    /// Delivers every held-back batch now.
+    func releaseHeldBack() {
+        lock.lock()
+        let released = heldBack.compactMap { id, batch in inboxes[id].map { (id, $0, batch) } }
+        heldBack = [:]
+        for (id, _, _) in released { inFlight[id, default: 0] += 1 }
+        lock.unlock()
+        for (_, inbox, batch) in released { inbox.yield(batch) }
+    }
+
+    /// Batches handed to a live node's inbox that it has not received yet.
+    var messagesInFlight: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return inFlight.values.reduce(0, +)
     }
 
     /// Catch-up answers from `node` become a forged chain from now on: the same numbers, linked to the
@@ -60,14 +95,29 @@ final class InMemoryNetwork: @unchecked Sendable {
     /// Connects `node`: messages to its id go to it from now on.
     func attach(_ node: OrderingNode) {
         let (stream, continuation) = AsyncStream.makeStream(of: [Message].self)
+        lock.lock()
+        nextGeneration += 1
+        let generation = nextGeneration
+        generations[node.id] = generation
+        inFlight[node.id] = 0
+        lock.unlock()
         let pump = Task {
-            for await messages in stream { await node.receive(messages) }
+            for await messages in stream {
+                await node.receive(messages)
+                self.received(by: node.id, generation: generation)
+            }
         }
         lock.lock()
         nodes[node.id] = node
         inboxes[node.id] = continuation
         pumps[node.id] = pump
         down.remove(node.id)
+        lock.unlock()
+    }
+
+    private func received(by id: NodeID, generation: Int) {
+        lock.lock()
+        if generations[id] == generation, let count = inFlight[id], count > 0 { inFlight[id] = count - 1 }
         lock.unlock()
     }
 
@@ -78,6 +128,9 @@ final class InMemoryNetwork: @unchecked Sendable {
         let inbox = inboxes.removeValue(forKey: id)
         let pump = pumps.removeValue(forKey: id)
         nodes[id] = nil
+        inFlight[id] = nil
+        generations[id] = nil
+        heldBack[id] = nil
         lock.unlock()
         inbox?.finish()
         pump?.cancel()
@@ -95,12 +148,25 @@ final class InMemoryNetwork: @unchecked Sendable {
         var byRecipient: [NodeID: [Message]] = [:]
         for message in messages { byRecipient[message.to, default: []].append(message) }
         lock.lock()
-        let senderDown = down.contains(sender)
-        let targets = byRecipient.sorted { $0.key < $1.key }.compactMap { id, batch in
-            Int.random(in: 0..<100, using: &random) < lossPercent ? nil : inboxes[id].map { ($0, batch) }
+        guard !down.contains(sender) else {
+            lock.unlock()
+            return
+        }
+        var targets: [(AsyncStream<[Message]>.Continuation, [Message])] = []
+        for (id, batch) in byRecipient.sorted(by: { $0.key < $1.key }) {
+            guard Int.random(in: 0..<100, using: &random) >= lossPercent, let inbox = inboxes[id] else { continue }
+            if heldBack[id] == nil, Int.random(in: 0..<100, using: &random) < reorderPercent {
+                heldBack[id] = batch
+                continue
+            }
+            targets.append((inbox, batch))
+            inFlight[id, default: 0] += 1
+            if let held = heldBack.removeValue(forKey: id) {
+                targets.append((inbox, held))
+                inFlight[id, default: 0] += 1
+            }
         }
         lock.unlock()
-        guard !senderDown else { return }
         for (inbox, batch) in targets { inbox.yield(batch) }
     }
 
