@@ -96,4 +96,68 @@ import Testing
             #expect(tooHigh.stderr.contains("is above the ledger's height"), "\(tooHigh.stderr)")
         }
     }
+
+    private struct FullStatus: Decodable {
+        struct Peer: Decodable {
+            var name: String
+            var height: UInt64?
+            var commitHash: String?
+        }
+        var peers: [Peer]
+    }
+
+    /// A peer whose ledger is replaced by one restored from another peer's snapshot rejoins at the
+    /// snapshot's height, pulls the rest from the orderer and ends with the same commit hash.
+    @Test func aPeerJoinedBySnapshotCatchesUpToTheSameCommitHash() async throws {
+        try await LocalNetworkFixture.with(orderers: 1, orgs: 1, peers: 2) { network in
+            for index in 0..<3 {
+                let submitted = try await WeftProcess.run([
+                    "tx", "submit", "--dir", network.dir, "--chaincode", "asset-transfer", "--function", "CreateAsset",
+                    "--args", "join\(index)", "blue", "5", "alice", "300",
+                ])
+                #expect(submitted.status == 0, "\(submitted.stderr)")
+            }
+            #expect(try await waitForPeers(network, height: 4))
+            let source = network.folder.appendingPathComponent("nodes/peer0.org1/data/mychannel.sqlite").path
+            let joining = network.folder.appendingPathComponent("nodes/peer1.org1/data/mychannel.sqlite").path
+            let snapshotFolder = network.folder.appendingPathComponent("snap").path
+            let snapshot = try await WeftProcess.run(["ledger", "snapshot", "--file", source, "--at", "4", "--out", snapshotFolder, "--json"])
+            #expect(snapshot.status == 0, "\(snapshot.stderr)")
+            let manifest = try JSONDecoder().decode(Manifest.self, from: Data(snapshot.stdout.utf8))
+
+            // Stop peer1.org1, replace its ledger by the restored one, start it again.
+            let pid = try #require(try network.pid(of: "peer1.org1"))
+            kill(pid, SIGTERM)
+            let deadline = ContinuousClock.now + .seconds(30)
+            while kill(pid, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: joining + suffix) }
+            let wrong = try await WeftProcess.run([
+                "ledger", "restore", "--snapshot", snapshotFolder, "--to", joining, "--commit-hash", String(repeating: "0", count: 64),
+            ])
+            #expect(wrong.status == 1 && wrong.stderr.contains("not the 0000"), "\(wrong.stderr)")
+            let restored = try await WeftProcess.run([
+                "ledger", "restore", "--snapshot", snapshotFolder, "--to", joining, "--commit-hash", manifest.commitHash,
+            ])
+            #expect(restored.status == 0, "\(restored.stderr)")
+            let up = try await WeftProcess.run(["network", "up", "--dir", network.dir, "--timeout", "60"])
+            #expect(up.status == 0, "\(up.stderr)")
+
+            let after = try await WeftProcess.run([
+                "tx", "submit", "--dir", network.dir, "--chaincode", "asset-transfer", "--function", "CreateAsset",
+                "--args", "after-join", "red", "1", "bob", "10",
+            ])
+            #expect(after.status == 0, "\(after.stderr)")
+            let statusDeadline = ContinuousClock.now + .seconds(60)
+            var peers: [FullStatus.Peer] = []
+            while ContinuousClock.now < statusDeadline {
+                let status = try await WeftProcess.run(["network", "status", "--dir", network.dir, "--json"])
+                peers = (try? JSONDecoder().decode(FullStatus.self, from: Data(status.stdout.utf8)))?.peers ?? []
+                if peers.count == 2, Set(peers.map(\.height)).count == 1, (peers.first?.height ?? 0) >= 5 { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(peers.count == 2 && Set(peers.map(\.height)).count == 1 && Set(peers.map(\.commitHash)).count == 1, "\(peers)")
+            let old = try await WeftProcess.run(["query", "block", "1", "--dir", network.dir, "--peer", "peer1.org1"])
+            #expect(old.status != 0 && old.stderr.contains("started from a snapshot at height 4"), "\(old.stderr)")
+        }
+    }
 }
