@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchCryptoCommand.self,
             BenchLedgerCommand.self,
+            BenchLifecycleCommand.self,
             BenchEVMCommand.self,
             BenchExecuteCommand.self,
             BenchCommitCommand.self,

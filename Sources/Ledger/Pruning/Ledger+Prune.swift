@@ -115,3 +115,16 @@ extension Ledger {
         try withWriter { writer throws(LedgerError) in try Retention.read(writer) }
     }
 }
+
+extension Ledger {
+    /// Bytes of database pages per table and index (SQLite's `dbstat`), for reports on what pruning
+    /// leaves; empty when the SQLite library was built without `dbstat`.
+    public func bytesByTable() throws(LedgerError) -> [String: Int] {
+        try withWriter { writer throws(LedgerError) in
+            guard let rows = try? writer.prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name") else { return [:] }
+            var sizes: [String: Int] = [:]
+            while try rows.step() { sizes[rows.text(0)] = Int(rows.int64(1)) }
+            return sizes
+        }
+    }
+}
