@@ -33,6 +33,8 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(name: .customLong("in-flight"), help: "Most transactions in flight at once.") var inFlight = 256
     @Option(help: "A running network's folder (default: start a fresh one in a temporary folder).") var dir: String?
     @Option(help: "Smallbank accounts (and asset-transfer owners).") var accounts = 1000
+    @Option(help: "Write every acknowledged transaction to this file: one line 'txID blockNumber validationCode' each.")
+    var acknowledged: String?
     @Flag(help: "Print one JSON document instead of text.") var json = false
 
     func validate() throws {
@@ -59,7 +61,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
         let nodes = (try? LocalNetworkState.load(from: folder).nodes) ?? []
         let before = ProcessUsage.sample(nodes)
         let report = try await E2ELoad(gateway: gateway, workload: generator, rate: rate, seconds: seconds, inFlight: inFlight,
-                                       progress: { DescriptorOutput.standardError($0 + "\n") }).run()
+                                       progress: { DescriptorOutput.standardError($0 + "\n") }, acknowledgedLog: acknowledged).run()
         let after = ProcessUsage.sample(nodes)
         let reopenings = await gateway.commitStreamReopenings
         await gateway.close()

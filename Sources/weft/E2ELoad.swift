@@ -78,13 +78,18 @@ struct E2ELoad: Sendable {
     let seconds: Int
     let inFlight: Int
     let progress: @Sendable (String) -> Void
+    /// When set, every acknowledged transaction is written there at the end, one line each:
+    /// `txID blockNumber validationCode` (what `Network/test-hosts.sh` checks the ledgers against).
+    var acknowledgedLog: String? = nil
 
     actor Tally {
         var report = E2EReport()
         var latencies: [Double] = []
+        var acknowledged: [String] = []
         func record(_ result: Result<SubmitResult, Error>, milliseconds: Double) {
             switch result {
             case .success(let done):
+                acknowledged.append("\(done.txID) \(done.blockNumber) \(done.code.name)")
                 report.committed += 1
                 if done.code.isValid { report.valid += 1 } else { report.invalid += 1 }
                 latencies.append(milliseconds)
@@ -147,6 +152,10 @@ struct E2ELoad: Sendable {
         report.p50Milliseconds = percentile(0.50)
         report.p95Milliseconds = percentile(0.95)
         report.p99Milliseconds = percentile(0.99)
+        if let acknowledgedLog {
+            let lines = await tally.acknowledged
+            try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: acknowledgedLog), options: .atomic)
+        }
         return report
     }
 }
