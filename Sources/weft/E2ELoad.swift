@@ -95,10 +95,19 @@ struct E2ELoad: Sendable {
                 latencies.append(milliseconds)
             case .failure(let error):
                 report.failed += 1
-                report.failures[String("\(error)".prefix(80)), default: 0] += 1
+                report.failures[Self.failureKind(error), default: 0] += 1
             }
         }
         func submitted() { report.submitted += 1 }
+
+        /// The error's message with transaction IDs (64 hex digits) left out, so failures of one kind
+        /// count together: "transaction <txID> was not committed within 30 s".
+        static func failureKind(_ error: Error) -> String {
+            let words: [String] = "\(error)".split(separator: " ", omittingEmptySubsequences: false).map { (word: Substring) -> String in
+                word.count == 64 && word.allSatisfy(\.isHexDigit) ? "<txID>" : String(word)
+            }
+            return String(words.joined(separator: " ").prefix(100))
+        }
         var committed: Int { report.committed }
     }
 
