@@ -90,6 +90,11 @@ class Relay:
         self.active += 1
         try:
             host, port = original_destination(sock)
+            if (host, port) == sock.getsockname()[:2] or port == self.args.port:
+                # Not redirected (someone dialled the relay itself): relaying it would dial the relay
+                # again, forever. Only redirected connections are relayed.
+                self.failed += 1
+                return
             upstream = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             upstream.setsockopt(socket.SOL_SOCKET, SO_MARK, self.args.mark)
             upstream.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
