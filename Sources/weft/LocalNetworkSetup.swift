@@ -14,8 +14,11 @@ struct LocalNetworkSetup {
     var peers: Int
     var orderers: Int
     var batchTimeoutMilliseconds: Int
-    /// Where each node runs (`weft network init --hosts FILE`); nil for a network on loopback.
+    /// The network's description (`weft network init --hosts FILE`): its nodes, and where each runs.
     var hosts: HostsFile? = nil
+    /// With `hosts`: place every node on its host (true), or every node on this machine's loopback with
+    /// ports from `ports` (false: the same network for a compose file on one machine).
+    var placeOnHosts = true
 
     /// Crypto material already in `folder/crypto` (written by `weft crypto generate --out DIR/crypto`)
     /// is used as it is; otherwise it is generated for `orgs` × `peers` and `orderers`, with one user.
@@ -40,13 +43,13 @@ struct LocalNetworkSetup {
             material = try CryptoMaterialGenerator.generate(
                 .standard(organizations: orgs, peers: peers, orderers: orderers, users: 1), into: cryptoFolder)
         }
-        let plan = if let hosts {
+        let plan = if let hosts, placeOnHosts {
             try LocalNetworkPlan.make(material: material, hosts: hosts, batchTimeoutMilliseconds: batchTimeoutMilliseconds)
         } else {
             try LocalNetworkPlan.make(material: material, batchTimeoutMilliseconds: batchTimeoutMilliseconds, ports: ports)
         }
         try plan.write(to: folder)
-        if let hosts {
+        if let hosts, placeOnHosts {
             try HostFolders(plan: plan, hosts: hosts, material: material).write(to: folder)
         }
         let state = LocalNetworkState(nodes: plan.nodes.map { node in

@@ -23,20 +23,23 @@ struct NetworkInitCommand: ParsableCommand {
         `weft peer start --config DIR/nodes/<name>/node.yaml`.
 
         With --hosts FILE the network is the one the hosts file describes (one line per node: \
-        `peer0.org1: {host: site-a, address: 10.77.0.21}`; --orgs, --peers, --orderers and --base-port \
-        do not apply): every node listens on every interface of its host (orderer 7050, peer 7051, \
+        `peer0.org1: {host: site-a, address: 10.77.0.21}`; --orgs, --peers and --orderers do not \
+        apply) and its crypto material is generated from it: every node listens on every interface of its host (orderer 7050, peer 7051, \
         operations 8443 and 9443, moved up by 100 for a second node of the same role on one host), is \
         dialled at its address, and carries its host name and address in its TLS certificate. Besides \
         the usual folder (for clients and `weft network status`), DIR/hosts/<host>/ holds only what that \
         host needs — its nodes' configs and keys, every organization's CA and TLS CA certificates, the \
         connection profile, host.json (its nodes and the ports to open): copy one folder to each \
-        machine and start its nodes there (docs/deployment.md, "Separate hosts").
+        machine and start its nodes there (docs/deployment.md, "Separate hosts"). With --hosts and \
+        --base-port, the same network runs on this machine instead: every node on 127.0.0.1 with \
+        consecutive ports, as for the compose file, and no host folders.
 
         Examples:
           weft network init --dir ./weft-net --orgs 2 --peers 2 --orderers 3 --base-port 7050
           weft crypto generate --out ./weft-net/crypto && weft network init --dir ./weft-net
           weft network init --dir ./weft-net --base-port 7050 --json
           weft network init --dir ./weft-net --hosts hosts.yaml
+          weft network init --dir ./weft-net --hosts hosts.yaml --base-port 7050    # the same network, on loopback
         """
     )
 
@@ -83,12 +86,10 @@ struct NetworkInitCommand: ParsableCommand {
         guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("network.json").path) else {
             throw CLIFailure(.usage, "\(directory.dir) already holds a network (network.json); start it with `weft network up --dir \(directory.dir)` or choose another --dir")
         }
-        if hosts != nil, basePort != nil {
-            throw CLIFailure(.usage, "--base-port does not apply with --hosts: give a node's port in the hosts file (port: 7050)")
-        }
         let hostsFile = try hosts.map(Self.loadHosts)
+        let placeOnHosts = basePort == nil
         let setup = LocalNetworkSetup(orgs: orgs, peers: peers, orderers: orderers, batchTimeoutMilliseconds: batchTimeout,
-                                      hosts: hostsFile)
+                                      hosts: hostsFile, placeOnHosts: placeOnHosts)
         let ports = basePort.map(LocalNetworkSetup.consecutivePorts(from:)) ?? ProcessLauncher.freePort
         let state = try setup.create(in: folder, ports: ports) { line in
             DescriptorOutput.standardError(line + "\n")
@@ -96,7 +97,7 @@ struct NetworkInitCommand: ParsableCommand {
         var rows: [NodeRow] = []
         for node in state.nodes {
             let configuration = try NodeConfiguration.load(path: folder.appendingPathComponent(node.config).path, environment: [:])
-            rows.append(NodeRow(role: node.role.rawValue, host: hostsFile?.placement(of: node.name)?.host, name: node.name,
+            rows.append(NodeRow(role: node.role.rawValue, host: placeOnHosts ? hostsFile?.placement(of: node.name)?.host : nil, name: node.name,
                                 listen: configuration.listen,
                                 operations: configuration.operations, config: node.config))
         }
@@ -108,7 +109,7 @@ struct NetworkInitCommand: ParsableCommand {
             print(row.role + String(repeating: " ", count: max(1, 8 - row.role.count))
                 + (row.host.map { "\($0)  " } ?? "") + "\(row.name)  listen \(row.listen)  operations \(row.operations ?? "none")  \(row.config)")
         }
-        if let hostsFile {
+        if let hostsFile, placeOnHosts {
             print("wrote \(rows.count) node configs and profile.yaml to \(directory.dir), and one folder per host: "
                 + hostsFile.hosts.map { "\(directory.dir)/\(HostFolders.folder($0))" }.joined(separator: ", "))
             print("copy each to its host and start its nodes there: weft orderer|peer start --config nodes/<name>/node.yaml")

@@ -21,13 +21,13 @@ import WeftNode
         return folder
     }
 
+    /// Every regular file under `folder`, relative to it, sorted.
     private func files(under folder: URL) -> [String] {
         (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? [])
-            .filter { !$0.hasSuffix("/") }
             .filter { path in
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory)
-                return !isDirectory.boolValue
+                let exists = FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory)
+                return exists && !isDirectory.boolValue
             }
             .sorted()
     }
@@ -129,10 +129,16 @@ import WeftNode
                                                  "--hosts", scratch.appendingPathComponent("absent.yaml").path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("cannot read the hosts file"))
-        let file = scratch.appendingPathComponent("hosts0.yaml")
-        let withPort = try await WeftProcess.run(["network", "init", "--dir", scratch.appendingPathComponent("y").path,
-                                                  "--hosts", file.path, "--base-port", "7050"])
-        #expect(withPort.status == 1)
-        #expect(withPort.stderr.contains("--base-port does not apply with --hosts"))
+        // --base-port: the same network on this machine's loopback (what the compose file runs), no host folders.
+        let file = scratch.appendingPathComponent("hosts.yaml")
+        try Self.hostsYAML.write(to: file, atomically: true, encoding: .utf8)
+        let loopback = scratch.appendingPathComponent("loopback")
+        let local = try await WeftProcess.run(["network", "init", "--dir", loopback.path, "--hosts", file.path, "--base-port", "27150"])
+        #expect(local.status == 0, "\(local.stderr)")
+        let state = try LocalNetworkState.load(from: loopback)
+        #expect(state.nodes.map(\.name) == ["orderer0.orderer", "orderer1.orderer", "orderer2.orderer", "peer0.org1", "peer0.org2"])
+        let profile = try ConnectionProfile.load(path: loopback.appendingPathComponent("profile.yaml").path)
+        #expect(profile.peers.map(\.address) == ["127.0.0.1:27153", "127.0.0.1:27154"])
+        #expect(!FileManager.default.fileExists(atPath: loopback.appendingPathComponent("hosts").path))
     }
 }
