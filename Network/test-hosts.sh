@@ -72,6 +72,7 @@ SITE_A=$NET24.0/26
 SITE_B=$NET24.64/26
 RELAY_PORT=15001
 RELAY_MARK=0x77
+PEERS_AGREE_SECONDS=${WEFT_PEERS_AGREE_SECONDS:-60}   # peers may trail under load on a busy machine; a fork never converges
 PREFIX=wh$$   # namespace prefix: unique per run, so two runs never touch each other's namespaces
 
 # host name → address, site; node → host

@@ -22,12 +22,13 @@ peer_info_lines() {
 }
 
 # Waits until every peer reports the same height, block hash and commit hash (peers may trail a block
-# for a moment, so it retries for about 10 s before it calls a difference a fork). Args: a label, the
-# network folder as weft_client sees it, then the peers. Sets AGREED_HEIGHT and AGREED_COMMIT_HASH.
+# for a moment, so it retries for about PEERS_AGREE_SECONDS, default 10 s, before it calls a difference
+# a fork). Args: a label, the network folder as weft_client sees it, then the peers. Sets
+# AGREED_HEIGHT and AGREED_COMMIT_HASH.
 check_peers_agree() {
     local label=$1 dir=$2 attempt lines
     shift 2
-    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    for attempt in $(seq 1 "${PEERS_AGREE_SECONDS:-10}"); do
         lines=$(peer_info_lines "$dir" "$@")
         if [ "$(printf '%s\n' "$lines" | sort -u | wc -l)" = 1 ] && ! printf '%s\n' "$lines" | grep -q unreachable; then
             AGREED_HEIGHT=$(printf '%s\n' "$lines" | head -1 | awk '{print $1}')
