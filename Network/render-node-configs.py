@@ -18,7 +18,14 @@ configmap-nodes.yaml has no pins, because the keys are generated at deployment t
 matches a consenter by MSP id and certificate common name (docs/deployment.md, "Consenter pins").
 Keys are NodeConfiguration's (docs/node-config.md). The compose network needs no renderer: its
 configs are written by `weft network init` (Network/compose.yaml), with pins.
+
+--hosts FILE (the hosts file of `weft network init --hosts`, docs/deployment.md "Separate hosts")
+takes the network's shape from that one description instead of --orgs/--peers/--orderers: its
+orderers `ordererN.orderer` and peers `peerN.orgK`. In Kubernetes a node's address is its pod's
+DNS name, so the file's hosts and addresses do not apply here; the same file run on separate hosts
+gives them (`weft network init --hosts`).
 """
+import re
 import argparse
 import hashlib
 import os
@@ -189,6 +196,44 @@ def render_k8s(network, args):
     sys.stdout.write("\n".join(out) + "\n")
 
 
+def shape_from_hosts(path):
+    """(orgs, peers per organization, orderers) of a hosts file; exits with the reason when the file
+    names a node weft would not, leaves a gap, or gives organizations different peer counts (one
+    StatefulSet shape per organization)."""
+    try:
+        text = open(path, encoding="utf-8").read()
+    except OSError as error:
+        sys.exit(f"render-node-configs.py: cannot read the hosts file {path}: {error.strerror}")
+    names = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0].rstrip()
+        if not line.strip() or line.startswith((" ", "\t")):
+            continue  # blank, comment, or a block-style field of the node above
+        match = re.match(r"^([A-Za-z0-9.\-]+):", line)
+        if not match:
+            sys.exit(f"render-node-configs.py: {path}:{number}: expected 'node: {{host: NAME, address: ADDRESS}}'")
+        names.append(match.group(1))
+    orderers, peers = [], {}
+    for name in names:
+        if m := re.fullmatch(r"orderer(0|[1-9][0-9]*)\.orderer", name):
+            orderers.append(int(m.group(1)))
+        elif m := re.fullmatch(r"peer(0|[1-9][0-9]*)\.org([1-9][0-9]*)", name):
+            peers.setdefault(int(m.group(2)), []).append(int(m.group(1)))
+        else:
+            sys.exit(f"render-node-configs.py: {path}: unknown node '{name}'; name nodes orderer0.orderer …, peer0.org1 …")
+    if sorted(orderers) != list(range(len(orderers))) or not orderers:
+        sys.exit(f"render-node-configs.py: {path}: orderers must be orderer0.orderer … without gaps")
+    if sorted(peers) != list(range(1, len(peers) + 1)):
+        sys.exit(f"render-node-configs.py: {path}: organizations must be org1 … without gaps")
+    counts = {org: sorted(numbers) for org, numbers in peers.items()}
+    for org, numbers in counts.items():
+        if numbers != list(range(len(numbers))):
+            sys.exit(f"render-node-configs.py: {path}: peers of org{org} must be peer0.org{org} … without gaps")
+    if len({len(numbers) for numbers in counts.values()}) != 1:
+        sys.exit(f"render-node-configs.py: {path}: every organization needs the same number of peers here (one StatefulSet shape)")
+    return len(peers), len(counts[1]), len(orderers)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("target", choices=["k8s"])
@@ -197,9 +242,13 @@ def main():
     parser.add_argument("--orderers", type=int, default=3)
     parser.add_argument("--namespace", default="weft")
     parser.add_argument("--batch-timeout-ms", type=int, default=250)
+    parser.add_argument("--hosts", metavar="FILE",
+                        help="hosts file of weft network init --hosts: the network's shape (overrides --orgs, --peers, --orderers)")
     parser.add_argument("--crypto", metavar="DIR",
                         help="weft crypto generate --out folder: pin every consenter's TLS and signing keys")
     args = parser.parse_args()
+    if args.hosts:
+        args.orgs, args.peers, args.orderers = shape_from_hosts(args.hosts)
     if not (1 <= args.orgs <= 9 and 1 <= args.peers <= 9 and 1 <= args.orderers <= 9):
         parser.error("--orgs, --peers and --orderers must be 1-9 (ports and names assume one digit)")
     network = Network(args.orgs, args.peers, args.orderers)

@@ -47,7 +47,9 @@ BASE_IMAGE=localhost/weft-base:bookworm
 IMAGE=localhost/weft:dev
 BASE_CACHE=${WEFT_BASE_CACHE:-$HOME/.cache/weft/bookworm-minbase.tar}
 
-log() { printf '%s [test-containers] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+TEST_TAG=test-containers
+# shellcheck source=Network/test-lib.sh
+source "$ROOT/Network/test-lib.sh"   # log, elapsed, check_peers_agree
 stage_done() { [ "$UNTIL" = "$1" ] && [ "$1" != network ] && { log "stopping after stage '$1' as asked (--until $1)"; exit 0; }; return 0; }
 
 # The work folder: new, or empty, or one this script made before (it holds the marker file). Nothing
@@ -278,8 +280,6 @@ PEERS=(peer0.org1 peer1.org1 peer0.org2 peer1.org2)
 LOAD_RATE=${WEFT_LOAD_RATE:-100}
 LOAD_SECONDS=${WEFT_LOAD_SECONDS:-20}
 
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}'; }
-
 # Runs a node container's own healthcheck (compose.yaml's: `weft healthcheck`, GET /healthz over HTTPS
 # trusting the node's TLS CA) until it passes. podman schedules healthchecks through systemd timers,
 # which this machine does not have, so compose's service_healthy never fires here; `podman healthcheck
@@ -364,26 +364,6 @@ weft_client() {
     podman run --rm --no-healthcheck --network host -v "$WEFT_NET_DIR:/net:ro" "$IMAGE" "$@"
 }
 
-# Every peer's "height commitHash", one line each; equal lines or a fork. Peers may trail a block
-# for a moment, so this retries for a few seconds before it calls a difference a fork.
-check_peers_agree() {  # label
-    local attempt lines
-    for attempt in 1 2 3 4 5 6 7 8 9 10; do
-        lines=$(for peer in "${PEERS[@]}"; do
-            weft_client query info --dir /net --peer "$peer" --json \
-                | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["height"], d["commitHash"])'
-        done)
-        if [ "$(printf '%s\n' "$lines" | sort -u | wc -l)" = 1 ]; then
-            log "$1: all ${#PEERS[@]} peers at height $(printf '%s\n' "$lines" | head -1 | awk '{print $1}'), commit hash $(printf '%s\n' "$lines" | head -1 | awk '{print substr($2, 1, 16)}')…"
-            return 0
-        fi
-        sleep 1
-    done
-    log "$1: the peers disagree (a fork, or a peer stopped committing):"
-    paste <(printf '%s\n' "${PEERS[@]}") <(printf '%s\n' "$lines") >&2
-    return 1
-}
-
 ports_free() {
     local port
     for port in $(seq "$BASE_PORT" $((BASE_PORT + 2 * NODE_COUNT - 1))); do
@@ -418,7 +398,7 @@ run_network() {
     "${COMPOSE[@]}" --profile client run --rm -T --no-deps client >"$WORK/client.log" 2>&1 || { cat "$WORK/client.log" >&2; dump_node_logs; exit 1; }
     log "first transaction committed (client one-shot returned) $(elapsed "$started") s after compose up:"
     grep -v '^\(podman\|Error: no container\)' "$WORK/client.log" | sed 's/^/    /' >&2
-    check_peers_agree "after the client"
+    check_peers_agree "after the client" /net "${PEERS[@]}"
     check_rotation || { dump_node_logs; exit 1; }
     record_memory "at rest (idle after the first transaction)"
 
@@ -435,7 +415,7 @@ run_network() {
     grep -v '^\(podman\|Error: no container\)' "$WORK/load.log" | grep -v '^\[' | sed 's/^/    /' >&2
     log "peak resident memory (MB) under load: $(awk '{if ($2 > m[$1]) m[$1] = $2} END {for (c in m) printf " %s=%.1f", substr(c, 6), m[c]/1024}' "$peak_file" | tr ' ' '\n' | sort | tr '\n' ' ')"
     record_memory "after the load"
-    check_peers_agree "after the load"
+    check_peers_agree "after the load" /net "${PEERS[@]}"
 
     # Graceful stop: SIGTERM, and every node must exit 0 within the grace period.
     local pids containers

@@ -45,6 +45,8 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(help: "Smallbank accounts (and asset-transfer owners).") var accounts = 1000
     @Option(help: "on, off, or compare (alternate fresh networks without and with metrics).") var metrics = "on"
     @Option(help: "With --metrics compare: pairs of runs.") var rounds = 3
+    @Option(help: "Write every acknowledged transaction to this file: one line 'txID blockNumber validationCode' each.")
+    var acknowledged: String?
     @Flag(help: "Print one JSON document instead of text.") var json = false
 
     func validate() throws {
@@ -116,7 +118,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
         let nodes = (try? LocalNetworkState.load(from: folder).nodes) ?? []
         let before = ProcessUsage.sample(nodes)
         let report = try await E2ELoad(gateway: gateway, workload: generator, rate: rate, seconds: seconds, inFlight: inFlight,
-                                       progress: { DescriptorOutput.standardError($0 + "\n") }).run()
+                                       progress: { DescriptorOutput.standardError($0 + "\n") }, acknowledgedLog: acknowledged).run()
         let after = ProcessUsage.sample(nodes)
         let reopenings = await gateway.commitStreamReopenings
         await gateway.close()

@@ -80,22 +80,36 @@ struct E2ELoad: Sendable {
     let seconds: Int
     let inFlight: Int
     let progress: @Sendable (String) -> Void
+    /// When set, every acknowledged transaction is written there at the end, one line each:
+    /// `txID blockNumber validationCode` (what `Network/test-hosts.sh` checks the ledgers against).
+    var acknowledgedLog: String? = nil
 
     actor Tally {
         var report = E2EReport()
         var latencies: [Double] = []
+        var acknowledged: [String] = []
         func record(_ result: Result<SubmitResult, Error>, milliseconds: Double) {
             switch result {
             case .success(let done):
+                acknowledged.append("\(done.txID) \(done.blockNumber) \(done.code.name)")
                 report.committed += 1
                 if done.code.isValid { report.valid += 1 } else { report.invalid += 1 }
                 latencies.append(milliseconds)
             case .failure(let error):
                 report.failed += 1
-                report.failures[String("\(error)".prefix(80)), default: 0] += 1
+                report.failures[Self.failureKind(error), default: 0] += 1
             }
         }
         func submitted() { report.submitted += 1 }
+
+        /// The error's message with transaction IDs (64 hex digits) left out, so failures of one kind
+        /// count together: "transaction <txID> was not committed within 30 s".
+        static func failureKind(_ error: Error) -> String {
+            let words: [String] = "\(error)".split(separator: " ", omittingEmptySubsequences: false).map { (word: Substring) -> String in
+                word.count == 64 && word.allSatisfy(\.isHexDigit) ? "<txID>" : String(word)
+            }
+            return String(words.joined(separator: " ").prefix(100))
+        }
         var committed: Int { report.committed }
     }
 
@@ -149,6 +163,10 @@ struct E2ELoad: Sendable {
         report.p50Milliseconds = percentile(0.50)
         report.p95Milliseconds = percentile(0.95)
         report.p99Milliseconds = percentile(0.99)
+        if let acknowledgedLog {
+            let lines = await tally.acknowledged
+            try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: acknowledgedLog), options: .atomic)
+        }
         return report
     }
 }

@@ -14,14 +14,28 @@ struct LocalNetworkSetup {
     var peers: Int
     var orderers: Int
     var batchTimeoutMilliseconds: Int
+    /// The network's description (`weft network init --hosts FILE`): its nodes, and where each runs.
+    var hosts: HostsFile? = nil
+    /// With `hosts`: place every node on its host (true), or every node on this machine's loopback with
+    /// ports from `ports` (false: the same network for a compose file on one machine).
+    var placeOnHosts = true
 
     /// Crypto material already in `folder/crypto` (written by `weft crypto generate --out DIR/crypto`)
     /// is used as it is; otherwise it is generated for `orgs` × `peers` and `orderers`, with one user.
+    /// With `hosts`, the material is always generated from the hosts file (every node's certificates
+    /// name its host and address), the nodes are placed on their hosts, and `folder/hosts/<host>/`
+    /// holds what each host needs (`HostFolders`).
     func create(in folder: URL, ports: () throws -> Int, progress: (String) -> Void) throws -> LocalNetworkState {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let cryptoFolder = folder.appendingPathComponent("crypto")
         let material: CryptoMaterial
-        if let existing = try Self.existingMaterial(in: cryptoFolder) {
+        if let hosts {
+            guard try Self.existingMaterial(in: cryptoFolder) == nil else {
+                throw CLIFailure(.usage, "\(cryptoFolder.path) already holds crypto material; with --hosts it is generated from the hosts file (every node's certificates name its host and address): remove it or choose another --dir")
+            }
+            progress("generating crypto material for \(hosts.placements.count) nodes on \(hosts.hosts.count) hosts in \(cryptoFolder.path)")
+            material = try CryptoMaterialGenerator.generate(hosts.cryptoSpecification(), into: cryptoFolder)
+        } else if let existing = try Self.existingMaterial(in: cryptoFolder) {
             progress("using the crypto material in \(cryptoFolder.path) (\(existing.organizations.count) organizations)")
             material = existing
         } else {
@@ -29,8 +43,15 @@ struct LocalNetworkSetup {
             material = try CryptoMaterialGenerator.generate(
                 .standard(organizations: orgs, peers: peers, orderers: orderers, users: 1), into: cryptoFolder)
         }
-        let plan = try LocalNetworkPlan.make(material: material, batchTimeoutMilliseconds: batchTimeoutMilliseconds, ports: ports)
+        let plan = if let hosts, placeOnHosts {
+            try LocalNetworkPlan.make(material: material, hosts: hosts, batchTimeoutMilliseconds: batchTimeoutMilliseconds)
+        } else {
+            try LocalNetworkPlan.make(material: material, batchTimeoutMilliseconds: batchTimeoutMilliseconds, ports: ports)
+        }
         try plan.write(to: folder)
+        if let hosts, placeOnHosts {
+            try HostFolders(plan: plan, hosts: hosts, material: material).write(to: folder)
+        }
         let state = LocalNetworkState(nodes: plan.nodes.map { node in
             .init(name: node.name, role: node.role, config: LocalNetworkPlan.nodeFolder(node.name) + "/node.yaml",
                   log: "logs/\(node.name).log")

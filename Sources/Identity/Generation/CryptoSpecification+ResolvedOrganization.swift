@@ -10,6 +10,8 @@ extension CryptoSpecification {
         /// Extra names for its nodes, with the field each comes from (`peerOrganizations[0].hosts[1]`):
         /// the organization's own patterns, then the ones for every organization.
         let hostPatterns: [(field: String, text: String)]
+        /// Extra names of single nodes, by host name (`CryptoSpecification.nodeHosts`).
+        var nodeNames: [String: [String]] = [:]
 
         /// The role of its nodes.
         var nodeRole: Role { isOrderer ? .orderer : .peer }
@@ -18,13 +20,13 @@ extension CryptoSpecification {
         func nodeHost(_ index: Int) -> String { "\(nodeRole.rawValue)\(index).\(domain)" }
 
         /// Subject alternative names of node `index`: its host name, `localhost`, `127.0.0.1`, then the
-        /// expanded patterns, each once.
+        /// expanded patterns, then the node's own names, each once.
         func nodeHosts(_ index: Int) -> [String] {
             let host = nodeHost(index)
             var names = [host, "localhost", "127.0.0.1"]
-            for pattern in hostPatterns {
-                let name = HostPattern.expand(pattern.text, node: host, index: index)
-                if !names.contains(name) { names.append(name) }
+            let expanded = hostPatterns.map { HostPattern.expand($0.text, node: host, index: index) }
+            for name in expanded + (nodeNames[host] ?? []) where !names.contains(name) {
+                names.append(name)
             }
             return names
         }

@@ -20,6 +20,8 @@ import WeftYAML
 ///     users: 1
 ///     hosts: ["{node}.weft.example"]   # extra names for this organization's nodes
 /// hosts: ["{node}.lan"]  # extra names for every organization's nodes
+/// nodeHosts:             # extra names of single nodes (what `weft network init --hosts` adds)
+///   peer0.org1: [site-a, 10.77.0.21]
 /// ```
 public struct CryptoSpecification: Codable, Hashable, Sendable {
     /// A peer organization.
@@ -82,16 +84,21 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
     /// Extra subject alternative names of every node of every organization (`HostPattern`), after the
     /// organization's own `hosts`; `weft crypto generate --host` adds to them.
     public var hosts: [String]?
+    /// Extra subject alternative names of single nodes, by the node's host name (`peer0.org1`): the
+    /// name and address of the machine it runs on (`site-a`, `10.77.0.21`). Each must be a DNS name or
+    /// an IP address (no placeholders); they come after the organization's and the shared patterns.
+    public var nodeHosts: [String: [String]]?
 
     /// A description; nil fields take their defaults.
     public init(
         peerOrganizations: [PeerOrganization], ordererOrganization: OrdererOrganization, validityDays: Int? = nil,
-        hosts: [String]? = nil
+        hosts: [String]? = nil, nodeHosts: [String: [String]]? = nil
     ) {
         self.peerOrganizations = peerOrganizations
         self.ordererOrganization = ordererOrganization
         self.validityDays = validityDays
         self.hosts = hosts
+        self.nodeHosts = nodeHosts
     }
 
     /// `organizations` peer organizations `Org1…OrgN` (MSP ids `Org1MSP…`), each with `peers` peers and
@@ -148,6 +155,23 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
             }
             try organization.validateHosts()
         }
+        try validateNodeHosts()
+    }
+
+    /// Every `nodeHosts` key names a node of this description and every name is a DNS name or an IP address.
+    private func validateNodeHosts() throws(IdentityError) {
+        guard let nodeHosts else { return }
+        let nodes = Set(resolvedOrganizations().flatMap { organization in (0..<organization.nodes).map(organization.nodeHost) })
+        for (node, names) in nodeHosts.sorted(by: { $0.key < $1.key }) {
+            guard nodes.contains(node) else {
+                throw .invalidSpecification("nodeHosts: '\(node)' is not a node of this network (nodes are named like \(nodes.sorted().prefix(2).joined(separator: ", ")))")
+            }
+            for name in names {
+                if let problem = HostPattern.nameProblem(name) {
+                    throw .invalidSpecification("nodeHosts.\(node) '\(name)': \(problem)")
+                }
+            }
+        }
     }
 
     /// The orderer organization first, then the peer organizations, with defaults applied.
@@ -158,13 +182,15 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
             name: ordererName, mspID: ordererOrganization.mspID ?? ordererName + "MSP",
             domain: ordererOrganization.domain ?? ordererName.lowercased(), isOrderer: true,
             nodes: ordererOrganization.orderers, users: 0,
-            hostPatterns: Self.fielded(ordererOrganization.hosts, "ordererOrganization.hosts") + shared)
+            hostPatterns: Self.fielded(ordererOrganization.hosts, "ordererOrganization.hosts") + shared,
+            nodeNames: nodeHosts ?? [:])
         return [orderer] + peerOrganizations.enumerated().map { index, organization in
             ResolvedOrganization(
                 name: organization.name, mspID: organization.mspID ?? organization.name + "MSP",
                 domain: organization.domain ?? organization.name.lowercased(), isOrderer: false,
                 nodes: organization.peers, users: organization.users,
-                hostPatterns: Self.fielded(organization.hosts, "peerOrganizations[\(index)].hosts") + shared)
+                hostPatterns: Self.fielded(organization.hosts, "peerOrganizations[\(index)].hosts") + shared,
+                nodeNames: nodeHosts ?? [:])
         }
     }
 

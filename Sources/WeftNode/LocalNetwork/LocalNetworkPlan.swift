@@ -29,6 +29,51 @@ public struct LocalNetworkPlan: Sendable {
         material: CryptoMaterial, cryptoFolder: String = "crypto", channelID: String = "mychannel",
         batchTimeoutMilliseconds: Int = 250, ports: () throws -> Int
     ) throws -> LocalNetworkPlan {
+        // Called in the order of the fixed layout (`weft network init --base-port`): every listen
+        // address, orderers then peers, then every operations endpoint in the same order.
+        try make(material: material, cryptoFolder: cryptoFolder, channelID: channelID,
+                 batchTimeoutMilliseconds: batchTimeoutMilliseconds,
+                 // A faster election than the 1–2 s default: loopback round trips are sub-millisecond.
+                 raft: .init(tickMilliseconds: 100, electionTicks: 6),
+                 address: { _ in "127.0.0.1:\(try ports())" }, listen: { _, address in address },
+                 operations: { _ in "127.0.0.1:\(try ports())" })
+    }
+
+    /// Plans a network whose nodes run on the hosts `hosts` names: each node is dialled at its host's
+    /// address, listens on every interface of its host, and serves its operations endpoint there too.
+    /// Raft keeps the default 1–2 s election timeout, which tolerates wide-area round trips.
+    public static func make(
+        material: CryptoMaterial, hosts: HostsFile, cryptoFolder: String = "crypto", channelID: String = "mychannel",
+        batchTimeoutMilliseconds: Int = 250
+    ) throws -> LocalNetworkPlan {
+        func placement(_ node: String) throws -> HostsFile.Placement {
+            guard let placement = hosts.placement(of: node) else {
+                throw ConfigurationError.invalid(path: "hosts", reason: "\(node) is in the crypto material but has no host")
+            }
+            return placement
+        }
+        func everywhere(_ address: String) -> String { address.contains(":") ? "::" : "0.0.0.0" }
+        return try make(material: material, cryptoFolder: cryptoFolder, channelID: channelID,
+                        batchTimeoutMilliseconds: batchTimeoutMilliseconds,
+                        raft: .init(tickMilliseconds: 100, electionTicks: 10),
+                        address: { try placement($0).endpoint },
+                        listen: { node, _ in
+                            let place = try placement(node)
+                            return Endpoint(host: everywhere(place.address), port: place.port).description
+                        },
+                        operations: { node in
+                            let place = try placement(node)
+                            return Endpoint(host: everywhere(place.address), port: place.operationsPort).description
+                        })
+    }
+
+    /// The plan, with each node's dialled address, listen address and operations endpoint from the closures.
+    private static func make(
+        material: CryptoMaterial, cryptoFolder: String, channelID: String, batchTimeoutMilliseconds: Int,
+        raft: ChannelConfiguration.RaftTiming,
+        address: (_ node: String) throws -> String, listen: (_ node: String, _ address: String) throws -> String,
+        operations: (_ node: String) throws -> String
+    ) throws -> LocalNetworkPlan {
         let peerOrganizations = material.organizations.filter { $0.identities.contains { $0.role == .peer } }
         let ordererOrganizations = material.organizations.filter { $0.identities.contains { $0.role == .orderer } }
         func path(_ relative: String) -> String { "\(cryptoFolder)/\(relative)" }
@@ -41,7 +86,7 @@ public struct LocalNetworkPlan: Sendable {
             for identity in organization.identities where identity.role == .orderer {
                 let folder = root.appendingPathComponent(identity.path)
                 orderers.append(.init(
-                    name: identity.name, address: "127.0.0.1:\(try ports())", raftID: UInt64(orderers.count + 1),
+                    name: identity.name, address: try address(identity.name), raftID: UInt64(orderers.count + 1),
                     mspID: organization.mspID,
                     tlsKeySHA256: try ConsenterPin.keySHA256(ofCertificateAt: folder.appendingPathComponent("tls/cert.pem")),
                     signingKeySHA256: try ConsenterPin.keySHA256(ofCertificateAt: folder.appendingPathComponent("cert.pem"))))
@@ -50,7 +95,7 @@ public struct LocalNetworkPlan: Sendable {
         }
         for organization in peerOrganizations {
             for identity in organization.identities where identity.role == .peer {
-                peers.append(.init(name: identity.name, address: "127.0.0.1:\(try ports())", mspID: organization.mspID))
+                peers.append(.init(name: identity.name, address: try address(identity.name), mspID: organization.mspID))
                 identities[identity.name] = (organization, identity)
             }
         }
@@ -62,22 +107,21 @@ public struct LocalNetworkPlan: Sendable {
             orderers: orderers, peers: peers,
             chaincodes: BuiltinChaincodes.names.map { .init(name: $0, policy: policy) },
             batch: .init(timeoutMilliseconds: batchTimeoutMilliseconds),
-            // A faster election than the 1–2 s default: loopback round trips are sub-millisecond.
-            raft: .init(tickMilliseconds: 100, electionTicks: 6))
+            raft: raft)
 
         var nodes: [NodeConfiguration] = []
         for orderer in orderers {
             guard let (organization, identity) = identities[orderer.name] else { continue }
             nodes.append(NodeConfiguration(
                 role: .orderer, name: orderer.name, mspID: organization.mspID, identity: path(identity.path),
-                listen: orderer.address, operations: "127.0.0.1:\(try ports())", operationsTLS: true,
+                listen: try listen(orderer.name, orderer.address), operations: try operations(orderer.name), operationsTLS: true,
                 dataDir: "data", logLevel: "info", channel: channel))
         }
         for peer in peers {
             guard let (organization, identity) = identities[peer.name] else { continue }
             nodes.append(NodeConfiguration(
                 role: .peer, name: peer.name, mspID: organization.mspID, identity: path(identity.path),
-                listen: peer.address, operations: "127.0.0.1:\(try ports())", operationsTLS: true,
+                listen: try listen(peer.name, peer.address), operations: try operations(peer.name), operationsTLS: true,
                 dataDir: "data", logLevel: "info", channel: channel))
         }
         let user = peerOrganizations.first?.identities.first { $0.role == .client }
