@@ -4,11 +4,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import WeftCore
 
 extension Ledger {
@@ -20,7 +15,7 @@ extension Ledger {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw .invalidArgument("\(path) already exists; name a new file for the backup")
         }
-        let partial = path + ".partial"
+        let partial = PartialOutput.path(for: path)
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
         let snapshot = try self.snapshot()
         defer { snapshot.close() }
@@ -42,9 +37,7 @@ extension Ledger {
             try? FileManager.default.removeItem(atPath: partial)
             throw error
         }
-        guard rename(partial, path) == 0 else {
-            throw .io(operation: "rename", path: partial, message: DescriptorOutput.message(errno))
-        }
+        try PartialOutput.publish(partial, as: path)
         return snapshot.chainInfo
     }
 }

@@ -52,3 +52,16 @@ final class RecordFileWriter {
         buffer = ByteWriter(capacity: 1 << 20)
     }
 }
+
+/// Outputs that appear complete or not at all: written under `name.partial`, then renamed.
+enum PartialOutput {
+    /// The name an output is written under until it is complete.
+    static func path(for final: String) -> String { final + ".partial" }
+
+    /// Renames the finished `partial` output to `final` (atomic on one file system).
+    static func publish(_ partial: String, as final: String) throws(LedgerError) {
+        guard rename(partial, final) == 0 else {
+            throw .io(operation: "rename", path: partial, message: DescriptorOutput.message(errno))
+        }
+    }
+}

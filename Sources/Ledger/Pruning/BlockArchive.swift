@@ -3,11 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import WeftCore
 import WeftCrypto
 
@@ -66,9 +61,7 @@ public enum BlockArchive {
             try? FileManager.default.removeItem(atPath: partial)
             throw error
         }
-        guard rename(partial, path) == 0 else {
-            throw .io(operation: "rename", path: partial, message: DescriptorOutput.message(errno))
-        }
+        try PartialOutput.publish(partial, as: path)
         return summary
     }
 

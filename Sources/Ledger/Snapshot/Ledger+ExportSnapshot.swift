@@ -3,11 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import WeftCore
 
 extension Ledger {
@@ -34,7 +29,7 @@ extension Ledger {
         guard !FileManager.default.fileExists(atPath: folder) else {
             throw .invalidArgument("\(folder) already exists; name a new folder for the snapshot")
         }
-        let partial = folder + ".partial"
+        let partial = PartialOutput.path(for: folder)
         try? FileManager.default.removeItem(atPath: partial)
         do {
             try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
@@ -54,9 +49,7 @@ extension Ledger {
             try? FileManager.default.removeItem(atPath: partial)
             throw error
         }
-        guard rename(partial, folder) == 0 else {
-            throw .io(operation: "rename", path: partial, message: DescriptorOutput.message(errno))
-        }
+        try PartialOutput.publish(partial, as: folder)
         return manifest
     }
 }
