@@ -22,8 +22,8 @@ struct NetworkTopCommand: AsyncParsableCommand {
         broadcasts not accepted.
 
         With --dir the endpoints come from the node configurations of a local network; with --profile
-        from the `operations:` address of each peer and orderer in the profile (add them for remote
-        nodes). --once scrapes twice, one interval apart, prints once and exits; with --json one JSON
+        from the `operations:` address of each peer and orderer in the profile (`network init` and
+        `network up` write them; add them by hand for nodes set up otherwise). --once scrapes twice, one interval apart, prints once and exits; with --json one JSON
         document {"nodes": [{"name", "role", "height", "txPerSecond", "p99Milliseconds", "leader",
         "term", "cpuPercent", "residentMegabytes", "refused", "error"}]}, and --series adds every sample.
         Exit status 3 with --once when a node cannot be reached.

@@ -41,6 +41,9 @@ import WeftNode
         #expect(operations == (27057...27063).map { "127.0.0.1:\($0)" })
         let profile = try ConnectionProfile.load(path: folder.appendingPathComponent("profile.yaml").path)
         #expect(profile.peers.map(\.address) == (27053...27056).map { "127.0.0.1:\($0)" })
+        // Every node's operations endpoint is in the profile, for `weft network top --profile`.
+        #expect((profile.orderers.compactMap(\.operations) + profile.peers.compactMap(\.operations))
+            == (27057...27063).map { "127.0.0.1:\($0)" })
 
         let again = try await WeftProcess.run(["network", "init", "--dir", folder.path])
         #expect(again.status == 1)

@@ -110,25 +110,44 @@ public struct LocalNetworkPlan: Sendable {
             raft: raft)
 
         var nodes: [NodeConfiguration] = []
+        /// Each node's operations endpoint as a client dials it: the node's host, the endpoint's port.
+        var dialledOperations: [String: String] = [:]
+        func operationsEndpoint(_ name: String, dialled address: String) throws -> String {
+            let endpoint = try operations(name)
+            if let host = Endpoint(address)?.host, let port = Endpoint(endpoint)?.port {
+                dialledOperations[name] = Endpoint(host: host, port: port).description
+            }
+            return endpoint
+        }
         for orderer in orderers {
             guard let (organization, identity) = identities[orderer.name] else { continue }
             nodes.append(NodeConfiguration(
                 role: .orderer, name: orderer.name, mspID: organization.mspID, identity: path(identity.path),
-                listen: try listen(orderer.name, orderer.address), operations: try operations(orderer.name), operationsTLS: true,
+                listen: try listen(orderer.name, orderer.address),
+                operations: try operationsEndpoint(orderer.name, dialled: orderer.address), operationsTLS: true,
                 dataDir: "data", logLevel: "info", channel: channel))
         }
         for peer in peers {
             guard let (organization, identity) = identities[peer.name] else { continue }
             nodes.append(NodeConfiguration(
                 role: .peer, name: peer.name, mspID: organization.mspID, identity: path(identity.path),
-                listen: try listen(peer.name, peer.address), operations: try operations(peer.name), operationsTLS: true,
+                listen: try listen(peer.name, peer.address),
+                operations: try operationsEndpoint(peer.name, dialled: peer.address), operationsTLS: true,
                 dataDir: "data", logLevel: "info", channel: channel))
         }
         let user = peerOrganizations.first?.identities.first { $0.role == .client }
         let profile = ConnectionProfile(
             channel: channelID, organizations: channel.organizations,
-            peers: peers,
-            orderers: orderers.map { .init(name: $0.name, address: $0.address, mspID: $0.mspID) },
+            peers: peers.map { peer in
+                var listed = peer
+                listed.operations = dialledOperations[peer.name]
+                return listed
+            },
+            orderers: orderers.map { orderer in
+                var listed = ConnectionProfile.Orderer(name: orderer.name, address: orderer.address, mspID: orderer.mspID)
+                listed.operations = dialledOperations[orderer.name]
+                return listed
+            },
             identity: user.map { path($0.path) })
         return LocalNetworkPlan(channel: channel, nodes: nodes, profile: profile)
     }
