@@ -11,8 +11,10 @@ import WeftRPC
 import Wire
 
 /// Keeps a peer's ledger up to date: streams blocks from one orderer at a time (`deliver` from the
-/// peer's height) into the committer, and moves on to the next orderer when one fails or goes quiet,
-/// so a peer that fell behind or restarted catches up by itself. A block the committer refuses (not
+/// peer's height) into the committer, and moves on to the next orderer when one fails or its link
+/// dies (TCP keepalive), so a peer that fell behind or restarted catches up by itself. An orderer that
+/// stays connected but stops advancing while others go on is not detected yet (seen across a lossy
+/// WAN link: docs/deployment.md, "Separate hosts"). A block the committer refuses (not
 /// signed by the orderers, not the next link) ends the stream from that orderer; a failed commit is
 /// the committer's to retry, and is logged here once when it starts and once when it is over.
 struct BlockPuller: Sendable {
