@@ -52,7 +52,8 @@ import LedgerTestSupport
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
         var snapshots = 0
         var backups = 0
-        for name in names where !name.hasSuffix(".partial") && !name.hasSuffix("-wal") && !name.hasSuffix("-shm") {
+        // A kill mid-backup can leave `NAME.partial` with its SQLite journal (`NAME.partial-journal`).
+        for name in names where !name.contains(".partial") && !name.hasSuffix("-wal") && !name.hasSuffix("-shm") {
             let full = directory.url.appendingPathComponent(name).path
             if name.contains(".snapshot-") {
                 _ = try SnapshotManifest.verify(folder: full)
