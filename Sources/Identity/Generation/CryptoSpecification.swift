@@ -86,7 +86,8 @@ public struct CryptoSpecification: Codable, Hashable, Sendable {
     public var hosts: [String]?
     /// Extra subject alternative names of single nodes, by the node's host name (`peer0.org1`): the
     /// name and address of the machine it runs on (`site-a`, `10.77.0.21`). Each must be a DNS name or
-    /// an IP address (no placeholders); they come after the organization's and the shared patterns.
+    /// an IP address written out (not a `HostPattern` template with `{node}` or `{index}`); they come
+    /// after the organization's and the shared patterns.
     public var nodeHosts: [String: [String]]?
 
     /// A description; nil fields take their defaults.
