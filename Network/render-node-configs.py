@@ -2,22 +2,16 @@
 """Writes the node YAML of every Weft node of the Kubernetes network as one ConfigMap.
 
     python3 Network/render-node-configs.py k8s > Network/k8s/configmap-nodes.yaml
-    python3 Network/render-node-configs.py k8s --crypto ./crypto > configmap-nodes.yaml   # with pins
 
 It describes the network of `weft crypto generate --orgs 2 --peers 2 --orderers 3`: orderers
 orderer0.orderer … (OrdererMSP), peers peer0.org1 … (Org1MSP, Org2MSP), at their pods' stable DNS
-names. Flags: --orgs, --peers, --orderers, --namespace, --batch-timeout-ms, --crypto.
-Every node serves its operations endpoint over HTTPS (`operationsTLS: true`); every orderer entry
-names its organization (`mspID: OrdererMSP`, the channel's orderer organization).
-
---crypto DIR (the --out folder of `weft crypto generate`, holding crypto.json) adds each consenter's
-pins: `tlsKeySHA256` and `signingKeySHA256`, the SHA-256 of the SubjectPublicKeyInfo DER of its TLS
-and signing certificate, computed with the openssl command line
-(`openssl x509 -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum`). The committed
-configmap-nodes.yaml has no pins, because the keys are generated at deployment time; a node then
-matches a consenter by MSP id and certificate common name (docs/deployment.md, "Consenter pins").
+names. Flags: --orgs, --peers, --orderers, --namespace, --hosts.
+Every node serves its operations endpoint over HTTPS (`operationsTLS: true`) and names its
+organization's MSP folder (`msp:`, mounted from the crypto Secret). The channels are not in these
+files: a node reads each channel's members, consenters and rules from the channel's genesis block,
+which `weft channel create` writes and `weft channel join` hands to the node (docs/channels.md).
 Keys are NodeConfiguration's (docs/node-config.md). The compose network needs no renderer: its
-configs are written by `weft network init` (Network/compose.yaml), with pins.
+configs are written by `weft network init` (Network/compose.yaml).
 
 --hosts FILE (the hosts file of `weft network init --hosts`, docs/deployment.md "Separate hosts")
 takes the network's shape from that one description instead of --orgs/--peers/--orderers: its
@@ -27,19 +21,8 @@ gives them (`weft network init --hosts`).
 """
 import re
 import argparse
-import hashlib
 import os
-import shutil
-import subprocess
 import sys
-
-
-def chaincodes(orgs):
-    """The chaincodes built into weft: asset-transfer and evm need a peer of every organization;
-    smallbank a majority of them."""
-    every = ", ".join(f"'Org{org[3:]}.peer'" for org in orgs)
-    all_orgs = f"AND({every})" if len(orgs) > 1 else every
-    return [("asset-transfer", all_orgs), ("smallbank", "MAJORITY peer"), ("evm", all_orgs)]
 
 
 class Network:
@@ -95,58 +78,7 @@ class KubernetesLayout:
         return "/var/lib/weft"
 
 
-def public_key_sha256(certificate):
-    """SHA-256 (hex) of the SubjectPublicKeyInfo DER of a PEM certificate, as the node computes a pin."""
-    if not os.path.isfile(certificate):
-        sys.exit(f"render-node-configs.py: missing {certificate} (generate with weft crypto generate --orgs 2 --peers 2 --orderers 3)")
-    try:
-        public_key = subprocess.run(["openssl", "x509", "-in", certificate, "-pubkey", "-noout"],
-                                    check=True, capture_output=True).stdout
-        der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=public_key,
-                             check=True, capture_output=True).stdout
-    except subprocess.CalledProcessError as error:
-        sys.exit(f"render-node-configs.py: openssl failed on {certificate}: {error.stderr.decode(errors='replace').strip()}")
-    return hashlib.sha256(der).hexdigest()
-
-
-def consenter_pins(crypto, network):
-    """{orderer name: (tlsKeySHA256, signingKeySHA256)} from a `weft crypto generate --out` folder."""
-    if not os.path.isfile(os.path.join(crypto, "crypto.json")):
-        sys.exit(f"render-node-configs.py: {crypto}/crypto.json not found: --crypto takes the --out folder of weft crypto generate")
-    if shutil.which("openssl") is None:
-        sys.exit("render-node-configs.py: --crypto needs the openssl command line (apt-get install openssl)")
-    pins = {}
-    for name in network.orderer_names():
-        folder = os.path.join(crypto, "ordererOrganizations", "orderer", "orderers", name)
-        pins[name] = (public_key_sha256(os.path.join(folder, "tls", "cert.pem")),
-                      public_key_sha256(os.path.join(folder, "cert.pem")))
-    return pins
-
-
-def channel_yaml(network, layout, batch_timeout, indent, pins=None):
-    pad = " " * indent
-    lines = ["channel:", "  id: weft", "  organizations:"]
-    lines += [f"    - {layout.msp(org)}" for org in ["orderer"] + network.orgs]
-    lines.append("  orderers:")
-    for raft_id, name in enumerate(network.orderer_names(), start=1):
-        entry = f"name: {name}, address: {layout.address(name)}, raftID: {raft_id}, mspID: {msp_id('orderer')}"
-        if pins:
-            tls_key, signing_key = pins[name]
-            entry += f", tlsKeySHA256: {tls_key}, signingKeySHA256: {signing_key}"
-        lines.append(f"    - {{{entry}}}")
-    lines.append("  peers:")
-    for org in network.orgs:
-        for name in network.peer_names(org):
-            lines.append(f"    - {{name: {name}, address: {layout.address(name)}, mspID: {msp_id(org)}}}")
-    lines.append("  chaincodes:")
-    for name, policy in chaincodes(network.orgs):
-        lines.append(f"    - {{name: {name}, policy: \"{policy}\"}}")
-    lines += ["  batch:", "    maxTxCount: 500", "    preferredMaxBytes: 2097152", "    absoluteMaxBytes: 10485760",
-              f"    timeoutMilliseconds: {batch_timeout}"]
-    return "\n".join(pad + line for line in lines)
-
-
-def node_yaml(network, layout, node, batch_timeout, indent=0, pins=None):
+def node_yaml(network, layout, node, indent=0):
     pad = " " * indent
     org = node.split(".")[1]
     role = "orderer" if org == "orderer" else "peer"
@@ -159,10 +91,11 @@ def node_yaml(network, layout, node, batch_timeout, indent=0, pins=None):
         f"listen: {layout.listen(node)}",
         f"operations: {layout.operations(node)}",
         "operationsTLS: true",
+        f"msp: {layout.msp(org)}",
         f"dataDir: {layout.data_dir(node)}",
         "logLevel: info",
     ]
-    return "\n".join(pad + line for line in head) + "\n" + channel_yaml(network, layout, batch_timeout, indent, pins) + "\n"
+    return "\n".join(pad + line for line in head) + "\n"
 
 
 def all_nodes(network):
@@ -171,15 +104,11 @@ def all_nodes(network):
 
 def render_k8s(network, args):
     layout = KubernetesLayout(args.namespace)
-    pins = consenter_pins(args.crypto, network) if args.crypto else None
     out = [
         "# Node YAML of every Weft node, one key per pod (the pod reads /etc/weft/nodes/$(POD_NAME).yaml).",
         "# Generated by: python3 Network/render-node-configs.py k8s > Network/k8s/configmap-nodes.yaml",
     ]
-    if pins:
-        out.append(f"# Consenters pinned to the keys of {args.crypto} (--crypto): render again after new keys.")
-    else:
-        out.append("# No consenter pins (keys are made at deployment): render with --crypto DIR to add them.")
+    out.append("# Channels come from genesis blocks (weft channel create / join), not from these files.")
     out += [
         "apiVersion: v1",
         "kind: ConfigMap",
@@ -192,7 +121,7 @@ def render_k8s(network, args):
     ]
     for node in all_nodes(network):
         out.append(f"  {layout.pod(node)}.yaml: |")
-        out.append(node_yaml(network, layout, node, args.batch_timeout_ms, indent=4, pins=pins).rstrip("\n"))
+        out.append(node_yaml(network, layout, node, indent=4).rstrip("\n"))
     sys.stdout.write("\n".join(out) + "\n")
 
 
@@ -241,11 +170,8 @@ def main():
     parser.add_argument("--peers", type=int, default=2)
     parser.add_argument("--orderers", type=int, default=3)
     parser.add_argument("--namespace", default="weft")
-    parser.add_argument("--batch-timeout-ms", type=int, default=250)
     parser.add_argument("--hosts", metavar="FILE",
                         help="hosts file of weft network init --hosts: the network's shape (overrides --orgs, --peers, --orderers)")
-    parser.add_argument("--crypto", metavar="DIR",
-                        help="weft crypto generate --out folder: pin every consenter's TLS and signing keys")
     args = parser.parse_args()
     if args.hosts:
         args.orgs, args.peers, args.orderers = shape_from_hosts(args.hosts)

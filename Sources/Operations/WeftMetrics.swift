@@ -133,8 +133,8 @@ public enum WeftMetrics {
     }
 
     /// Ledger height.
-    public static func blockHeight() -> Gauge {
-        Gauge(label: Name.blockHeight)
+    public static func blockHeight(channel: String) -> Gauge {
+        Gauge(label: Name.blockHeight, dimensions: [("channel", channel)])
     }
 
     /// Time spent in one commit stage per block.
@@ -143,13 +143,13 @@ public enum WeftMetrics {
     }
 
     /// Current Raft term.
-    public static func raftTerm() -> Gauge {
-        Gauge(label: Name.raftTerm)
+    public static func raftTerm(channel: String) -> Gauge {
+        Gauge(label: Name.raftTerm, dimensions: [("channel", channel)])
     }
 
     /// Raft leader changes seen.
-    public static func raftLeaderChanges() -> Counter {
-        Counter(label: Name.raftLeaderChanges)
+    public static func raftLeaderChanges(channel: String) -> Counter {
+        Counter(label: Name.raftLeaderChanges, dimensions: [("channel", channel)])
     }
 
     /// Connections to other nodes that are up.

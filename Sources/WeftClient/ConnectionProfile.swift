@@ -38,7 +38,13 @@ public struct ConnectionProfile: Codable, Sendable, Equatable {
         }
     }
 
+    /// The default channel of client commands (`--channel` chooses another).
     public var channel: String
+    /// Every channel of the network, when the profile lists them.
+    public var channels: [String]?
+    /// The MSP ids of each channel's peer organizations, when the profile lists them (a channel not
+    /// listed: every organization's peers).
+    public var channelOrganizations: [String: [String]]?
     /// MSP folders of the channel's organizations; their `tlscacerts/` hold the TLS CA certificates
     /// that nodes' TLS certificates must chain to.
     public var organizations: [String]
@@ -53,6 +59,12 @@ public struct ConnectionProfile: Codable, Sendable, Equatable {
         self.peers = peers
         self.orderers = orderers
         self.identity = identity
+    }
+
+    /// The peers of `channel` (the profile's default channel when nil).
+    public func peers(of channel: String? = nil) -> [Peer] {
+        guard let mspIDs = channelOrganizations?[channel ?? self.channel] else { return peers }
+        return peers.filter { mspIDs.contains($0.mspID) }
     }
 
     /// The orderer organizations (MSP ids of the orderers), or nil when an orderer names none.

@@ -62,7 +62,7 @@ extension Gateway {
     func endorse(_ proposal: SignedProposal) async throws(GatewayError) -> [ProposalResponse] {
         var byOrganization: [String: [ConnectionProfile.Peer]] = [:]
         var order: [String] = []
-        for peer in profile.peers {
+        for peer in profile.peers(of: profile.channel) {
             if byOrganization[peer.mspID] == nil { order.append(peer.mspID) }
             byOrganization[peer.mspID, default: []].append(peer)
         }
@@ -108,7 +108,7 @@ extension Gateway {
             if attempt == 1 { learnLeader(forgetting: true) }
             do {
                 let client = try await pool.client(name: orderer.name, address: orderer.address, role: .orderer)
-                let response = try await client.call(.broadcast, envelope, as: BroadcastResult.self)
+                let response = try await client.call(.broadcast, ChannelRequest(channel: profile.channel, body: envelope.canonicalBytes), as: BroadcastResult.self)
                 if response.isSuccess {
                     if await !ordererPreference.knowsLeader { learnLeader(forgetting: false) }
                     return
@@ -135,7 +135,7 @@ extension Gateway {
             if forgetting { await preference.forget() }
             await preference.refresh(orderers) { orderer in
                 guard let client = try? await pool.client(name: orderer.name, address: orderer.address, role: .orderer) else { return nil }
-                guard let bytes = try? await client.call(.ordererStatus, [], timeout: .seconds(2)) else { return nil }
+                guard let bytes = try? await client.call(.ordererStatus, scoped([]), timeout: .seconds(2)) else { return nil }
                 return try? OrdererStatusReport(canonicalBytes: bytes)
             }
         }

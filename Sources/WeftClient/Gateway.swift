@@ -56,6 +56,9 @@ public final class Gateway: Sendable {
                 keyFile: folder.appendingPathComponent("tls/key.pem").path))
     }
 
+    /// `body` addressed to the gateway's channel (`profile.channel`).
+    func scoped(_ body: [UInt8]) -> [UInt8] { ChannelRequest(channel: profile.channel, body: body).canonicalBytes }
+
     /// Closes every connection.
     public func close() async {
         await listener.stop()
@@ -77,8 +80,9 @@ public final class Gateway: Sendable {
             }
             return [named]
         }
-        let own = profile.peers.filter { $0.mspID == identity.mspID }
-        return own + profile.peers.filter { $0.mspID != identity.mspID }
+        let peers = profile.peers(of: profile.channel)
+        let own = peers.filter { $0.mspID == identity.mspID }
+        return own + peers.filter { $0.mspID != identity.mspID }
     }
 
     /// Calls the first of `peers` that answers.
@@ -87,13 +91,15 @@ public final class Gateway: Sendable {
         for peer in peers {
             do {
                 let client = try await pool.client(name: peer.name, address: peer.address, role: .peer)
-                return try await client.call(type, body)
+                return try await client.call(type, scoped(body))
             } catch let error as GatewayError {
                 lastError = error
             } catch let error as RPCError {
-                lastError = error.code == .permissionDenied || error.code == .unauthenticated
-                    ? .unreachable(node: peer.name, address: peer.address, reason: error.description)
-                    : .protocolError("\(peer.name): \(error)")
+                switch error.code {
+                case .permissionDenied: lastError = .refused(node: peer.name, address: peer.address, reason: error.description)
+                case .unauthenticated: lastError = .unreachable(node: peer.name, address: peer.address, reason: error.description)
+                default: lastError = .protocolError("\(peer.name): \(error)")
+                }
                 if error.code != .unavailable && error.code != .deadlineExceeded { break }
             } catch {
                 lastError = .unreachable(node: peer.name, address: peer.address, reason: "\(error)")
@@ -138,7 +144,7 @@ public final class Gateway: Sendable {
         for target in try peers(preferring: peer) {
             do throws(GatewayError) {
                 let client = try await pool.client(name: target.name, address: target.address, role: .peer)
-                return client.stream(.commitEvents, StreamStart(start: start).canonicalBytes)
+                return client.stream(.commitEvents, scoped(StreamStart(start: start).canonicalBytes))
             } catch {
                 lastError = error
             }
@@ -155,7 +161,7 @@ extension Gateway {
         }
         do {
             let client = try await pool.client(name: orderer.name, address: orderer.address, role: .orderer)
-            return try await client.call(.ordererStatus, [UInt8](), timeout: .seconds(5)).decoded(as: OrdererStatusReport.self)
+            return try await client.call(.ordererStatus, scoped([]), timeout: .seconds(5)).decoded(as: OrdererStatusReport.self)
         } catch let error as GatewayError {
             throw error
         } catch {

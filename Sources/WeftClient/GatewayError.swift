@@ -6,6 +6,8 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     case badProfile(String)
     /// A node could not be reached or refused the caller.
     case unreachable(node: String, address: String, reason: String)
+    /// A node answered but refused the caller this call (e.g. not a reader of the channel).
+    case refused(node: String, address: String, reason: String)
     /// An endorser refused or the chaincode returned an error.
     case endorsementFailed(peer: String, status: UInt32, message: String)
     /// Endorsers disagree or cannot be assembled.
@@ -17,16 +19,19 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     /// A node answered something that does not decode.
     case protocolError(String)
 
-    /// Whether the failure is about reaching a node (CLI exit status 3).
+    /// Whether a node could not be reached or refused the caller (CLI exit status 3).
     public var isUnreachable: Bool {
-        if case .unreachable = self { return true }
-        return false
+        switch self {
+        case .unreachable, .refused: true
+        default: false
+        }
     }
 
     public var description: String {
         switch self {
         case .badProfile(let why): "connection profile: \(why)"
         case let .unreachable(node, address, reason): "\(node) (\(address)) could not be reached: \(reason)"
+        case let .refused(node, address, reason): "\(node) (\(address)) refused the call: \(reason)"
         case let .endorsementFailed(peer, status, message): "\(peer) did not endorse (status \(status)): \(message)"
         case .endorsement(let error): error.description
         case let .broadcastFailed(status, message): "no orderer accepted the transaction (status \(status)): \(message)"

@@ -18,7 +18,8 @@ import Wire
 /// signed by the orderers, not the next link) ends the stream from that orderer; a failed commit is
 /// the committer's to retry, and is logged here once when it starts and once when it is over.
 struct BlockPuller: Sendable {
-    let context: NodeContext
+    let node: NodeContext
+    let channel: ChannelContext
     let committer: Committer
     let logger: Logger
     /// Connected to an orderer right now (for health checks).
@@ -47,7 +48,7 @@ struct BlockPuller: Sendable {
     }
 
     private func pullFromOrderers() async {
-        let orderers = context.configuration.channel.orderers
+        let orderers = channel.configuration.orderers
         var attempt = 0
         while !Task.isCancelled {
             let orderer = orderers[attempt % orderers.count]
@@ -57,7 +58,7 @@ struct BlockPuller: Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("deliver from \(orderer.name) (\(orderer.address)) stopped: \(error); trying the next orderer")
+                logger.warning("\(channel.name): deliver from \(orderer.name) (\(orderer.address)) stopped: \(error); trying the next orderer")
             }
             connected.set(false)
             try? await Task.sleep(for: .milliseconds(attempt % orderers.count == 0 ? 500 : 50))
@@ -67,13 +68,14 @@ struct BlockPuller: Sendable {
     private func pull(from orderer: ChannelConfiguration.Orderer) async throws {
         guard let endpoint = Endpoint(orderer.address) else { throw RPCError(.badRequest, "bad orderer address \(orderer.address)") }
         let client = try await RPCClient.connect(
-            host: endpoint.host, port: endpoint.port, security: context.security, serverName: orderer.name,
-            authorizeServer: context.authorizer(requiring: .orderer), logger: logger)
+            host: endpoint.host, port: endpoint.port, security: node.security, serverName: orderer.name,
+            authorizeServer: channel.consenterAuthorizer(orderer, admission: node.authorizer(requiring: .orderer)), logger: logger)
         defer { Task { await client.close() } }
         let start = await committer.height
         connected.set(true)
-        logger.info("pulling blocks from \(orderer.name) starting at \(start)")
-        for try await item in client.stream(.deliver, StreamStart(start: start).canonicalBytes) {
+        logger.info("\(channel.name): pulling blocks from \(orderer.name) starting at \(start)")
+        let request = ChannelRequest(channel: channel.name, body: StreamStart(start: start).canonicalBytes)
+        for try await item in client.stream(.deliver, request.canonicalBytes) {
             let block = try Block(canonicalBytes: item)
             try await committer.submit(block)
         }

@@ -45,11 +45,11 @@ enum NodeOperations {
     }
 
     /// HTTPS from the node's current TLS credentials (rotation applies from the next connection), with
-    /// the administrators being admins of the node's own organization, validated against the channel's
-    /// organizations' TLS CAs at the time of the request.
+    /// the administrators being admins of the node's own organization, validated against its TLS CA at
+    /// the time of the request.
     static func tlsSettings(_ context: NodeContext) -> OperationsTLS {
         let security = context.security
-        let membership = context.validator.membership
+        let admission = context.admission
         let mspID = context.configuration.mspID
         return OperationsTLS(
             credentials: {
@@ -59,7 +59,7 @@ enum NodeOperations {
             minimumTLSVersion: security.allowsTLS12 ? .tlsv12 : .tlsv13,
             isAdministrator: { leafDER in
                 guard let certificate = try? Certificate(derRepresentation: leafDER),
-                      case .success(let identity) = membership.validateTLS(certificate, at: Date())
+                      case .success(let identity) = admission.membership.validateTLS(certificate, at: Date())
                 else { return false }
                 return identity.isAdmin && identity.mspID == mspID
             })

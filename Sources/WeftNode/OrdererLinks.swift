@@ -10,26 +10,39 @@ import WeftCore
 import WeftRPC
 import Wire
 
-/// The orderer's TCP transport for Raft: one authenticated connection per other orderer, a bounded
-/// queue of outgoing Raft messages per destination (Raft tolerates loss, so a full queue drops the
-/// oldest), envelope forwarding to the leader, and block fetches for catch-up.
+/// One channel's TCP transport for Raft: a bounded queue of outgoing Raft messages per destination
+/// (Raft tolerates loss, so a full queue drops the oldest), envelope forwarding to the leader, and
+/// block fetches for catch-up, all over the node's connections to the other orderers (one per
+/// orderer, shared by every channel; each message names its channel).
 final class OrdererLinks: RaftTransport, Sendable {
+    private let channel: ChannelContext
     private let queues: [NodeID: AsyncStream<[Message]>.Continuation]
     private let streams: [NodeID: AsyncStream<[Message]>]
     private let connections: OrdererConnections
 
-    init(context: NodeContext, selfID: NodeID, logger: Logger) {
+    init(channel: ChannelContext, connections: OrdererConnections, selfID: NodeID) {
+        self.channel = channel
         var queues: [NodeID: AsyncStream<[Message]>.Continuation] = [:]
         var streams: [NodeID: AsyncStream<[Message]>] = [:]
-        for orderer in context.configuration.channel.orderers where orderer.raftID != selfID {
+        for orderer in channel.configuration.orderers where orderer.raftID != selfID {
             let (stream, continuation) = AsyncStream.makeStream(of: [Message].self, bufferingPolicy: .bufferingNewest(1024))
             queues[orderer.raftID] = continuation
             streams[orderer.raftID] = stream
         }
         self.queues = queues
         self.streams = streams
-        connections = OrdererConnections(context: context, logger: logger)
+        self.connections = connections
     }
+
+    /// The consenter with Raft id `node`.
+    private func orderer(_ node: NodeID) throws -> ChannelConfiguration.Orderer {
+        guard let orderer = channel.configuration.orderers.first(where: { $0.raftID == node }) else {
+            throw RPCError(.badRequest, "no orderer with Raft id \(node) in channel '\(channel.name)'")
+        }
+        return orderer
+    }
+
+    private func scoped(_ body: [UInt8]) -> [UInt8] { ChannelRequest(channel: channel.name, body: body).canonicalBytes }
 
     func send(_ messages: [Message]) {
         var byDestination: [NodeID: [Message]] = [:]
@@ -44,22 +57,19 @@ final class OrdererLinks: RaftTransport, Sendable {
     static let maximumRaftFrameBytes = (16 << 20) - (64 << 10)
 
     func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResponse {
-        let client = try await connections.client(for: leader)
-        let result = try await client.call(.forwardEnvelope, envelope, timeout: .seconds(5))
+        let client = try await connections.client(for: orderer(leader), of: channel)
+        let result = try await client.call(.forwardEnvelope, scoped(envelope), timeout: .seconds(5))
         let decoded = try BroadcastResult(canonicalBytes: result)
         return BroadcastResponse(status: BroadcastStatus(rawValue: UInt16(clamping: decoded.status)) ?? .internalServerError, message: decoded.message)
     }
 
     func fetchBlocks(from node: NodeID, startingAt number: UInt64, maxCount: Int) async throws -> [Block] {
-        let client = try await connections.client(for: node)
+        let client = try await connections.client(for: orderer(node), of: channel)
         let request = FetchBlocks(start: number, maxCount: UInt32(clamping: maxCount))
-        return try await client.call(.fetchBlocks, request, as: BlockList.self, timeout: .seconds(10)).blocks
+        return try await client.call(.fetchBlocks, ChannelRequest(channel: channel.name, body: request.canonicalBytes), as: BlockList.self, timeout: .seconds(10)).blocks
     }
 
     /// Sends each destination's queued messages in order until cancelled.
-    /// How many of the other orderers this one is connected to now.
-    func connectedCount() async -> Int { await connections.openCount }
-
     func run() async {
         await withTaskGroup(of: Void.self) { group in
             for (destination, stream) in streams {
@@ -73,13 +83,14 @@ final class OrdererLinks: RaftTransport, Sendable {
             var writer = ByteWriter()
             writer.write(batch)
             do {
-                let client = try await connections.client(for: destination)
-                _ = try await client.call(.raftMessage, writer.bytes, timeout: .seconds(2))
+                let client = try await connections.client(for: orderer(destination), of: channel)
+                _ = try await client.call(.raftMessage, scoped(writer.bytes), timeout: .seconds(2))
             } catch {
                 // The destination is down, slow or refuses this node: Raft resends what matters.
                 // Say why once per distinct reason (a TLS key that no longer matches its pin, say).
-                await connections.report(error, destination: destination)
-                await connections.drop(destination)
+                let orderer = try? orderer(destination)
+                await connections.report(error, destination: orderer?.name ?? "Raft node \(destination)")
+                if let orderer { await connections.drop(orderer) }
                 try? await Task.sleep(for: .milliseconds(100))
             }
             if Task.isCancelled { return }
@@ -87,62 +98,53 @@ final class OrdererLinks: RaftTransport, Sendable {
     }
 }
 
-/// Connections to the other orderers, opened on demand.
+/// The node's connections to the other orderers, opened on demand and shared by every channel: one
+/// per orderer (by name and address).
 actor OrdererConnections {
-    private let context: NodeContext
+    private let node: NodeContext
     private let logger: Logger
-    private var clients: [NodeID: RPCClient] = [:]
+    private var clients: [String: RPCClient] = [:]
+    private var lastReported: [String: String] = [:]
 
-    init(context: NodeContext, logger: Logger) {
-        self.context = context
+    init(node: NodeContext, logger: Logger) {
+        self.node = node
         self.logger = logger
     }
 
     /// How many of the other orderers this one has an open connection to.
     var openCount: Int { clients.values.filter(\.isOpen).count }
 
-    func client(for node: NodeID) async throws -> RPCClient {
-        if let client = clients[node], client.isOpen { return client }
-        guard let orderer = context.configuration.channel.orderers.first(where: { $0.raftID == node }),
-              let endpoint = Endpoint(orderer.address)
-        else { throw RPCError(.badRequest, "no orderer with Raft id \(node) in the channel configuration") }
+    private static func key(_ orderer: ChannelConfiguration.Orderer) -> String { "\(orderer.name)@\(orderer.address)" }
+
+    /// The connection to `orderer`, opened if needed; the server must be that consenter of `channel`.
+    func client(for orderer: ChannelConfiguration.Orderer, of channel: ChannelContext) async throws -> RPCClient {
+        let key = Self.key(orderer)
+        if let client = clients[key], client.isOpen { return client }
+        guard let endpoint = Endpoint(orderer.address) else {
+            throw RPCError(.badRequest, "orderer \(orderer.name) has a bad address \(orderer.address)")
+        }
         let client = try await RPCClient.connect(
-            host: endpoint.host, port: endpoint.port, security: context.security, serverName: orderer.name,
-            authorizeServer: consenterAuthorizer(orderer), logger: logger)
-        clients[node] = client
-        lastReported[node] = nil
+            host: endpoint.host, port: endpoint.port, security: node.security, serverName: orderer.name,
+            authorizeServer: channel.consenterAuthorizer(orderer, admission: node.authorizer(requiring: .orderer)), logger: logger)
+        clients[key] = client
+        lastReported[orderer.name] = nil
         return client
     }
 
-    /// Accepts only the consenter `orderer`: an orderer whose TLS key is the one pinned for it.
-    private func consenterAuthorizer(_ orderer: ChannelConfiguration.Orderer) -> Authorizer {
-        let context = context
-        let authorize = context.authorizer(requiring: .orderer)
-        return { certificate in
-            authorize(certificate).flatMap { caller in
-                context.consenter(caller)?.raftID == orderer.raftID
-                    ? .success(caller)
-                    : .failure(AuthorizationRefusal("\(caller) is not consenter \(orderer.raftID) (\(orderer.name)) of the channel"))
-            }
-        }
-    }
-
-    private var lastReported: [NodeID: String] = [:]
-
-    /// Logs why sending to `node` failed, once per distinct reason; connection refusals (a node that
-    /// is down) at debug level, anything else (a refused TLS handshake) as a warning.
-    func report(_ error: any Error, destination node: NodeID) {
+    /// Logs why sending to `destination` failed, once per distinct reason; connection refusals (a node
+    /// that is down) at debug level, anything else (a refused TLS handshake) as a warning.
+    func report(_ error: any Error, destination: String) {
         let reason = "\(error)"
-        guard lastReported[node] != reason else { return }
-        lastReported[node] = reason
+        guard lastReported[destination] != reason else { return }
+        lastReported[destination] = reason
         if let rpc = error as? RPCError, rpc.code == .unavailable {
-            logger.debug("cannot reach Raft node \(node): \(reason)")
+            logger.debug("cannot reach \(destination): \(reason)")
         } else {
-            logger.warning("cannot send to Raft node \(node): \(reason)")
+            logger.warning("cannot send to \(destination): \(reason)")
         }
     }
 
-    func drop(_ node: NodeID) async {
-        if let client = clients.removeValue(forKey: node) { await client.close() }
+    func drop(_ orderer: ChannelConfiguration.Orderer) async {
+        if let client = clients.removeValue(forKey: Self.key(orderer)) { await client.close() }
     }
 }

@@ -13,19 +13,31 @@ final class OrdererMetrics: Sendable {
     })
     private let blockEnvelopes = Recorder(label: WeftMetrics.Name.blockEnvelopes, aggregate: true)
     private let broadcastToBlock = CoreMetrics.Timer(label: WeftMetrics.Name.broadcastToBlockDuration)
-    private let term = WeftMetrics.raftTerm()
-    private let leaderChanges = WeftMetrics.raftLeaderChanges()
-    private let isLeader = Gauge(label: WeftMetrics.Name.raftIsLeader)
-    private let proposalsInFlight = Gauge(label: WeftMetrics.Name.raftProposalsInFlight)
-    private let commitLag = Gauge(label: WeftMetrics.Name.raftCommitLag)
-    private let applyLag = Gauge(label: WeftMetrics.Name.raftApplyLag)
-    private let pendingEnvelopes = Gauge(label: WeftMetrics.Name.pendingEnvelopes)
-    private let height = WeftMetrics.blockHeight()
+    private let term: Gauge
+    private let leaderChanges: Counter
+    private let isLeader: Gauge
+    private let proposalsInFlight: Gauge
+    private let commitLag: Gauge
+    private let applyLag: Gauge
+    private let pendingEnvelopes: Gauge
+    private let height: Gauge
     private let connected = WeftMetrics.connectedPeers()
     /// Deliver streams open.
     let deliverStreams = Meter(label: WeftMetrics.Name.deliverStreams)
 
-    init() {}
+    /// The metrics of one channel's ordering: its Raft and chain gauges carry a `channel` label;
+    /// broadcast, cut and deliver counts are the orderer's, over all channels.
+    init(channel: String) {
+        let label = [("channel", channel)]
+        term = WeftMetrics.raftTerm(channel: channel)
+        leaderChanges = WeftMetrics.raftLeaderChanges(channel: channel)
+        isLeader = Gauge(label: WeftMetrics.Name.raftIsLeader, dimensions: label)
+        proposalsInFlight = Gauge(label: WeftMetrics.Name.raftProposalsInFlight, dimensions: label)
+        commitLag = Gauge(label: WeftMetrics.Name.raftCommitLag, dimensions: label)
+        applyLag = Gauge(label: WeftMetrics.Name.raftApplyLag, dimensions: label)
+        pendingEnvelopes = Gauge(label: WeftMetrics.Name.pendingEnvelopes, dimensions: label)
+        height = WeftMetrics.blockHeight(channel: channel)
+    }
 
     /// The ordering node's observer, recording into these metrics.
     var observer: OrderingObserver {

@@ -5,37 +5,42 @@ import WeftCore
 import WeftRPC
 import Wire
 
-/// The orderer's RPC handlers: broadcast (clients), deliver and status (any member), and the
-/// orderer-to-orderer messages (Raft, forwarded envelopes, block fetches).
+/// The orderer's RPC handlers, each for the channel its request names: broadcast (the channel's
+/// Writers), deliver and status (its Readers), the orderer-to-orderer messages (its consenters: Raft,
+/// forwarded envelopes, block fetches), and channel participation (admins of the orderer's organization).
 enum OrdererRoutes {
-    static func make(node: OrderingNode, context: NodeContext, metrics: OrdererMetrics, logger: Logger) -> RPCRoutes {
+    static func make(channels: ChannelRegistry<OrdererChannel>, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
         let orderers = AllowedCallers.roles(["orderer"])
-        routes.unary(.broadcast, allowed: .roles(["client", "admin"])) { request, _ in
-            let response = await node.broadcast(request)
-            metrics.broadcastAnswered(response.status)
+        routes.unary(.broadcast, allowed: .anyMember) { request, caller in
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
+            let response = await channel.node.broadcast(body)
+            channel.metrics.broadcastAnswered(response.status)
             return result(response).canonicalBytes
         }
         routes.unary(.forwardEnvelope, allowed: orderers) { request, caller in
-            try requireConsenter(caller, context: context, for: .forwardEnvelope)
-            return result(await node.forwarded(request)).canonicalBytes
+            let (channel, body) = try consenterRequest(request, caller: caller, channels: channels, for: .forwardEnvelope)
+            return result(await channel.node.forwarded(body)).canonicalBytes
         }
         routes.serverStream(.deliver, allowed: .anyMember) { request, caller, writer in
-            let start = try PeerRoutes.decode(StreamStart.self, request).start
-            logger.debug("\(caller) pulls blocks from \(start)")
-            metrics.deliverStreams.increment()
-            defer { metrics.deliverStreams.decrement() }
-            for try await block in node.deliver(from: start) {
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
+            let start = try PeerRoutes.decode(StreamStart.self, body).start
+            logger.debug("\(caller) pulls blocks of \(channel.channel.name) from \(start)")
+            channel.metrics.deliverStreams.increment()
+            defer { channel.metrics.deliverStreams.decrement() }
+            for try await block in channel.node.deliver(from: start) {
                 try await writer.send(block.canonicalBytes)
             }
         }
-        routes.unary(.ordererStatus, allowed: .anyMember) { _, _ in
-            let status = await node.status()
+        routes.unary(.ordererStatus, allowed: .anyMember) { request, caller in
+            let (channel, _) = try channels.resolve(request, caller: caller, access: .readers)
+            let status = await channel.node.status()
             return OrdererStatusReport(nodeID: status.id, height: status.tip.height, leader: status.leader ?? 0,
                                        term: status.term, isLeader: status.leader == status.id).canonicalBytes
         }
         routes.unary(.raftMessage, allowed: orderers) { request, caller in
-            var reader = ByteReader(request)
+            let (channel, body, consenter) = try consenterRequestWithSender(request, caller: caller, channels: channels, for: .raftMessage)
+            var reader = ByteReader(body)
             let messages: [Message]
             do {
                 messages = try reader.readArray(of: Message.self, minimumElementSize: 8)
@@ -44,22 +49,22 @@ enum OrdererRoutes {
                 throw RPCError(.badRequest, "malformed Raft messages: \(error)")
             }
             // Raft trusts `from`: it must be the consenter this connection authenticated as.
-            let consenter = try requireConsenter(caller, context: context, for: .raftMessage)
             for sender in Set(messages.map(\.from)) where sender != consenter.raftID {
-                throw RPCError(.permissionDenied, "\(caller) is consenter \(consenter.raftID) (\(consenter.name)) and may not speak for Raft node \(sender)")
+                throw RPCError(.permissionDenied, "\(caller) is consenter \(consenter.raftID) (\(consenter.name)) of channel '\(channel.channel.name)' and may not speak for Raft node \(sender)")
             }
-            await node.receive(messages)
+            await channel.node.receive(messages)
             return []
         }
         routes.unary(.fetchBlocks, allowed: orderers) { request, caller in
-            try requireConsenter(caller, context: context, for: .fetchBlocks)
-            let fetch = try PeerRoutes.decode(FetchBlocks.self, request)
+            let (channel, body) = try consenterRequest(request, caller: caller, channels: channels, for: .fetchBlocks)
+            let fetch = try PeerRoutes.decode(FetchBlocks.self, body)
             do {
-                return BlockList(try node.blocks(startingAt: fetch.start, maxCount: Int(min(fetch.maxCount, 64)))).canonicalBytes
+                return BlockList(try channel.node.blocks(startingAt: fetch.start, maxCount: Int(min(fetch.maxCount, 64)))).canonicalBytes
             } catch {
                 throw RPCError(.badRequest, "\(error)")
             }
         }
+        ChannelAdminRoutes.add(to: &routes, registry: channels) { _ in [] }
         return routes
     }
 
@@ -69,13 +74,23 @@ enum OrdererRoutes {
 }
 
 extension OrdererRoutes {
-    /// The consenter `caller` is, or a `permissionDenied` refusal: orderer-to-orderer messages come
-    /// only from the consenter set, each over a TLS connection made with its pinned key.
-    @discardableResult
-    static func requireConsenter(_ caller: Caller, context: NodeContext, for type: MessageType) throws(RPCError) -> ChannelConfiguration.Orderer {
-        guard let consenter = context.consenter(caller) else {
-            throw RPCError(.permissionDenied, "\(type) is accepted only from a consenter of channel \(context.configuration.channel.id); \(caller) is not one (its TLS key is not pinned in the consenter set)")
+    /// The channel and body of an orderer-to-orderer message, or a `permissionDenied` refusal: these
+    /// messages come only from the channel's consenters, each over a TLS connection made with its pinned key.
+    static func consenterRequest(
+        _ request: [UInt8], caller: Caller, channels: ChannelRegistry<OrdererChannel>, for type: MessageType
+    ) throws(RPCError) -> (OrdererChannel, [UInt8]) {
+        let (channel, body, _) = try consenterRequestWithSender(request, caller: caller, channels: channels, for: type)
+        return (channel, body)
+    }
+
+    /// As `consenterRequest`, with the consenter the caller is.
+    static func consenterRequestWithSender(
+        _ request: [UInt8], caller: Caller, channels: ChannelRegistry<OrdererChannel>, for type: MessageType
+    ) throws(RPCError) -> (OrdererChannel, [UInt8], ChannelConfiguration.Orderer) {
+        let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
+        guard let consenter = channel.channel.consenter(caller) else {
+            throw RPCError(.permissionDenied, "\(type) is accepted only from a consenter of channel '\(channel.channel.name)'; \(caller) is not one (its TLS key is not pinned in the consenter set)")
         }
-        return consenter
+        return (channel, body, consenter)
     }
 }

@@ -29,7 +29,7 @@ final class PeerMetrics: Sendable {
     private let readConflicts = Counter(label: WeftMetrics.Name.mvccConflicts, dimensions: [("kind", "read")])
     private let phantomConflicts = Counter(label: WeftMetrics.Name.mvccConflicts, dimensions: [("kind", "phantom")])
     private let validated = NIOLockedValueBox<[ValidatedKey: Counter]>([:])
-    private let height = WeftMetrics.blockHeight()
+    private let heights = NIOLockedValueBox<[String: Gauge]>([:])
     private let ledgerFileBytes = Gauge(label: WeftMetrics.Name.ledgerFileBytes)
     private let ledgerWALBytes = Gauge(label: WeftMetrics.Name.ledgerWALBytes)
     private let connected = WeftMetrics.connectedPeers()
@@ -66,9 +66,7 @@ final class PeerMetrics: Sendable {
         }
     }
 
-    init(height: UInt64) {
-        self.height.record(Int64(height))
-    }
+    init() {}
 
     /// Runs `endorse` on a received proposal and records its outcome: endorsed (with its duration) or
     /// refused by reason.
@@ -87,7 +85,6 @@ final class PeerMetrics: Sendable {
 
     /// Records a committed block (the committer's observer).
     func committed(_ record: BlockCommitRecord) {
-        height.record(Int64(record.blockNumber + 1))
         validationDuration.recordNanoseconds((record.signatureChecks + record.mvcc).nanoseconds)
         stateCommitDuration.recordNanoseconds(record.ledgerCommit.nanoseconds)
         stages[.signatureChecks]?.recordNanoseconds(record.signatureChecks.nanoseconds)
@@ -113,12 +110,26 @@ final class PeerMetrics: Sendable {
         for (counter, count) in counters { counter.increment(by: count) }
     }
 
-    /// Samples the ledger's file sizes and the orderer connection once a second until cancelled.
-    func sample(ledgerPath: String, connected isConnected: ConnectionFlag) async {
+    /// Samples, once a second until cancelled, the ledger files' sizes (summed over the channels),
+    /// whether every channel is connected to an orderer, and each channel's height (`channel` label).
+    func sample(
+        ledgerPaths: @Sendable () -> [String], connected isConnected: @Sendable () -> Bool,
+        heights: @Sendable () -> [(String, UInt64)]
+    ) async {
         while !Task.isCancelled {
-            ledgerFileBytes.record(Self.fileSize(ledgerPath))
-            ledgerWALBytes.record(Self.fileSize(ledgerPath + "-wal"))
-            connected.record(isConnected.isSet ? 1 : 0)
+            let paths = ledgerPaths()
+            ledgerFileBytes.record(paths.reduce(0) { $0 + Self.fileSize($1) })
+            ledgerWALBytes.record(paths.reduce(0) { $0 + Self.fileSize($1 + "-wal") })
+            connected.record(isConnected() ? 1 : 0)
+            for (channel, height) in heights() {
+                let gauge = self.heights.withLockedValue { gauges in
+                    if let gauge = gauges[channel] { return gauge }
+                    let made = WeftMetrics.blockHeight(channel: channel)
+                    gauges[channel] = made
+                    return made
+                }
+                gauge.record(Int64(height))
+            }
             try? await Task.sleep(for: .seconds(1))
         }
     }

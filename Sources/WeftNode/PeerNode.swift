@@ -35,56 +35,56 @@ public final class PeerNode: Service, Sendable {
         let configuration = context.configuration
         NodeOperations.bootstrapMetrics(context)
         try context.prepareDataDirectory()
-        let ledger = try Ledger.open(path: context.ledgerPath)
-        defer { ledger.close() }
-        let metrics = PeerMetrics(height: ledger.chainInfo.height)
-        let registry = try BuiltinChaincodes.registry(for: configuration.channel.chaincodes)
-        let policies = try Dictionary(uniqueKeysWithValues: configuration.channel.chaincodes.map {
-            ($0.name, try EndorsementPolicy($0.policy))
-        })
-        let endorser = Endorser(configuration: .init(
-            channelID: configuration.channel.id, signer: context.identity, validator: context.validator,
-            registry: registry, ledger: ledger))
-        let committer = Committer(configuration: .init(
-            ledger: ledger,
-            transactionCheck: TransactionCheck(channelID: configuration.channel.id, validator: context.validator, policies: policies),
-            blockSignatureCheck: BlockSignatureCheck(
-                validator: context.validator, policy: try EndorsementPolicy(configuration.channel.blockPolicy ?? "ANY orderer"),
-                consenterSigningKeys: context.consenterSigningKeys),
-            observer: metrics.committed))
+        let metrics = PeerMetrics()
+        let node = context
+        let logger = logger
+        let channels = ChannelRegistry<PeerChannel>(node: context, logger: logger) { channel in
+            try PeerChannel(channel: channel, node: node, metrics: metrics, logger: logger)
+        }
+        try channels.openJoined()
 
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let server = try await RPCServer.start(
             configuration: RPCServerConfiguration(host: listen.host, port: listen.port),
             security: context.security,
-            routes: PeerRoutes.make(endorser: endorser, committer: committer, ledger: ledger, metrics: metrics, logger: logger),
+            routes: PeerRoutes.make(channels: channels, metrics: metrics, logger: logger),
             authorize: context.authorizer, logger: logger)
         await ready.set(port: server.port)
-        logger.info("peer \(configuration.name) serving channel \(configuration.channel.id) on \(listen.host):\(server.port), height \(ledger.chainInfo.height)")
+        let names = channels.all.map(\.channel.name)
+        logger.info("peer \(configuration.name) serving \(names.isEmpty ? "no channel yet (join one with weft channel join)" : "channels " + names.joined(separator: ", ")) on \(listen.host):\(server.port)")
 
-        let deliver = BlockPuller(context: context, committer: committer, logger: logger)
-        let connected = deliver.connected
         let operations = try await NodeOperations.start(context, checks: [
             ("orderer", {
-                guard connected.isSet else { throw HealthCheckFailure("not connected to any orderer of \(configuration.channel.id)") }
+                for channel in channels.all where !channel.puller.connected.isSet {
+                    throw HealthCheckFailure("not connected to any orderer of \(channel.channel.name)")
+                }
             }),
             ("committer", {
-                let health = await committer.health
-                guard health.isHealthy else { throw HealthCheckFailure("\(health)") }
+                for channel in channels.all {
+                    let health = await channel.committer.health
+                    guard health.isHealthy else { throw HealthCheckFailure("\(channel.channel.name): \(health)") }
+                }
             }),
         ], logger: logger)
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await deliver.run() }
             group.addTask { await self.context.certificateReloader(logger: self.logger).run() }
-            group.addTask { [ledgerPath = context.ledgerPath] in await metrics.sample(ledgerPath: ledgerPath, connected: connected) }
+            group.addTask {
+                await metrics.sample(
+                    ledgerPaths: { channels.all.map { node.ledgerPath(channel: $0.channel.name) } },
+                    connected: { channels.all.allSatisfy { $0.puller.connected.isSet } },
+                    heights: { channels.all.map { ($0.channel.name, $0.ledger.chainInfo.height) } })
+            }
             try? await gracefulShutdown()
             group.cancelAll()
         }
-        logger.info("peer \(configuration.name) shutting down at height \(ledger.chainInfo.height)")
+        logger.info("peer \(configuration.name) shutting down")
         await server.shutdown()
+        await channels.closeAll()
         await operations?.shutdown()
     }
 }
+
+extension PeerChannel: ChannelService {}
 
 /// Hands the bound port from `run()` to whoever waits for it (tests, `weft network up`).
 actor ReadySignal {

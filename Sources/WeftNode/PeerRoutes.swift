@@ -6,24 +6,28 @@ import WeftCore
 import WeftRPC
 import Wire
 
-/// The peer's RPC handlers: endorse and evaluate (clients), ledger queries (any member), commit events
-/// (any member).
+/// The peer's RPC handlers, each for the channel its request names: endorse (the channel's Writers),
+/// evaluate, ledger queries and commit events (its Readers); and channel participation (admins of the
+/// peer's organization).
 enum PeerRoutes {
-    static func make(endorser: Endorser, committer: Committer, ledger: Ledger, metrics: PeerMetrics, logger: Logger) -> RPCRoutes {
+    static func make(channels: ChannelRegistry<PeerChannel>, metrics: PeerMetrics, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
-        let clients = AllowedCallers.roles(["client", "admin"])
         // Signature checks, simulation and signing block: they run on the blocking executor, each
         // holding one of the ledger's read slots.
-        routes.unary(.endorse, allowed: clients) { request, _ in
-            let proposal = try decode(SignedProposal.self, request)
-            return try await reading(ledger) { metrics.endorsing { endorser.endorse(proposal) }.canonicalBytes }
+        routes.unary(.endorse, allowed: .anyMember) { request, caller in
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
+            let proposal = try decode(SignedProposal.self, body)
+            return try await reading(channel.ledger) { metrics.endorsing { channel.endorser.endorse(proposal) }.canonicalBytes }
         }
-        routes.unary(.evaluate, allowed: clients) { request, _ in
-            let proposal = try decode(SignedProposal.self, request)
-            return try await reading(ledger) { endorser.evaluate(proposal).canonicalBytes }
+        routes.unary(.evaluate, allowed: .anyMember) { request, caller in
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
+            let proposal = try decode(SignedProposal.self, body)
+            return try await reading(channel.ledger) { channel.endorser.evaluate(proposal).canonicalBytes }
         }
-        routes.unary(.ledgerQuery, allowed: .anyMember) { request, _ in
-            let query = try decode(LedgerQuery.self, request)
+        routes.unary(.ledgerQuery, allowed: .anyMember) { request, caller in
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
+            let query = try decode(LedgerQuery.self, body)
+            let ledger = channel.ledger
             // A caller that cancels (or hangs up) stops its query at SQLite's next progress check.
             let budget = QueryBudget(seconds: LedgerSnapshot.richQueryBudgetSeconds)
             return try await withTaskCancellationHandler {
@@ -34,17 +38,22 @@ enum PeerRoutes {
         }
         let streams = StreamQuota(perIdentity: StreamQuota.defaultPerIdentity)
         routes.serverStream(.commitEvents, allowed: .anyMember) { request, caller, writer in
-            let start = try decode(StreamStart.self, request).start
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
+            let start = try decode(StreamStart.self, body).start
             guard streams.acquire(for: caller) else {
                 throw RPCError(.resourceExhausted, "\(caller) already has \(streams.perIdentity) commit-event streams open; close one first")
             }
             defer { streams.release(for: caller) }
             metrics.commitEventSubscribers.increment()
             defer { metrics.commitEventSubscribers.decrement() }
-            logger.debug("\(caller) subscribed to commit events from block \(start)")
-            for try await events in committer.events(from: start) {
+            logger.debug("\(caller) subscribed to commit events of \(channel.channel.name) from block \(start)")
+            for try await events in channel.committer.events(from: start) {
                 try await writer.send(events.canonicalBytes)
             }
+        }
+        ChannelAdminRoutes.add(to: &routes, registry: channels) { name in
+            let path = channels.node.ledgerPath(channel: name)
+            return [path, path + "-wal", path + "-shm"]
         }
         return routes
     }

@@ -1,7 +1,8 @@
 /// Every message type of Weft's protocol, in one table. Numbers are stable once released.
 ///
 /// Ranges: 1–99 peer services, 100–199 orderer services, 200–299 Raft between orderers,
-/// 300–399 connection control (300–302 were the pre-TLS handshake and stay unused). Unused numbers inside a range are reserved for
+/// 300–399 connection control (300–302 were the pre-TLS handshake and stay unused), 400–499 channel
+/// participation (admin calls). Unused numbers inside a range are reserved for
 /// that range; add new types in their range and document them in `docs/wire.md`.
 public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible {
     // MARK: Peer (1–99)
@@ -32,6 +33,14 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     /// A batch of stored blocks for an orderer catching up (orderer to orderer).
     case fetchBlocks = 203
 
+    // MARK: Channel participation (400–499), admins of the node's organization
+    /// Join a channel: the body is its genesis block (unary; answers the node's channels).
+    case channelJoin = 400
+    /// The channels the node has joined (unary).
+    case channelList = 401
+    /// Leave a channel (unary; answers the node's channels).
+    case channelRemove = 402
+
     // MARK: Connection control (300–399)
     /// Round trip with the body echoed back (unary, any authenticated caller).
     case ping = 310
@@ -50,6 +59,9 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .forwardEnvelope: "forwardEnvelope"
         case .fetchBlocks: "fetchBlocks"
         case .ping: "ping"
+        case .channelJoin: "channelJoin"
+        case .channelList: "channelList"
+        case .channelRemove: "channelRemove"
         }
     }
 }

@@ -47,6 +47,8 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(help: "With --metrics compare: pairs of runs.") var rounds = 3
     @Option(help: "Write every acknowledged transaction to this file: one line 'txID blockNumber validationCode' each.")
     var acknowledged: String?
+    @Option(help: "Channels (ch1…chN) the fresh network has and the load is spread over, each with its share of --in-flight and --rate.")
+    var channels = 1
     @Flag(help: "Print one JSON document instead of text.") var json = false
 
     func validate() throws {
@@ -54,16 +56,18 @@ struct BenchE2ECommand: AsyncParsableCommand {
         guard metrics == "on" || dir == nil else { throw ValidationError("--metrics \(metrics) starts its own networks; leave out --dir") }
         guard rounds >= 1 else { throw ValidationError("--rounds ≥ 1") }
         guard ["asset-transfer", "smallbank"].contains(workload) else { throw ValidationError("--workload is asset-transfer or smallbank") }
+        guard (1...16).contains(channels), dir == nil || channels == 1 else { throw ValidationError("--channels 1…16, and only for a fresh network (no --dir)") }
         guard seconds >= 1, inFlight >= 1, rate >= 0, accounts >= 2 else { throw ValidationError("--seconds, --in-flight ≥ 1, --rate ≥ 0, --accounts ≥ 2") }
     }
 
     func run() async throws {
         if metrics == "compare" { return try await compare() }
-        let (report, usage) = try await measure(metrics: metrics)
+        let (report, usage, perChannel) = try await measure(metrics: metrics)
         if json {
             try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, metrics: metrics, report: report, nodes: usage))
         } else {
             print(report.summary(workload: workload, rate: rate))
+            for (channel, part) in perChannel { print("  \(channel): " + part.summary(workload: workload, rate: rate / channels)) }
             for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(TextFormat.format("%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }
         }
     }
@@ -75,7 +79,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
         for round in 1...rounds {
             for mode in round % 2 == 1 ? ["off", "on"] : ["on", "off"] {
                 progress("round \(round)/\(rounds), metrics \(mode)")
-                let (report, usage) = try await measure(metrics: mode)
+                let (report, usage, _) = try await measure(metrics: mode)
                 progress(report.summary(workload: workload, rate: rate))
                 runs.append((mode, report, usage))
             }
@@ -97,35 +101,62 @@ struct BenchE2ECommand: AsyncParsableCommand {
         }
     }
 
-    /// One run: a fresh network (unless --dir) with the nodes' metrics `metrics`, the workload, the usage.
-    private func measure(metrics: String) async throws -> (E2EReport, [ProcessUsage.PerTransaction]) {
+    /// One run: a fresh network (unless --dir) with the nodes' metrics `metrics`, the workload spread
+    /// over the channels, the usage. The total sums the channels' counts over the longest run; its
+    /// percentiles are the worst channel's.
+    private func measure(metrics: String) async throws -> (E2EReport, [ProcessUsage.PerTransaction], [(String, E2EReport)]) {
         let folder = dir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-e2e-\(UUID().uuidString)")
         let started = dir == nil
         if started {
             setenv(WeftMetrics.switchVariable, metrics, 1)   // inherited by the nodes `network up` starts
-            let up = try await BenchNetwork.up(folder)
+            let up = try await BenchNetwork.up(folder, channels: channels)
             guard up else { throw CLIFailure(.other, "could not start a network in \(folder.path); see its logs/") }
         }
         defer {
             if started { BenchNetwork.down(folder) }
         }
         let profile = try ConnectionProfile.load(path: folder.appendingPathComponent("profile.yaml").path)
-        let gateway = try Gateway(profile: profile, identityFolder: profile.identity ?? "")
+        let names = profile.channels ?? [profile.channel]
+        var gateways: [(String, Gateway)] = []
+        for name in names {
+            var scoped = profile
+            scoped.channel = name
+            gateways.append((name, try Gateway(profile: scoped, identityFolder: profile.identity ?? "")))
+        }
         let generator = E2EWorkload(name: workload, accounts: accounts)
-        progress("preparing \(workload) (\(accounts) accounts)…")
-        try await generator.prepare(gateway)
+        for (name, gateway) in gateways {
+            progress("preparing \(workload) (\(accounts) accounts) on \(name)…")
+            try await generator.prepare(gateway)
+        }
         let nodes = (try? LocalNetworkState.load(from: folder).nodes) ?? []
         let before = ProcessUsage.sample(nodes)
-        let report = try await E2ELoad(gateway: gateway, workload: generator, rate: rate, seconds: seconds, inFlight: inFlight,
-                                       progress: { DescriptorOutput.standardError($0 + "\n") }, acknowledgedLog: acknowledged).run()
-        let after = ProcessUsage.sample(nodes)
-        let reopenings = await gateway.commitStreamReopenings
-        await gateway.close()
-        if reopenings.count > 0 {
-            progress("the commit-event stream ended \(reopenings.count) time(s) and was reopened; last: \(reopenings.lastReason ?? "unknown")")
+        let share = (inFlight: max(1, inFlight / gateways.count), rate: rate / gateways.count)
+        let (seconds, acknowledgedLog) = (seconds, gateways.count == 1 ? acknowledged : nil)
+        let perChannel = try await withThrowingTaskGroup(of: (String, E2EReport).self) { group in
+            for (name, gateway) in gateways {
+                group.addTask {
+                    let report = try await E2ELoad(
+                        gateway: gateway, workload: generator, rate: share.rate, seconds: seconds, inFlight: share.inFlight,
+                        progress: { DescriptorOutput.standardError("\(name): " + $0 + "\n") },
+                        acknowledgedLog: acknowledgedLog).run()
+                    return (name, report)
+                }
+            }
+            var reports: [(String, E2EReport)] = []
+            for try await result in group { reports.append(result) }
+            return reports.sorted { $0.0 < $1.0 }
         }
-        return (report, ProcessUsage.perTransaction(before: before, after: after, committed: report.committed))
+        let after = ProcessUsage.sample(nodes)
+        for (name, gateway) in gateways {
+            let reopenings = await gateway.commitStreamReopenings
+            await gateway.close()
+            if reopenings.count > 0 {
+                progress("\(name): the commit-event stream ended \(reopenings.count) time(s) and was reopened; last: \(reopenings.lastReason ?? "unknown")")
+            }
+        }
+        let total = perChannel.count == 1 ? perChannel[0].1 : E2EReport.combined(perChannel.map(\.1))
+        return (total, ProcessUsage.perTransaction(before: before, after: after, committed: total.committed), perChannel.count == 1 ? [] : perChannel)
     }
 
     private func progress(_ line: String) { DescriptorOutput.standardError(line + "\n") }

@@ -22,6 +22,9 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "The peer to ask (default: a peer of the caller's organization).")
     var peer: String?
 
+    @Option(help: "The channel (default: the profile's first channel).")
+    var channel: String?
+
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
@@ -44,11 +47,17 @@ struct ClientOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: profilePath) else {
             throw CLIFailure(.unreachable, "\(profilePath) does not exist — is the network up? Try: weft network up --dir \(networkDirectory ?? "./weft-net")")
         }
-        let loaded: ConnectionProfile
+        var loaded: ConnectionProfile
         do {
             loaded = try ConnectionProfile.load(path: profilePath)
         } catch {
             throw CLIFailure(.usage, "\(error)")
+        }
+        if let channel {
+            if let channels = loaded.channels, !channels.contains(channel) {
+                throw CLIFailure(.usage, "--channel \(channel): the network has no such channel (channels: \(channels.joined(separator: ", ")))")
+            }
+            loaded.channel = channel
         }
         guard let identityPath = identity ?? environment["WEFT_IDENTITY"] ?? loaded.identity else {
             throw CLIFailure(.usage, "no identity given: pass --identity PATH (a folder with cert.pem, key.pem, identity.json and tls/)")
@@ -64,6 +73,7 @@ struct ClientOptions: ParsableArguments {
     func failure(_ error: Error) -> CLIFailure {
         if let failure = error as? CLIFailure { return failure }
         guard let gatewayError = error as? GatewayError else { return CLIFailure(.other, "\(error)") }
+        if case .refused = gatewayError { return CLIFailure(.unreachable, gatewayError.description) }
         if gatewayError.isUnreachable {
             let hint = networkDirectory.map { " — is the network up? Try: weft network status --dir \($0)" } ?? ""
             return CLIFailure(.unreachable, gatewayError.description + hint)

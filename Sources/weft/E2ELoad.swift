@@ -53,6 +53,25 @@ struct E2EReport: Encodable {
     var p99Milliseconds = 0.0
 
     var committedPerSecond: Double { Double(committed) / max(seconds, 1e-9) }
+
+    /// Runs made at the same time (one per channel): counts summed over the longest run, the worst
+    /// channel's percentiles.
+    static func combined(_ reports: [E2EReport]) -> E2EReport {
+        var total = E2EReport()
+        for report in reports {
+            total.submitted += report.submitted
+            total.committed += report.committed
+            total.valid += report.valid
+            total.invalid += report.invalid
+            total.failed += report.failed
+            total.failures.merge(report.failures, uniquingKeysWith: +)
+            total.seconds = max(total.seconds, report.seconds)
+            total.p50Milliseconds = max(total.p50Milliseconds, report.p50Milliseconds)
+            total.p95Milliseconds = max(total.p95Milliseconds, report.p95Milliseconds)
+            total.p99Milliseconds = max(total.p99Milliseconds, report.p99Milliseconds)
+        }
+        return total
+    }
     var invalidShare: Double { Double(invalid) / Double(max(committed, 1)) }
 
     func summary(workload: String, rate: Int) -> String {

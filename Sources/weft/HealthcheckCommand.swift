@@ -119,7 +119,7 @@ struct HealthcheckCommand: AsyncParsableCommand {
     }
 
     /// The node's own TLS CA: `<identity>/tls/ca.pem` and the TLS CA certificates of the MSP folders
-    /// of the channel that belong to the node's organization.
+    /// of the node's organization.
     static func trustRoots(of configuration: NodeConfiguration) throws -> [NIOSSLCertificate] {
         var roots: [NIOSSLCertificate] = []
         let caFile = URL(fileURLWithPath: configuration.identity).appendingPathComponent("tls/ca.pem").path
@@ -130,16 +130,14 @@ struct HealthcheckCommand: AsyncParsableCommand {
                 throw CLIFailure(.other, "\(caFile): not a PEM certificate: \(error)")
             }
         }
-        for folder in configuration.channel.organizations {
-            guard let organization = try? Organization.load(mspDirectory: URL(fileURLWithPath: folder)),
-                  organization.mspID == configuration.mspID
-            else { continue }
+        if let organization = try? Organization.load(mspDirectory: URL(fileURLWithPath: configuration.mspPath)),
+           organization.mspID == configuration.mspID {
             for certificate in organization.tlsCACertificates {
                 roots.append(try NIOSSLCertificate(bytes: certificate.derRepresentation, format: .der))
             }
         }
         guard !roots.isEmpty else {
-            throw CLIFailure(.other, "no TLS CA certificate for \(configuration.mspID): neither \(caFile) nor tlscacerts/ in an MSP folder of \(configuration.mspID) among channel.organizations")
+            throw CLIFailure(.other, "no TLS CA certificate for \(configuration.mspID): neither \(caFile) nor tlscacerts/ in its MSP folder \(configuration.mspPath)")
         }
         return roots
     }

@@ -19,6 +19,8 @@ struct LocalNetworkSetup {
     /// With `hosts`: place every node on its host (true), or every node on this machine's loopback with
     /// ports from `ports` (false: the same network for a compose file on one machine).
     var placeOnHosts = true
+    /// The channels to create (each node joins those of its organization; every orderer all of them).
+    var channels = [LocalNetworkPlan.ChannelSpec(name: "mychannel")]
 
     /// Crypto material already in `folder/crypto` (written by `weft crypto generate --out DIR/crypto`)
     /// is used as it is; otherwise it is generated for `orgs` × `peers` and `orderers`, with one user.
@@ -44,9 +46,9 @@ struct LocalNetworkSetup {
                 .standard(organizations: orgs, peers: peers, orderers: orderers, users: 1), into: cryptoFolder)
         }
         let plan = if let hosts, placeOnHosts {
-            try LocalNetworkPlan.make(material: material, hosts: hosts, batchTimeoutMilliseconds: batchTimeoutMilliseconds)
+            try LocalNetworkPlan.make(material: material, hosts: hosts, channels: channels, batchTimeoutMilliseconds: batchTimeoutMilliseconds)
         } else {
-            try LocalNetworkPlan.make(material: material, batchTimeoutMilliseconds: batchTimeoutMilliseconds, ports: ports)
+            try LocalNetworkPlan.make(material: material, channels: channels, batchTimeoutMilliseconds: batchTimeoutMilliseconds, ports: ports)
         }
         try plan.write(to: folder)
         if let hosts, placeOnHosts {

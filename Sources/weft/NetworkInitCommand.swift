@@ -53,6 +53,7 @@ struct NetworkInitCommand: ParsableCommand {
     var basePort: Int?
     @Option(help: "A hosts file: each node's host and address (one folder per host in DIR/hosts).") var hosts: String?
     @Flag(help: "Print one JSON document instead of text.") var json = false
+    @OptionGroup var channelLayout: ChannelLayoutOptions
 
     /// One node written, as `--json` reports it.
     struct NodeRow: Encodable {
@@ -89,7 +90,7 @@ struct NetworkInitCommand: ParsableCommand {
         let hostsFile = try hosts.map(Self.loadHosts)
         let placeOnHosts = basePort == nil
         let setup = LocalNetworkSetup(orgs: orgs, peers: peers, orderers: orderers, batchTimeoutMilliseconds: batchTimeout,
-                                      hosts: hostsFile, placeOnHosts: placeOnHosts)
+                                      hosts: hostsFile, placeOnHosts: placeOnHosts, channels: try channelLayout.specs())
         let ports = basePort.map(LocalNetworkSetup.consecutivePorts(from:)) ?? ProcessLauncher.freePort
         let state = try setup.create(in: folder, ports: ports) { line in
             DescriptorOutput.standardError(line + "\n")

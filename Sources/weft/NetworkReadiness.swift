@@ -36,7 +36,8 @@ struct NetworkReadiness {
             try checkProcesses()
             do {
                 guard case .info(let info) = try await gateway.query(.info) else { throw CLIFailure(.other, "unexpected answer") }
-                if info.height > 0 {
+                // Block 0 is the channel's genesis block: a transaction has committed from height 2 on.
+                if info.height > 1 {
                     progress("the ledger is at height \(info.height)")
                     return
                 }

@@ -25,6 +25,7 @@ struct NetworkStatusCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var directory: NetworkDirectoryOption
+    @Option(help: "Only this channel (default: every channel of the profile).") var channel: String?
     @Flag(help: "Print one JSON document instead of text.") var json = false
 
     struct PeerRow: Encodable {
@@ -45,23 +46,55 @@ struct NetworkStatusCommand: AsyncParsableCommand {
         var error: String?
     }
 
-    struct Output: Encodable {
+    /// One channel's nodes and fork check.
+    struct ChannelOutput: Encodable {
+        var channel: String
         var peers: [PeerRow]
         var orderers: [OrdererRow]
         var fork: Bool
+    }
+
+    /// The first channel's report at the top level (as before channels), every channel's in `channels`.
+    struct Output: Encodable {
+        var channel: String
+        var peers: [PeerRow]
+        var orderers: [OrdererRow]
+        var fork: Bool
+        var channels: [ChannelOutput]
     }
 
     func run() async throws {
         let state = try directory.state()
         let profile = try ConnectionProfile.load(path: directory.url.appendingPathComponent("profile.yaml").path)
         guard let identityPath = profile.identity else { throw CLIFailure(.usage, "profile.yaml names no client identity") }
-        let gateway = try Gateway(profile: profile, identityFolder: identityPath)
-        defer { Task { await gateway.close() } }
+        let names = channel.map { [$0] } ?? profile.channels ?? [profile.channel]
+        var reports: [ChannelOutput] = []
+        for name in names {
+            var scoped = profile
+            scoped.channel = name
+            let gateway = try Gateway(profile: scoped, identityFolder: identityPath)
+            reports.append(try await status(of: scoped, gateway: gateway, state: state))
+            await gateway.close()
+        }
+        let first = reports[0]
+        let output = Output(channel: first.channel, peers: first.peers, orderers: first.orderers, fork: first.fork, channels: reports)
+        if json {
+            try JSONOutput.print(output)
+        } else {
+            for report in reports { printText(report, named: reports.count > 1) }
+        }
+        if reports.contains(where: { $0.peers.contains { $0.error != nil } || $0.orderers.contains { $0.error != nil } }) {
+            throw CLIFailure(.unreachable, "some nodes could not be reached — start them with `weft network up --dir \(directory.dir)`")
+        }
+    }
+
+    /// The channel `profile.channel`: its peers' heights and hashes, every orderer's status, the fork check.
+    private func status(of profile: ConnectionProfile, gateway: Gateway, state: LocalNetworkState) async throws -> ChannelOutput {
         func pid(_ name: String) -> Int32? {
             state.nodes.first { $0.name == name }?.pid.flatMap { ProcessLauncher.isAlive($0) ? $0 : nil }
         }
         var peers: [PeerRow] = []
-        for peer in profile.peers {
+        for peer in profile.peers(of: profile.channel) {
             do {
                 guard case .info(let info) = try await gateway.query(.info, peer: peer.name) else { throw CLIFailure(.other, "unexpected answer") }
                 peers.append(PeerRow(name: peer.name, pid: pid(peer.name), height: info.height,
@@ -80,16 +113,7 @@ struct NetworkStatusCommand: AsyncParsableCommand {
                 orderers.append(OrdererRow(name: orderer.name, pid: pid(orderer.name), error: "\(error)"))
             }
         }
-        let fork = try await detectFork(peers, gateway)
-        let output = Output(peers: peers, orderers: orderers, fork: fork)
-        if json {
-            try JSONOutput.print(output)
-        } else {
-            printText(output)
-        }
-        if peers.contains(where: { $0.error != nil }) || orderers.contains(where: { $0.error != nil }) {
-            throw CLIFailure(.unreachable, "some nodes could not be reached — start them with `weft network up --dir \(directory.dir)`")
-        }
+        return ChannelOutput(channel: profile.channel, peers: peers, orderers: orderers, fork: try await detectFork(peers, gateway))
     }
 
     /// Peers disagree when the block hash or commit hash of their common height differs.
@@ -104,7 +128,8 @@ struct NetworkStatusCommand: AsyncParsableCommand {
         return seen.count > 1
     }
 
-    private func printText(_ output: Output) {
+    private func printText(_ output: ChannelOutput, named: Bool) {
+        if named { print("channel \(output.channel)") }
         for peer in output.peers {
             let pid = peer.pid.map(String.init) ?? "-"
             if let error = peer.error {

@@ -32,6 +32,7 @@ struct NetworkUpCommand: AsyncParsableCommand {
     @Option(help: "Orderers (first run only).") var orderers = 3
     @Option(name: .customLong("batch-timeout-ms"), help: "Block cut timeout in milliseconds (first run only).") var batchTimeout = 250
     @Option(help: "Seconds to wait for the network to commit its first transaction.") var timeout = 60
+    @OptionGroup var channelLayout: ChannelLayoutOptions
 
     func validate() throws {
         guard (1...20).contains(orgs), (1...10).contains(peers), (1...9).contains(orderers), batchTimeout >= 1 else {
@@ -61,7 +62,8 @@ struct NetworkUpCommand: AsyncParsableCommand {
 
     /// Generates crypto material (unless DIR/crypto holds some) and node configurations for a new network.
     private func create(in folder: URL) throws -> LocalNetworkState {
-        let setup = LocalNetworkSetup(orgs: orgs, peers: peers, orderers: orderers, batchTimeoutMilliseconds: batchTimeout)
+        let setup = LocalNetworkSetup(orgs: orgs, peers: peers, orderers: orderers, batchTimeoutMilliseconds: batchTimeout,
+                                      channels: try channelLayout.specs())
         return try setup.create(in: folder, ports: ProcessLauncher.freePort, progress: progress)
     }
 

@@ -54,8 +54,9 @@ enum ProcessUsage {
 
 /// Starts and stops a benchmark's own local network with the same `weft` binary.
 enum BenchNetwork {
-    static func up(_ folder: URL) async throws -> Bool {
-        try await run(["network", "up", "--dir", folder.path, "--orgs", "2", "--peers", "1", "--orderers", "3", "--batch-timeout-ms", "100"]) == 0
+    static func up(_ folder: URL, channels: Int = 1) async throws -> Bool {
+        try await run(["network", "up", "--dir", folder.path, "--orgs", "2", "--peers", "1", "--orderers", "3", "--batch-timeout-ms", "100",
+                       "--channels", "\(channels)"]) == 0
     }
 
     static func down(_ folder: URL) {

@@ -27,7 +27,7 @@ struct Weft: AsyncParsableCommand {
             VersionCommand.self,
             PeerCommand.self,
             OrdererCommand.self,
-            NetworkCommand.self,
+            NetworkCommand.self, ChannelCommand.self,
             TxCommand.self,
             QueryCommand.self,
             EVMCommand.self,

@@ -43,6 +43,7 @@ let package = Package(
         fuzzer("FuzzFrameDecoder", ["Wire", .product(name: "NIOCore", package: "swift-nio"),
                                     .product(name: "NIOEmbedded", package: "swift-nio")]),
         fuzzer("FuzzBlock", ["WeftCore"]),
+        fuzzer("FuzzChannelConfig", ["WeftCore"]),
         fuzzer("FuzzBlockMetadata", ["WeftCore"]),
         fuzzer("FuzzEnvelope", ["WeftCore"]),
         fuzzer("FuzzProposal", ["WeftCore"]),

@@ -80,7 +80,7 @@ import Wire
             } catch {
                 #expect((error as? RPCError)?.code == .permissionDenied, "\(error)")
             }
-            let status = try await connection.call(.ordererStatus, [])
+            let status = try await connection.call(.ordererStatus, ChannelRequest(channel: profile.channel, body: []).canonicalBytes)
             #expect(try OrdererStatusReport(canonicalBytes: status).height > 0)
             await connection.close()
         }

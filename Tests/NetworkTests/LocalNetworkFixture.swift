@@ -13,10 +13,11 @@ struct LocalNetworkFixture {
 
     /// Starts a network, runs `body`, and always tears the network down before returning.
     static func with(
-        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100,
+        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100, arguments: [String] = [],
         _ body: (LocalNetworkFixture) async throws -> Void
     ) async throws {
-        let network = try await start(orderers: orderers, orgs: orgs, peers: peers, batchTimeoutMilliseconds: batchTimeoutMilliseconds)
+        let network = try await start(orderers: orderers, orgs: orgs, peers: peers, batchTimeoutMilliseconds: batchTimeoutMilliseconds,
+                                      arguments: arguments)
         do {
             try await body(network)
         } catch {
@@ -27,14 +28,14 @@ struct LocalNetworkFixture {
     }
 
     static func start(
-        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100
+        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100, arguments: [String] = []
     ) async throws -> LocalNetworkFixture {
         StaleNetworkReaper.reap()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(StaleNetworkReaper.folderPrefix)\(UUID().uuidString)")
         try StaleNetworkReaper.claim(folder)
         let fixture = LocalNetworkFixture(folder: folder)
         let up = try await WeftProcess.run(["network", "up", "--dir", folder.path, "--orgs", "\(orgs)", "--peers", "\(peers)",
-                                            "--orderers", "\(orderers)", "--batch-timeout-ms", "\(batchTimeoutMilliseconds)", "--timeout", "90"])
+                                            "--orderers", "\(orderers)", "--batch-timeout-ms", "\(batchTimeoutMilliseconds)", "--timeout", "90"] + arguments)
         guard up.status == 0 else {
             await fixture.tearDown()
             throw FixtureError.startFailed(up.stderr + up.stdout)
@@ -53,10 +54,16 @@ struct LocalNetworkFixture {
 
     func profile() throws -> ConnectionProfile { try ConnectionProfile.load(path: folder.appendingPathComponent("profile.yaml").path) }
 
-    /// A gateway with the profile's default identity.
-    func gateway() throws -> Gateway {
-        let profile = try profile()
-        return try Gateway(profile: profile, identityFolder: profile.identity ?? "")
+    /// A gateway on `channel` (default: the profile's first) as `identity` (default: the profile's user).
+    func gateway(channel: String? = nil, identity: String? = nil) throws -> Gateway {
+        var profile = try profile()
+        if let channel { profile.channel = channel }
+        return try Gateway(profile: profile, identityFolder: identity ?? profile.identity ?? "")
+    }
+
+    /// The identity folder of `user` (e.g. `User1@org2`) of `organization` (e.g. `org2`).
+    func user(_ user: String, of organization: String) -> String {
+        folder.appendingPathComponent("crypto/peerOrganizations/\(organization)/users/\(user)").path
     }
 
     func pid(of name: String) throws -> Int32? { try state().nodes.first { $0.name == name }?.pid }

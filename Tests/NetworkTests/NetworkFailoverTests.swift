@@ -93,7 +93,7 @@ import WeftCore
             let expected = await acknowledged.txIDs
             for peer in profile.peers {
                 var seen: [String: Int] = [:]
-                for number in 0..<height {
+                for number in 1..<height {   // block 0 is the channel's genesis block
                     guard case .block(let block?) = try await gateway.query(.block(number), peer: peer.name) else {
                         Issue.record("\(peer.name) lacks block \(number)")
                         continue

@@ -82,12 +82,15 @@ import WeftNode
             #expect(!text.contains("127.0.0.1") && !text.contains("localhost"), "\(node.name)")
             let configuration = try NodeConfiguration.load(path: path, environment: [:])
             #expect(configuration.identity.hasPrefix(siteA.path))
-            #expect(configuration.channel.organizations.allSatisfy { $0.hasPrefix(siteA.path) })
+            #expect(configuration.mspPath.hasPrefix(siteA.path))
             #expect(configuration.listen.hasPrefix("0.0.0.0:"))
             #expect(configuration.operations?.hasPrefix("0.0.0.0:") == true)
-            #expect(configuration.channel.orderers.map(\.address) == ["10.77.0.11:7050", "10.77.0.12:7050", "10.77.0.11:7150"])
-            #expect(configuration.channel.orderers.allSatisfy { $0.tlsKeySHA256 != nil })
-            #expect(configuration.channel.raft?.electionTicks == 10)
+            // Joined to the channel: its genesis block in the node's data folder names the consenters' addresses.
+            let genesis = URL(fileURLWithPath: configuration.dataDir).appendingPathComponent("channels/mychannel/genesis.block")
+            let channel = try GenesisBlock.check([UInt8](Data(contentsOf: genesis))).channel
+            #expect(channel.configuration.orderers.map(\.address) == ["10.77.0.11:7050", "10.77.0.12:7050", "10.77.0.11:7150"])
+            #expect(channel.configuration.orderers.allSatisfy { $0.tlsKeySHA256 != nil })
+            #expect(channel.configuration.raft?.electionTicks == 10)
 
             // Its TLS certificate names its host and its address.
             let tls = try Certificate(pemRepresentation: String(contentsOfFile: configuration.tlsCertificatePath, encoding: .utf8))

@@ -51,7 +51,7 @@ import WeftNode
 
                 // The files the restart starts from.
                 let configuration = try Self.configuration(of: victim, in: network)
-                try Self.checkAgreement(dataDir: configuration.dataDir, context: "\(context), \(victim)")
+                try Self.checkAgreement(dataDir: configuration.dataDir + "/channels/mychannel", context: "\(context), \(victim)")
                 let othersHeight = await Self.highest(gateway, orderers.filter { $0 != victim })
 
                 let up = try await WeftProcess.run(["network", "up", "--dir", network.dir])
@@ -61,7 +61,7 @@ import WeftNode
                     let again = try #require(try network.pid(of: victim))
                     kill(again, SIGKILL)
                     try await waitUntil("\(context): \(victim) (pid \(again)) exits again") { !Self.isRunning(again) }
-                    try Self.checkAgreement(dataDir: configuration.dataDir, context: "\(context), \(victim) killed again after its restart")
+                    try Self.checkAgreement(dataDir: configuration.dataDir + "/channels/mychannel", context: "\(context), \(victim) killed again after its restart")
                     killedWhileRecovering += 1
                     let upAgain = try await WeftProcess.run(["network", "up", "--dir", network.dir])
                     #expect(upAgain.status == 0, "\(context): network up: \(upAgain.stderr)")
@@ -84,7 +84,7 @@ import WeftNode
             #expect(down.status == 0, "network down: \(down.stderr)")
             var chains: [[BlockHeader]] = []
             for name in orderers {
-                let store = try BlockStore(directory: try Self.configuration(of: name, in: network).dataDir + "/blocks")
+                let store = try BlockStore(directory: try Self.configuration(of: name, in: network).dataDir + "/channels/mychannel/blocks")
                 defer { store.close() }
                 chains.append(try (0..<store.height).map { try store.block($0).header })
             }

@@ -50,7 +50,7 @@ import Wire
                 host: "127.0.0.1", port: port, security: RPCTransportSecurity(credentials: stranger), authorizeServer: anyServer)
             for type in [MessageType.raftMessage, .forwardEnvelope, .fetchBlocks] {
                 let body = type == .raftMessage ? raftBatch(from: 2, to: 1) : type == .fetchBlocks ? FetchBlocks(start: 0, maxCount: 1).canonicalBytes : [1]
-                let error = await rpcErrorOf { try await strangerClient.call(type, body) }
+                let error = await rpcErrorOf { try await strangerClient.call(type, ChannelRequest(channel: "mychannel", body: body).canonicalBytes) }
                 #expect(error?.code == .permissionDenied, "\(type): \(String(describing: error))")
             }
             await strangerClient.close()
@@ -59,10 +59,10 @@ import Wire
             let orderer1 = try material.tlsCredentials(of: "ordererOrganizations/orderer/orderers/orderer1.orderer")
             let consenter = try await RPCClient.connect(
                 host: "127.0.0.1", port: port, security: RPCTransportSecurity(credentials: orderer1), authorizeServer: anyServer)
-            let impersonation = await rpcErrorOf { try await consenter.call(.raftMessage, raftBatch(from: 3, to: 1)) }
+            let impersonation = await rpcErrorOf { try await consenter.call(.raftMessage, ChannelRequest(channel: "mychannel", body: raftBatch(from: 3, to: 1)).canonicalBytes) }
             #expect(impersonation?.code == .permissionDenied)
             #expect(impersonation?.message.contains("may not speak for Raft node 3") == true, "\(String(describing: impersonation))")
-            _ = try await consenter.call(.raftMessage, raftBatch(from: 2, to: 1))
+            _ = try await consenter.call(.raftMessage, ChannelRequest(channel: "mychannel", body: raftBatch(from: 2, to: 1)).canonicalBytes)
             await consenter.close()
 
             // The network still orders and commits.
@@ -180,7 +180,8 @@ import Wire
                 length, kind_type, request, kind = struct.unpack(">IHQB", read(tls, 15))
                 body = read(tls, length - 11)
                 assert (kind_type, request, kind, body) == (310, 7, 2, b"weft from python"), (kind_type, request, kind, body)
-                tls.sendall(frame(102, 8, 1, b""))
+                channel = b"mychannel"   # ChannelRequest: the channel (u32-prefixed), then the empty status body
+                tls.sendall(frame(102, 8, 1, struct.pack(">I", len(channel)) + channel + struct.pack(">I", 0)))
                 length, kind_type, request, kind = struct.unpack(">IHQB", read(tls, 15))
                 body = read(tls, length - 11)
                 assert (kind_type, request, kind) == (102, 8, 2) and len(body) >= 16, (kind_type, request, kind, body)

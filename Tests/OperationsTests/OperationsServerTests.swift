@@ -75,7 +75,7 @@ import Testing
         #expect(WeftMetrics.bootstrap() === registry)  // idempotent
         WeftMetrics.transactionsValidated(code: "MVCC_READ_CONFLICT", chaincode: "smallbank").increment(by: 3)
         WeftMetrics.broadcasts(status: "SUCCESS").increment()
-        WeftMetrics.raftTerm().record(4)
+        WeftMetrics.raftTerm(channel: "mychannel").record(4)
         WeftMetrics.blockCommitTime(stage: .mvcc).recordMilliseconds(3)
         try await Self.withServer { server in
             let response = try await HTTPTestConnection.request(port: server.port, "GET", "/metrics")
@@ -86,7 +86,7 @@ import Testing
             #expect(lines.contains("weft_transactions_validated_total{code=\"MVCC_READ_CONFLICT\",chaincode=\"smallbank\"} 3"))
             #expect(lines.contains("# TYPE process_resident_memory_bytes gauge"))
             #expect(lines.contains("weft_broadcast_total{status=\"SUCCESS\"} 1"))
-            #expect(lines.contains("weft_raft_term 4.0"))
+            #expect(lines.contains("weft_raft_term{channel=\"mychannel\"} 4.0"))
             #expect(lines.contains("# TYPE weft_block_commit_seconds histogram"))
             #expect(lines.contains("weft_block_commit_seconds_count{stage=\"mvcc\"} 1"))
             #expect(lines.contains("weft_block_commit_seconds_bucket{stage=\"mvcc\",le=\"0.005\"} 1"))

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
+import WeftCore
 import Raft
 
 /// How one orderer of a Raft ordering cluster runs: who it is, where it keeps its state, how it signs,
@@ -53,6 +54,9 @@ public struct OrderingConfiguration: Sendable {
     public var randomSeed: UInt64?
     /// Told about cut batches and written blocks (the node's metrics); nothing by default.
     public var observer: OrderingObserver = .none
+    /// The channel's block 0 (its configuration), stored as the first block of a new chain; a chain
+    /// that exists must start with it. nil: the chain starts with the first batch (library use, tests).
+    public var genesis: Block?
 
     /// Creates a configuration with the default timing (100 ms ticks, 1–2 s elections).
     public init(

@@ -94,6 +94,7 @@ public actor OrderingNode {
         try PositionedFile.createDirectory(directory)
         let directoryLock = try DirectoryLock(directory: directory)
         let store = try BlockStore(directory: directory + "/blocks")
+        if let genesis = configuration.genesis { try Self.adopt(genesis, store: store) }
         let storage: FileRaftStorage
         let persisted: PersistedState
         do {
@@ -126,6 +127,20 @@ public actor OrderingNode {
         (batchTimers, batchTimerRequests) = AsyncStream.makeStream(of: BatchTimer.self, bufferingPolicy: .bufferingNewest(1))
         (catchUpSignals, catchUpRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         (processSignals, processRequests) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Stores `genesis` as block 0 of an empty store (before any Raft entry: index 0); checks that a
+    /// store with blocks starts with it.
+    private static func adopt(_ genesis: Block, store: BlockStore) throws(OrdererError) {
+        guard store.height > 0 else {
+            try store.append(genesis, raftIndex: 0)
+            try store.sync()
+            return
+        }
+        let stored = try store.headerHash(of: 0)
+        guard stored == genesis.header.hash else {
+            throw .chainMismatch("block 0 in the store (\(Hex.encode(stored))) is not the channel's genesis block (\(Hex.encode(genesis.header.hash)))")
+        }
     }
 
     /// The last Raft index the block store reflects. When the store holds every block of the persisted

@@ -50,12 +50,15 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     public var dataDir: String
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     public var logLevel: String?
-    /// The channel the node serves.
-    public var channel: ChannelConfiguration
+    /// The MSP folder of the node's organization (`msp.json`, `cacerts/`, `tlscacerts/`, `admincerts/`):
+    /// who may administer the node (join channels) before it has any channel; default
+    /// `<identity>/../../msp`, where `weft crypto generate` puts it. The channels themselves — members,
+    /// orderers, rules — come from their genesis blocks (docs/channels.md), never from this file.
+    public var msp: String?
 
     public init(
         role: Role, name: String, mspID: String, identity: String, listen: String, operations: String? = nil,
-        operationsTLS: Bool? = nil, tls: TLS? = nil, dataDir: String, logLevel: String? = nil, channel: ChannelConfiguration
+        operationsTLS: Bool? = nil, tls: TLS? = nil, dataDir: String, logLevel: String? = nil, msp: String? = nil
     ) {
         self.operationsTLS = operationsTLS
         self.tls = tls
@@ -67,7 +70,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         self.operations = operations
         self.dataDir = dataDir
         self.logLevel = logLevel
-        self.channel = channel
+        self.msp = msp
     }
 
     /// The settings a flag or a `WEFT_<NAME>` variable can override.
@@ -88,6 +91,10 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         let url = URL(fileURLWithPath: path)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw ConfigurationError.unreadable(path: path)
+        }
+        if text.split(separator: "\n").contains(where: { $0.hasPrefix("channel:") }) {
+            throw ConfigurationError.invalid(
+                path: path, reason: "the channel: section is gone: a node reads each channel from its genesis block (weft channel create, then weft channel join; docs/channels.md). Remove the section")
         }
         var configuration: NodeConfiguration
         do {
@@ -125,7 +132,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
             tls = settings
         }
         dataDir = resolve(dataDir)
-        channel.organizations = channel.organizations.map(resolve)
+        msp = msp.map(resolve)
     }
 
     /// The node's TLS certificate file.
@@ -144,7 +151,11 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         if let operations, Endpoint(operations) == nil {
             throw ConfigurationError.invalid(path: "operations", reason: "\"\(operations)\" is not host:port")
         }
-        try channel.validate()
+    }
+
+    /// The node's organization's MSP folder.
+    public var mspPath: String {
+        msp ?? URL(fileURLWithPath: identity).appendingPathComponent("../../msp").standardizedFileURL.path
     }
 
     /// The YAML text of this configuration.

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Identity
 import WeftClient
+import WeftCore
 import WeftYAML
 
 /// The files of a local network in one folder (`weft network up`): crypto material, one node YAML per
@@ -19,19 +20,36 @@ import WeftYAML
 /// DIR/network.json             the nodes and the process ids of the running ones
 /// ```
 public struct LocalNetworkPlan: Sendable {
+    /// A channel of the network: its name and the peer organizations (by name, e.g. `Org1`) that
+    /// belong to it; nil: every peer organization. Every orderer is a consenter of every channel.
+    public struct ChannelSpec: Sendable, Equatable {
+        public var name: String
+        public var organizations: [String]?
+
+        public init(name: String, organizations: [String]? = nil) {
+            self.name = name
+            self.organizations = organizations
+        }
+    }
+
+    /// The first channel (the default of every client command).
     public var channel: ChannelConfiguration
     public var nodes: [NodeConfiguration]
     public var profile: ConnectionProfile
+    /// Each channel's genesis block, in the order of the specs.
+    public var genesisBlocks: [(name: String, block: Block)]
+    /// The nodes that join each channel, by channel name.
+    public var members: [String: Set<String>]
 
     /// Plans a network over generated crypto material (relative to `cryptoFolder`, itself relative to the
     /// network folder), giving each node a port from `ports`.
     public static func make(
-        material: CryptoMaterial, cryptoFolder: String = "crypto", channelID: String = "mychannel",
+        material: CryptoMaterial, cryptoFolder: String = "crypto", channels: [ChannelSpec] = [ChannelSpec(name: "mychannel")],
         batchTimeoutMilliseconds: Int = 250, ports: () throws -> Int
     ) throws -> LocalNetworkPlan {
         // Called in the order of the fixed layout (`weft network init --base-port`): every listen
         // address, orderers then peers, then every operations endpoint in the same order.
-        try make(material: material, cryptoFolder: cryptoFolder, channelID: channelID,
+        try make(material: material, cryptoFolder: cryptoFolder, channels: channels,
                  batchTimeoutMilliseconds: batchTimeoutMilliseconds,
                  // A faster election than the 1–2 s default: loopback round trips are sub-millisecond.
                  raft: .init(tickMilliseconds: 100, electionTicks: 6),
@@ -43,7 +61,7 @@ public struct LocalNetworkPlan: Sendable {
     /// address, listens on every interface of its host, and serves its operations endpoint there too.
     /// Raft keeps the default 1–2 s election timeout, which tolerates wide-area round trips.
     public static func make(
-        material: CryptoMaterial, hosts: HostsFile, cryptoFolder: String = "crypto", channelID: String = "mychannel",
+        material: CryptoMaterial, hosts: HostsFile, cryptoFolder: String = "crypto", channels: [ChannelSpec] = [ChannelSpec(name: "mychannel")],
         batchTimeoutMilliseconds: Int = 250
     ) throws -> LocalNetworkPlan {
         func placement(_ node: String) throws -> HostsFile.Placement {
@@ -53,7 +71,7 @@ public struct LocalNetworkPlan: Sendable {
             return placement
         }
         func everywhere(_ address: String) -> String { address.contains(":") ? "::" : "0.0.0.0" }
-        return try make(material: material, cryptoFolder: cryptoFolder, channelID: channelID,
+        return try make(material: material, cryptoFolder: cryptoFolder, channels: channels,
                         batchTimeoutMilliseconds: batchTimeoutMilliseconds,
                         raft: .init(tickMilliseconds: 100, electionTicks: 10),
                         address: { try placement($0).endpoint },
@@ -69,7 +87,7 @@ public struct LocalNetworkPlan: Sendable {
 
     /// The plan, with each node's dialled address, listen address and operations endpoint from the closures.
     private static func make(
-        material: CryptoMaterial, cryptoFolder: String, channelID: String, batchTimeoutMilliseconds: Int,
+        material: CryptoMaterial, cryptoFolder: String, channels specs: [ChannelSpec], batchTimeoutMilliseconds: Int,
         raft: ChannelConfiguration.RaftTiming,
         address: (_ node: String) throws -> String, listen: (_ node: String, _ address: String) throws -> String,
         operations: (_ node: String) throws -> String
@@ -102,6 +120,7 @@ public struct LocalNetworkPlan: Sendable {
         let policy = peerOrganizations.count == 1
             ? "'\(peerOrganizations[0].name).peer'"
             : "AND(" + peerOrganizations.map { "'\($0.name).peer'" }.joined(separator: ",") + ")"
+        let channelID = specs.first?.name ?? "mychannel"
         let channel = ChannelConfiguration(
             id: channelID, organizations: material.organizations.map { path($0.mspPath) },
             orderers: orderers, peers: peers,
@@ -125,7 +144,7 @@ public struct LocalNetworkPlan: Sendable {
                 role: .orderer, name: orderer.name, mspID: organization.mspID, identity: path(identity.path),
                 listen: try listen(orderer.name, orderer.address),
                 operations: try operationsEndpoint(orderer.name, dialled: orderer.address), operationsTLS: true,
-                dataDir: "data", logLevel: "info", channel: channel))
+                dataDir: "data", logLevel: "info"))
         }
         for peer in peers {
             guard let (organization, identity) = identities[peer.name] else { continue }
@@ -133,7 +152,7 @@ public struct LocalNetworkPlan: Sendable {
                 role: .peer, name: peer.name, mspID: organization.mspID, identity: path(identity.path),
                 listen: try listen(peer.name, peer.address),
                 operations: try operationsEndpoint(peer.name, dialled: peer.address), operationsTLS: true,
-                dataDir: "data", logLevel: "info", channel: channel))
+                dataDir: "data", logLevel: "info"))
         }
         let user = peerOrganizations.first?.identities.first { $0.role == .client }
         let profile = ConnectionProfile(
@@ -149,7 +168,78 @@ public struct LocalNetworkPlan: Sendable {
                 return listed
             },
             identity: user.map { path($0.path) })
-        return LocalNetworkPlan(channel: channel, nodes: nodes, profile: profile)
+        var genesisBlocks: [(name: String, block: Block)] = []
+        var members: [String: Set<String>] = [:]
+        var channelOrganizations: [String: [String]] = [:]
+        for spec in specs {
+            let included = peerOrganizations.filter { spec.organizations?.contains($0.name) ?? true }
+            if let named = spec.organizations, let unknown = named.first(where: { name in !peerOrganizations.contains { $0.name == name } }) {
+                throw ConfigurationError.invalid(path: "channels", reason: "channel \(spec.name) names \(unknown), which is not a peer organization of this network (\(peerOrganizations.map(\.name).joined(separator: ", ")))")
+            }
+            let config = try channelConfig(
+                spec.name, peerOrganizations: included, ordererOrganizations: ordererOrganizations, material: material,
+                orderers: orderers, peers: peers, template: channel)
+            genesisBlocks.append((spec.name, try GenesisBlock.make(config: config)))
+            let mspIDs = Set(included.map(\.mspID))
+            channelOrganizations[spec.name] = included.map(\.mspID)
+            members[spec.name] = Set(orderers.map(\.name) + peers.filter { mspIDs.contains($0.mspID) }.map(\.name))
+        }
+        var listed = profile
+        listed.channels = specs.map(\.name)
+        listed.channelOrganizations = channelOrganizations
+        return LocalNetworkPlan(channel: channel, nodes: nodes, profile: listed, genesisBlocks: genesisBlocks, members: members)
+    }
+
+    /// The configuration of a new channel `name` of the network `profile` describes, over the peer
+    /// organizations named in `organizations` (nil: all) and every orderer (`weft channel create`).
+    public static func channelConfig(
+        _ name: String, organizations: [String]?, material: CryptoMaterial, profile: ConnectionProfile,
+        batchTimeoutMilliseconds: Int = 250
+    ) throws -> ChannelConfig {
+        let peerOrganizations = material.organizations.filter { $0.identities.contains { $0.role == .peer } }
+        if let organizations, let unknown = organizations.first(where: { name in !peerOrganizations.contains { $0.name == name } }) {
+            throw ConfigurationError.invalid(path: "--orgs", reason: "\(unknown) is not a peer organization of this network (\(peerOrganizations.map(\.name).joined(separator: ", ")))")
+        }
+        let orderers = profile.orderers.enumerated().map { index, orderer in
+            ChannelConfiguration.Orderer(name: orderer.name, address: orderer.address, raftID: UInt64(index + 1), mspID: orderer.mspID)
+        }
+        let template = ChannelConfiguration(id: name, organizations: [], orderers: orderers, peers: [], chaincodes: [],
+                                            batch: .init(timeoutMilliseconds: batchTimeoutMilliseconds), raft: .init(tickMilliseconds: 100, electionTicks: 6))
+        return try channelConfig(
+            name, peerOrganizations: peerOrganizations.filter { organizations?.contains($0.name) ?? true },
+            ordererOrganizations: material.organizations.filter { $0.identities.contains { $0.role == .orderer } },
+            material: material, orderers: orderers, peers: profile.peers, template: template)
+    }
+
+    /// The configuration of channel `name` over `peerOrganizations` and every orderer.
+    private static func channelConfig(
+        _ name: String, peerOrganizations: [GeneratedOrganization], ordererOrganizations: [GeneratedOrganization],
+        material: CryptoMaterial, orderers: [ChannelConfiguration.Orderer], peers: [ChannelConfiguration.Peer],
+        template: ChannelConfiguration
+    ) throws -> ChannelConfig {
+        let root = URL(fileURLWithPath: material.directory)
+        var organizations: [ChannelConfig.Organization] = []
+        for organization in ordererOrganizations + peerOrganizations {
+            let isOrderer = ordererOrganizations.contains(organization)
+            let anchors = isOrderer ? [] : peers.filter { $0.mspID == organization.mspID }.map { ChannelConfig.AnchorPeer(name: $0.name, address: $0.address) }
+            organizations.append(try ChannelConfigBuilder.organization(
+                mspFolder: root.appendingPathComponent(organization.mspPath), isOrderer: isOrderer, anchorPeers: anchors))
+        }
+        var consenters: [ChannelConfig.Consenter] = []
+        for orderer in orderers {
+            guard let identity = material.organizations.lazy.flatMap(\.identities).first(where: { $0.name == orderer.name }) else { continue }
+            consenters.append(try ChannelConfigBuilder.consenter(
+                name: orderer.name, identityFolder: root.appendingPathComponent(identity.path), raftID: orderer.raftID, address: orderer.address))
+        }
+        let policy = peerOrganizations.count == 1
+            ? "'\(peerOrganizations[0].name).peer'"
+            : "AND(" + peerOrganizations.map { "'\($0.name).peer'" }.joined(separator: ",") + ")"
+        return ChannelConfig(
+            name: name, organizations: organizations, consenters: consenters,
+            chaincodes: BuiltinChaincodes.names.map { .init(name: $0, policy: policy) },
+            batch: .init(timeoutMilliseconds: UInt32(clamping: template.batch?.timeoutMilliseconds ?? 250)),
+            raft: .init(tickMilliseconds: UInt32(clamping: template.raft?.tickMilliseconds ?? 100),
+                        electionTicks: UInt32(clamping: template.raft?.electionTicks ?? 10)))
     }
 
     /// The folder of `node` inside the network folder.
@@ -163,8 +253,16 @@ public struct LocalNetworkPlan: Sendable {
             try fileManager.createDirectory(at: nodeFolder, withIntermediateDirectories: true)
             var relative = node
             relative.identity = "../../" + node.identity
-            relative.channel.organizations = node.channel.organizations.map { "../../" + $0 }
             try relative.yaml().write(to: nodeFolder.appendingPathComponent("node.yaml"), atomically: true, encoding: .utf8)
+            // Joined beforehand: the `--dir` shortcut of `weft channel join` (the node opens them at start).
+            for (name, block) in genesisBlocks where members[name]?.contains(node.name) ?? false {
+                try ChannelFolder.writeGenesis(block.canonicalBytes, in: nodeFolder.appendingPathComponent(node.dataDir).appendingPathComponent("channels/\(name)"))
+            }
+        }
+        let channelsFolder = folder.appendingPathComponent("channels")
+        try fileManager.createDirectory(at: channelsFolder, withIntermediateDirectories: true)
+        for (name, block) in genesisBlocks {
+            try Data(block.canonicalBytes).write(to: channelsFolder.appendingPathComponent("\(name).block"))
         }
         try fileManager.createDirectory(at: folder.appendingPathComponent("logs"), withIntermediateDirectories: true)
         try profile.yaml().write(to: folder.appendingPathComponent("profile.yaml"), atomically: true, encoding: .utf8)

@@ -1,0 +1,18 @@
+import Identity
+import WeftCore
+import WeftCrypto
+
+extension ConfigTransaction {
+    /// A configuration entry for `config`, signed by `signers` (administrators of member organizations).
+    public init(config: ChannelConfig, signers: [SigningIdentity] = []) throws(CryptoError) {
+        let bytes = config.canonicalBytes
+        var signatures: [BlockSignature] = []
+        for signer in signers {
+            signatures.append(BlockSignature(signer: signer.serialized, signature: try signer.signature(for: bytes)))
+        }
+        self.init(configBytes: bytes, signatures: signatures)
+    }
+
+    /// The entry's transaction id in the ledger: hex SHA-256 of the configuration bytes.
+    public var txID: String { Hex.encode(SHA256.hash(configBytes)) }
+}
