@@ -4,7 +4,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Ledger
 import WeftCore
+import WeftNode
 import Wire
 
 /// `weft channel join`: join nodes to a channel with its genesis block (an admin call to each node).
@@ -19,14 +21,22 @@ struct ChannelJoinCommand: AsyncParsableCommand {
         Examples:
           weft channel join --block ch2.block --dir ./weft-net
           weft channel join --block ch2.block --profile profile.yaml --identity Admin@org1 --node peer0.org1
+          weft channel join --block ch2.block --dir ./weft-net --node peer1.org1 --snapshot ./snap-120 --commit-hash 3f2a…
+
+        With --snapshot (a local network's peer, --dir and --node), the peer joins by snapshot: its ledger         file for the channel is first made from the snapshot (as `weft ledger restore`), so it pulls only         the blocks after the snapshot's height. On another host, run `weft ledger restore` there first.
         """)
 
     @Option(help: "The channel's genesis block (from `weft channel create`).") var block: String
+    @Option(help: "Join by snapshot: a snapshot folder of the channel (`weft ledger snapshot`); needs --dir and --node of a peer.")
+    var snapshot: String?
+    @Option(help: "With --snapshot: the commit hash the channel's peers report at the snapshot's height (hex).")
+    var commitHash: String?
     @OptionGroup var target: ChannelAdminTarget
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: block) else { throw CLIFailure(.usage, "cannot read \(block)") }
         let (profile, calls) = try target.calls()
+        if let snapshot { try restore(snapshot, genesis: [UInt8](data), calls: calls) }
         var results: [(String, JoinedChannels)] = []
         var failures: [String] = []
         for call in calls {
@@ -40,5 +50,29 @@ struct ChannelJoinCommand: AsyncParsableCommand {
         try target.report(results)
         for failure in failures { DescriptorOutput.standardError(failure + "\n") }
         if results.isEmpty { throw CLIFailure(.other, "no node joined") }
+    }
+
+    /// Makes the ledger file of the one local peer in `calls` from `snapshot`, before it joins.
+    private func restore(_ snapshot: String, genesis: [UInt8], calls: [ChannelAdminTarget.Call]) throws {
+        guard let dir = target.dir ?? (target.profile == nil ? "weft-net" : nil), calls.count == 1, calls[0].role == .peer else {
+            throw CLIFailure(.usage, "--snapshot joins one peer of a local network: pass --dir DIR and --node PEER (elsewhere, run `weft ledger restore` on the peer's host, then join)")
+        }
+        let channel: String
+        do { channel = try GenesisBlock.check(genesis).channel.name } catch { throw CLIFailure(.usage, "\(block): \(error)") }
+        let file = URL(fileURLWithPath: dir).appendingPathComponent("nodes/\(calls[0].name)/data/\(channel).sqlite").path
+        guard !FileManager.default.fileExists(atPath: file) else {
+            throw CLIFailure(.usage, "\(calls[0].name) already has a ledger for \(channel) (\(file)); join without --snapshot, or remove the channel with --delete first")
+        }
+        let manifest = try LedgerFileOption.perform("cannot read \(snapshot)") { () throws(LedgerError) in
+            try SnapshotManifest.verify(folder: snapshot)
+        }
+        guard manifest.channel == channel else {
+            throw CLIFailure(.usage, "\(snapshot) is a snapshot of channel '\(manifest.channel)', not of '\(channel)'")
+        }
+        let ledger = try LedgerFileOption.perform("cannot restore \(snapshot)") { () throws(LedgerError) in
+            try Ledger.restore(snapshot: snapshot, to: file, expectedCommitHash: commitHash)
+        }
+        DescriptorOutput.standardError("\(calls[0].name): ledger of \(channel) restored at height \(ledger.chainInfo.height) from \(snapshot)\n")
+        ledger.close()
     }
 }

@@ -97,6 +97,15 @@ import Wire
             let outsider = try await WeftProcess.run(["channel", "join", "--block", block, "--dir", network.dir, "--node", "peer0.org2"])
             #expect(outsider.status != 0 && outsider.stderr.contains("Org2MSP is not an organization of the channel"), "\(outsider.stderr)")
 
+            // Another block 0 under the same name, and an admin of another organization: refused, nothing written.
+            let other = network.folder.appendingPathComponent("late-other.block").path
+            _ = try await WeftProcess.run(["channel", "create", "--name", "late", "--orgs", "Org1", "--batch-timeout-ms", "99", "--dir", network.dir, "--out", other])
+            let mismatch = try await WeftProcess.run(["channel", "join", "--block", other, "--dir", network.dir, "--node", "peer0.org1"])
+            #expect(mismatch.status != 0 && mismatch.stderr.contains("the block given has hash"), "\(mismatch.stderr)")
+            let org1Admin = network.folder.appendingPathComponent("crypto/peerOrganizations/org1/users/Admin@org1").path
+            let foreignAdmin = try await WeftProcess.run(["channel", "list", "--dir", network.dir, "--identity", org1Admin, "--node", "orderer0.orderer"])
+            #expect(foreignAdmin.status != 0 && foreignAdmin.stderr.contains("only an admin of OrdererMSP may administer"), "\(foreignAdmin.stderr)")
+
             var profile = try network.profile()
             profile.channel = "late"
             profile.channelOrganizations = ["late": ["Org1MSP"]]
@@ -127,6 +136,27 @@ import Wire
             try Data([1, 2, 3]).write(to: garbage)
             let refused = try await WeftProcess.run(["channel", "join", "--block", garbage.path, "--dir", network.dir, "--node", "peer1.org1"])
             #expect(refused.status != 0 && refused.stderr.contains("not a genesis block"), "\(refused.stderr)")
+
+            // Leave with --delete, then join by a snapshot of peer0.org1's ledger: only the blocks after it are pulled.
+            let rejoin = try await WeftProcess.run(["channel", "join", "--block", block, "--dir", network.dir, "--node", "peer1.org1"])
+            #expect(rejoin.status == 0, "\(rejoin.stderr)")
+            let delete = try await WeftProcess.run(["channel", "remove", "late", "--delete", "--dir", network.dir, "--node", "peer1.org1"])
+            #expect(delete.status == 0, "\(delete.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: network.folder.appendingPathComponent("nodes/peer1.org1/data/late.sqlite").path))
+            let snapshotFolder = network.folder.appendingPathComponent("late-snap").path
+            let snapshot = try await WeftProcess.run(["ledger", "snapshot", "--file", network.folder.appendingPathComponent("nodes/peer0.org1/data/late.sqlite").path,
+                                                      "--at", "10", "--out", snapshotFolder])
+            #expect(snapshot.status == 0, "\(snapshot.stderr)")
+            let bySnapshot = try await WeftProcess.run(["channel", "join", "--block", block, "--dir", network.dir, "--node", "peer1.org1", "--snapshot", snapshotFolder])
+            #expect(bySnapshot.status == 0 && bySnapshot.stderr.contains("restored at height 10"), "\(bySnapshot.stderr)")
+            try await waitUntil("peer1.org1 caught up on 'late' from its snapshot") {
+                guard case .info(let info)? = try? await gateway.query(.info, peer: "peer1.org1") else { return false }
+                return info.height >= leader.height
+            }
+            guard case .info(let restored) = try await gateway.query(.info, peer: "peer1.org1") else { throw GatewayError.protocolError("info") }
+            #expect(restored.commitHash == early.commitHash && restored.currentBlockHash == early.currentBlockHash)
+            let beforeSnapshot = try? await gateway.query(.block(3), peer: "peer1.org1")
+            if case .block(let old?)? = beforeSnapshot { Issue.record("block 3 is on a peer joined at height 10: \(old.number)") }
         }
     }
 
