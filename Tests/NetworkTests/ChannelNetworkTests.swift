@@ -72,6 +72,16 @@ import Wire
             #expect(list.status == 0, "\(list.stderr)")
             #expect(list.stdout.contains("peer0.org1: ch1 (height 3, active), ch2 (height 2, active)"), "\(list.stdout)")
             #expect(list.stdout.contains("peer0.org2: ch1 (height 3, active)\n"), "\(list.stdout)")
+            // Members read the channel's configuration from the chain; Org2 is refused.
+            let config = try await WeftProcess.run(["channel", "config", "--dir", network.dir, "--channel", "ch2", "--json"])
+            #expect(config.status == 0, "\(config.stderr)")
+            let configuration = try JSONSerialization.jsonObject(with: Data(config.stdout.utf8)) as? [String: Any]
+            #expect((configuration?["organizations"] as? [[String: Any]])?.compactMap { $0["mspID"] as? String } == ["OrdererMSP", "Org1MSP"])
+            #expect((configuration?["consenters"] as? [[String: Any]])?.count == 3)
+            let outsiderConfig = try await WeftProcess.run(["channel", "config", "--dir", network.dir, "--channel", "ch2",
+                                                            "--identity", network.user("User1@org2", of: "org2")])
+            #expect(outsiderConfig.status == 3 && outsiderConfig.stderr.contains(notReader), "\(outsiderConfig.stderr)")
+
             let status = try await WeftProcess.run(["network", "status", "--dir", network.dir, "--json"])
             #expect(status.status == 0, "\(status.stderr)")
             let report = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
