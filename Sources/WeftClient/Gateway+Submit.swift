@@ -31,7 +31,8 @@ extension Gateway {
         } catch {
             throw .protocolError("could not sign the envelope: \(error)")
         }
-        let payload = (try? responses[0].payload().response.payload) ?? []
+        let endorsed = try? responses[0].payload()
+        let payload = endorsed?.response.payload ?? []
 
         // Listen (one shared stream per gateway, from the peer's current height) before broadcasting,
         // so the commit cannot be missed.
@@ -41,7 +42,7 @@ extension Gateway {
         guard let (block, code) = await listener.outcome(of: txID, timeout: deadline - ContinuousClock.now) else {
             throw .commitTimeout(txID: txID, seconds: Double(timeout.components.seconds))
         }
-        return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload)
+        return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload, event: endorsed?.event)
     }
 
     /// Opens the shared commit-event stream if it is not open, at the current height of the first peer

@@ -17,6 +17,8 @@ public struct SubmitResult: Sendable, Hashable {
     public var code: ValidationCode
     /// The chaincode's response payload (from the endorsements).
     public var payload: [UInt8]
+    /// The chaincode event the transaction set, if any (from the endorsements; for `evm`, its logs).
+    public var event: ChaincodeEvent?
 }
 
 /// An application's connection to a Weft network: submits transactions (endorse at a peer of every

@@ -65,9 +65,14 @@ enum EVMTransactions {
         }
     }
 
+    /// A call's result: decoded as `returns` when given, else as hex.
+    static func values(_ payload: [UInt8], returns: String?) throws -> [String] {
+        try returns.map { try EVMChaincode.decodeResult(payload, returnTypes: $0) } ?? ["0x" + Hex.encode(payload)]
+    }
+
     /// Prints a call's result: decoded as `returns` when given, else as hex.
     static func printResult(_ payload: [UInt8], returns: String?, json: Bool) throws {
-        let values = try returns.map { try EVMChaincode.decodeResult(payload, returnTypes: $0) } ?? ["0x" + Hex.encode(payload)]
+        let values = try values(payload, returns: returns)
         if json {
             try JSONOutput.print(["values": values])
         } else {

@@ -18,12 +18,7 @@ struct EVMQueryCommand: AsyncParsableCommand {
     @OptionGroup var call: EVMCallOptions
 
     func run() async throws {
-        let arguments: [String]
-        do {
-            arguments = try EVMChaincode.callArguments(contract: call.contract, signature: call.function, arguments: call.args)
-        } catch {
-            throw CLIFailure(.usage, "\(error)")
-        }
+        let arguments = try call.chaincodeArguments()
         let gateway = try client.gateway()
         defer { Task { await gateway.close() } }
         let response: ChaincodeResponse
@@ -33,7 +28,7 @@ struct EVMQueryCommand: AsyncParsableCommand {
         } catch {
             throw client.failure(error)
         }
-        guard response.isSuccess else { throw CLIFailure(.other, "\(call.function) failed (status \(response.status)): \(response.message)") }
+        guard response.isSuccess else { throw CLIFailure(.other, "\(call.label) failed (status \(response.status)): \(response.message)") }
         try EVMTransactions.printResult(response.payload, returns: call.returns, json: client.json)
     }
 }

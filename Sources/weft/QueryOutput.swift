@@ -14,11 +14,16 @@ enum QueryOutput {
         var commitHash: String
     }
 
+    /// A state entry: `value` as text when it is UTF-8 (absent otherwise); `valueHex` always, exactly.
     struct Entry: Encodable {
         var key: String
-        var value: String
+        var value: String?
+        var valueHex: String
         var blockNumber: UInt64
         var txNumber: UInt32
+
+        /// The value for a line of text: itself when UTF-8, else `0x` and hex.
+        var printable: String { value ?? "0x" + valueHex }
     }
 
     struct Page: Encodable {
@@ -31,7 +36,9 @@ enum QueryOutput {
         var blockNumber: UInt64
         var txNumber: UInt32
         var isDelete: Bool
+        /// The value written, as text when it is UTF-8; `valueHex` always, exactly.
         var value: String?
+        var valueHex: String?
     }
 
     struct History: Encodable {
@@ -62,10 +69,12 @@ enum QueryOutput {
         var validationCode: String
     }
 
-    static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+    /// `bytes` as text when they are UTF-8; nil otherwise (JSON then carries only the hex).
+    static func text(_ bytes: [UInt8]) -> String? { String(validating: bytes, as: UTF8.self) }
 
     static func entry(_ entry: StateEntry) -> Entry {
-        Entry(key: entry.key, value: text(entry.value), blockNumber: entry.version.blockNumber, txNumber: entry.version.txNumber)
+        Entry(key: entry.key, value: text(entry.value), valueHex: Hex.encode(entry.value),
+              blockNumber: entry.version.blockNumber, txNumber: entry.version.txNumber)
     }
 
     /// Prints `value` as JSON, or `lines` as text.

@@ -21,7 +21,7 @@ struct QueryRangeCommand: AsyncParsableCommand {
         let query = LedgerQuery.range(namespace: namespace.chaincode, start: start, end: end, pageSize: pageSize, bookmark: bookmark)
         guard case let .entries(entries, next) = try await client.run(query) else { throw CLIFailure(.other, "unexpected answer") }
         let output = QueryOutput.Page(entries: entries.map(QueryOutput.entry), bookmark: next)
-        try QueryOutput.emit(output, json: client.json, lines: output.entries.map { "\($0.key)\t\($0.value)" }
+        try QueryOutput.emit(output, json: client.json, lines: output.entries.map { "\($0.key)\t\($0.printable)" }
             + (next.isEmpty ? [] : ["(more: --bookmark \(next))"]))
     }
 }

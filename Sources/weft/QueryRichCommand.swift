@@ -21,6 +21,6 @@ struct QueryRichCommand: AsyncParsableCommand {
             throw CLIFailure(.other, "unexpected answer")
         }
         let output = QueryOutput.Page(entries: entries.map(QueryOutput.entry), bookmark: "")
-        try QueryOutput.emit(output, json: client.json, lines: output.entries.map { "\($0.key)\t\($0.value)" })
+        try QueryOutput.emit(output, json: client.json, lines: output.entries.map { "\($0.key)\t\($0.printable)" })
     }
 }

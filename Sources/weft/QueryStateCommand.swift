@@ -20,6 +20,6 @@ struct QueryStateCommand: AsyncParsableCommand {
         }
         guard let value = found else { throw CLIFailure(.other, "\(namespace.chaincode) has no key \"\(key)\"") }
         let output = QueryOutput.entry(StateEntry(key: key, value: value.value, version: value.version))
-        try QueryOutput.emit(output, json: client.json, lines: [output.value])
+        try QueryOutput.emit(output, json: client.json, lines: [output.printable])
     }
 }

@@ -24,7 +24,9 @@ struct TxEvaluateCommand: AsyncParsableCommand {
     struct Output: Encodable {
         var status: UInt32
         var message: String
-        var payload: String
+        /// The payload as text when it is UTF-8 (absent otherwise); `payloadHex` always, exactly.
+        var payload: String?
+        var payloadHex: String
     }
 
     func run() async throws {
@@ -37,11 +39,12 @@ struct TxEvaluateCommand: AsyncParsableCommand {
         } catch {
             throw client.failure(error)
         }
-        let payload = String(decoding: response.payload, as: UTF8.self)
+        let payload = String(validating: response.payload, as: UTF8.self)
         if client.json {
-            try JSONOutput.print(Output(status: response.status, message: response.message, payload: payload))
+            try JSONOutput.print(Output(status: response.status, message: response.message, payload: payload,
+                                        payloadHex: Hex.encode(response.payload)))
         } else if response.isSuccess {
-            print(payload)
+            print(payload ?? "0x" + Hex.encode(response.payload))
         }
         guard response.isSuccess else {
             throw CLIFailure(.other, "\(call.chaincode).\(call.function) failed (status \(response.status)): \(response.message)")

@@ -32,7 +32,23 @@ struct TxSubmitCommand: AsyncParsableCommand {
         var txID: String
         var blockNumber: UInt64
         var validationCode: String
-        var payload: String
+        /// The payload as text when it is UTF-8; absent otherwise (`payloadHex` always has it exactly).
+        var payload: String?
+        var payloadHex: String
+        var event: EventOutput?
+    }
+
+    /// A chaincode event, its payload in hex.
+    struct EventOutput: Encodable {
+        var chaincode: String
+        var name: String
+        var payloadHex: String
+
+        init(_ event: ChaincodeEvent) {
+            chaincode = event.chaincode
+            name = event.name
+            payloadHex = Hex.encode(event.payload)
+        }
     }
 
     func run() async throws {
@@ -45,12 +61,14 @@ struct TxSubmitCommand: AsyncParsableCommand {
         } catch {
             throw client.failure(error)
         }
-        let payload = String(decoding: result.payload, as: UTF8.self)
+        let payload = String(validating: result.payload, as: UTF8.self)
         if client.json {
-            try JSONOutput.print(Output(txID: result.txID, blockNumber: result.blockNumber, validationCode: result.code.name, payload: payload))
+            try JSONOutput.print(Output(txID: result.txID, blockNumber: result.blockNumber, validationCode: result.code.name,
+                                        payload: payload, payloadHex: Hex.encode(result.payload), event: result.event.map(EventOutput.init)))
         } else {
             print("\(result.code.name) \(result.txID) in block \(result.blockNumber)")
-            if !payload.isEmpty { print(payload) }
+            if let payload, !payload.isEmpty { print(payload) } else if !result.payload.isEmpty { print("0x" + Hex.encode(result.payload)) }
+            if let event = result.event { print("event \(event.name) from \(event.chaincode): 0x\(Hex.encode(event.payload))") }
         }
         if !result.code.isValid {
             throw CLIFailure(.transactionInvalid, "transaction \(result.txID) was ordered in block \(result.blockNumber) but is invalid: \(result.code.name)")
