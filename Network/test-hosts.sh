@@ -17,6 +17,9 @@
 #   WEFT_CHAOS_RATE      offered tx/s while the leader is partitioned and a peer isolated (default 100)
 #   WEFT_WAN_DELAY_MS, WEFT_WAN_JITTER_MS, WEFT_WAN_LOSS_PERCENT   (default 50, 10, 1)
 #   WEFT_SUBNET          the first three octets of the private /24 (default 10.77.0)
+#   WEFT_WAN_ROUNDS      how many times the tuned WAN run is repeated (default 1; each must pass)
+#   WEFT_LAG_LIMIT       seconds a node may stay 2 or more blocks behind the highest orderer during a
+#                        WAN run before the run fails (default 15; the samples are in wan-heights.log)
 #
 # Topology (only inside namespaces this script creates; the root namespace is never touched):
 #   <p>-switch   a bridge br0 and one veth per host (the switch)
@@ -72,6 +75,8 @@ SITE_A=$NET24.0/26
 SITE_B=$NET24.64/26
 RELAY_PORT=15001
 RELAY_MARK=0x77
+WAN_ROUNDS=${WEFT_WAN_ROUNDS:-1}
+LAG_LIMIT=${WEFT_LAG_LIMIT:-15}
 PEERS_AGREE_SECONDS=${WEFT_PEERS_AGREE_SECONDS:-60}   # peers may trail under load on a busy machine; a fork never converges
 PREFIX=wh$$   # namespace prefix: unique per run, so two runs never touch each other's namespaces
 
@@ -104,6 +109,7 @@ CREATED_NAMESPACES=()
 declare -A NODE_PID=()
 declare -A RELAY_PID=()
 LOAD_PID=
+MONITOR_PID=
 ALL_PIDS=()   # every process this run started, checked dead at the end
 ROOT_LINKS_BEFORE=$(ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')
 
@@ -114,21 +120,21 @@ in_ns() { local name=$1; shift; ip netns exec "$(ns "$name")" "$@"; }
 # namespaces (nothing else can be there: the namespaces are this run's), then deletes the namespaces.
 teardown() {
     local pid name
-    for pid in $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do
+    for pid in $MONITOR_PID $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do
         [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
     done
     for _ in $(seq 1 50); do
         local alive=0
-        for pid in $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        for pid in $MONITOR_PID $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
         [ $alive = 0 ] && break
         sleep 0.2
     done
-    for pid in $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    for pid in $MONITOR_PID $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     for name in "${CREATED_NAMESPACES[@]}"; do
         for pid in $(ip netns pids "$name" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
         ip netns del "$name" 2>/dev/null || true
     done
-    NODE_PID=(); RELAY_PID=(); LOAD_PID=
+    NODE_PID=(); RELAY_PID=(); LOAD_PID=; MONITOR_PID=
 }
 
 # What must be true after teardown: no namespace, process, interface or rule of this run is left.
@@ -327,6 +333,68 @@ summarize_load() {  # label → one line; sets TPS P50 P99
     P50=$(python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["report"]["p50Milliseconds"])' "$file")
     P99=$(python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["report"]["p99Milliseconds"])' "$file")
     log "$1: $TPS tx/s committed, p50 $P50 ms, p99 $P99 ms ($(report_field "$file" committed) committed, $(report_field "$file" invalid) invalid, $(report_field "$file" failed) failed of $(report_field "$file" submitted) submitted in $(python3 -c 'import json,sys; print("%.1f" % json.load(open(sys.argv[1]))["report"]["seconds"])' "$file") s)"
+}
+
+# --- heights during a run -------------------------------------------------------------------------
+# Samples every node's height (`weft network status --json`) about once a second into
+# $WORK/<label>-heights.log, one JSON line per sample, until stop_monitor. On SIGTERM it ends its
+# status call and exits.
+start_monitor() {  # label
+    # ip netns exec itself, not in_ns: $! must be python's pid (see start_node).
+    ip netns exec "$(ns client)" python3 - "$WEFT" "$NET" "$WORK/$1-heights.log" <<'EOF' &
+import json, signal, subprocess, sys, time
+weft, net, out = sys.argv[1:4]
+child = None
+def stop(*_):
+    if child and child.poll() is None: child.kill(); child.wait()
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+with open(out, "a") as log:
+    while True:
+        child = subprocess.Popen([weft, "network", "status", "--dir", net, "--json"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try: text, _ = child.communicate(timeout=10)
+        except subprocess.TimeoutExpired: child.kill(); child.wait(); continue
+        try: status = json.loads(text)
+        except ValueError: continue
+        heights = {n["name"]: n.get("height") for n in status.get("orderers", []) + status.get("peers", [])}
+        log.write(json.dumps({"t": round(time.time(), 2), "orderers": [o["name"] for o in status.get("orderers", [])], "heights": heights}) + "\n")
+        log.flush()
+        time.sleep(1)
+EOF
+    MONITOR_PID=$!
+    ALL_PIDS+=($!)
+}
+
+stop_monitor() {
+    [ -n "$MONITOR_PID" ] || return 0
+    kill -TERM "$MONITOR_PID" 2>/dev/null || true
+    wait "$MONITOR_PID" 2>/dev/null || true
+    MONITOR_PID=
+}
+
+# From the samples of a run: for each node, the longest time it stayed 2 or more blocks behind the
+# highest orderer of the same sample. Prints one line; fails when one exceeds LAG_LIMIT seconds.
+check_lag() {  # label
+    python3 - "$WORK/$1-heights.log" "$LAG_LIMIT" <<'EOF'
+import json, sys
+samples = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+limit = float(sys.argv[2])
+longest, behind_since, worst_gap = {}, {}, {}
+for s in samples:
+    top = max([h for n, h in s["heights"].items() if n in s["orderers"] and h is not None] or [0])
+    for name, height in s["heights"].items():
+        gap = top - (height or 0)
+        worst_gap[name] = max(worst_gap.get(name, 0), gap)
+        if gap >= 2:
+            behind_since.setdefault(name, s["t"])
+            longest[name] = max(longest.get(name, 0), s["t"] - behind_since[name])
+        else:
+            behind_since.pop(name, None)
+worst = max(longest.items(), key=lambda i: i[1], default=("none", 0))
+print(f"{len(samples)} samples; longest 2+ blocks behind the highest orderer: {worst[0]} {worst[1]:.1f} s; "
+      "largest gaps: " + ", ".join(f"{n} {g}" for n, g in sorted(worst_gap.items())))
+sys.exit(1 if worst[1] > limit else 0)
+EOF
 }
 
 # --- wide-area emulation ---------------------------------------------------------------------------
@@ -589,14 +657,27 @@ start_nodes
 WAN_RTT=$(measure_rtt)
 log "round trip client → site B with the WAN on (TLS ClientHello → first byte back from orderer2): $WAN_RTT"
 log "WAN, untuned: weft bench e2e --rate $LOAD_RATE --seconds $LOAD_SECONDS --in-flight $UNTUNED_IN_FLIGHT"
-run_load wan-untuned "$LOAD_RATE" "$LOAD_SECONDS" "$UNTUNED_IN_FLIGHT" || { cat "$WORK/wan-untuned.progress" >&2; exit 1; }
+start_monitor wan-untuned
+run_load wan-untuned "$LOAD_RATE" "$LOAD_SECONDS" "$UNTUNED_IN_FLIGHT" || { stop_monitor; cat "$WORK/wan-untuned.progress" >&2; exit 1; }
+stop_monitor
 summarize_load wan-untuned
+WAN_LAG=$(check_lag wan-untuned) || { log "WAN, untuned: a node fell behind for longer than $LAG_LIMIT s: $WAN_LAG"; exit 1; }
+log "WAN, untuned, heights: $WAN_LAG"
 UNTUNED_TPS=$TPS UNTUNED_P50=$P50 UNTUNED_P99=$P99
-log "WAN: weft bench e2e --rate $LOAD_RATE --seconds $LOAD_SECONDS --in-flight $IN_FLIGHT"
-run_load wan "$LOAD_RATE" "$LOAD_SECONDS" "$IN_FLIGHT" || { cat "$WORK/wan.progress" >&2; exit 1; }
-summarize_load wan
-WAN_TPS=$TPS WAN_P50=$P50 WAN_P99=$P99
-check_peers_agree "after the WAN load" "$NET" "${PEERS[@]}"
+for round in $(seq 1 "$WAN_ROUNDS"); do
+    log "WAN (round $round of $WAN_ROUNDS): weft bench e2e --rate $LOAD_RATE --seconds $LOAD_SECONDS --in-flight $IN_FLIGHT"
+    start_monitor wan
+    run_load wan "$LOAD_RATE" "$LOAD_SECONDS" "$IN_FLIGHT" || { stop_monitor; cat "$WORK/wan.progress" >&2; exit 1; }
+    summarize_load wan
+    WAN_TPS=$TPS WAN_P50=$P50 WAN_P99=$P99
+    check_peers_agree "after the WAN load" "$NET" "${PEERS[@]}"
+    stop_monitor
+    WAN_LAG=$(check_lag wan) || { log "WAN: a node fell behind for longer than $LAG_LIMIT s: $WAN_LAG"; exit 1; }
+    log "WAN heights: $WAN_LAG"
+    RATIO=$(awk -v w="$WAN_TPS" -v l="$LAN_TPS" 'BEGIN {printf "%.0f", 100 * w / l}')
+    [ "$RATIO" -ge 70 ] || { log "WAN throughput is $RATIO % of LAN, below the 70 % goal"; exit 1; }
+    mv "$WORK/wan-heights.log" "$WORK/wan-heights.$round.log"
+done
 stop_nodes "after the WAN"
 wan_off
 
