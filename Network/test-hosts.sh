@@ -18,8 +18,8 @@
 #   WEFT_WAN_DELAY_MS, WEFT_WAN_JITTER_MS, WEFT_WAN_LOSS_PERCENT   (default 50, 10, 1)
 #   WEFT_SUBNET          the first three octets of the private /24 (default 10.77.0)
 #   WEFT_WAN_ROUNDS      how many times the tuned WAN run is repeated (default 1; each must pass)
-#   WEFT_LAG_LIMIT       seconds a node may stay 2 or more blocks behind the highest orderer during a
-#                        WAN run before the run fails (default 15; the samples are in wan-heights.log)
+#   WEFT_LAG_LIMIT       seconds a node may stand still at one height while an orderer is ahead of it
+#                        during a WAN run before the run fails (default 15; samples in *-heights.log)
 #
 # Topology (only inside namespaces this script creates; the root namespace is never touched):
 #   <p>-switch   a bridge br0 and one veth per host (the switch)
@@ -372,27 +372,29 @@ stop_monitor() {
     MONITOR_PID=
 }
 
-# From the samples of a run: for each node, the longest time it stayed 2 or more blocks behind the
-# highest orderer of the same sample. Prints one line; fails when one exceeds LAG_LIMIT seconds.
+# From the samples of a run: for each node, the longest time it stood still (the same height) while
+# the highest orderer of the same samples was ahead of it — a stall, as opposed to a node that trails
+# by a few blocks under load but keeps committing. Prints one line; fails when one exceeds LAG_LIMIT s.
 check_lag() {  # label
     python3 - "$WORK/$1-heights.log" "$LAG_LIMIT" <<'EOF'
 import json, sys
 samples = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 limit = float(sys.argv[2])
-longest, behind_since, worst_gap = {}, {}, {}
+longest, still_since, last, worst_gap = {}, {}, {}, {}
 for s in samples:
     top = max([h for n, h in s["heights"].items() if n in s["orderers"] and h is not None] or [0])
     for name, height in s["heights"].items():
-        gap = top - (height or 0)
-        worst_gap[name] = max(worst_gap.get(name, 0), gap)
-        if gap >= 2:
-            behind_since.setdefault(name, s["t"])
-            longest[name] = max(longest.get(name, 0), s["t"] - behind_since[name])
-        else:
-            behind_since.pop(name, None)
+        height = height or 0
+        worst_gap[name] = max(worst_gap.get(name, 0), top - height)
+        if height < top and last.get(name) == height:
+            longest[name] = max(longest.get(name, 0), s["t"] - still_since[name])
+        elif height < top:
+            still_since[name] = s["t"]
+        last[name] = height
+        if height >= top: last.pop(name, None)
 worst = max(longest.items(), key=lambda i: i[1], default=("none", 0))
-print(f"{len(samples)} samples; longest 2+ blocks behind the highest orderer: {worst[0]} {worst[1]:.1f} s; "
-      "largest gaps: " + ", ".join(f"{n} {g}" for n, g in sorted(worst_gap.items())))
+print(f"{len(samples)} samples; longest standing still while an orderer was ahead: {worst[0]} {worst[1]:.1f} s; "
+      "largest gaps (blocks): " + ", ".join(f"{n} {g}" for n, g in sorted(worst_gap.items())))
 sys.exit(1 if worst[1] > limit else 0)
 EOF
 }
