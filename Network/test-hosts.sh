@@ -666,19 +666,21 @@ summarize_load wan-untuned
 WAN_LAG=$(check_lag wan-untuned) || { log "WAN, untuned: a node fell behind for longer than $LAG_LIMIT s: $WAN_LAG"; exit 1; }
 log "WAN, untuned, heights: $WAN_LAG"
 UNTUNED_TPS=$TPS UNTUNED_P50=$P50 UNTUNED_P99=$P99
+WAN_ROUND_LINES=""
 for round in $(seq 1 "$WAN_ROUNDS"); do
+    label=wan-$round
     log "WAN (round $round of $WAN_ROUNDS): weft bench e2e --rate $LOAD_RATE --seconds $LOAD_SECONDS --in-flight $IN_FLIGHT"
-    start_monitor wan
-    run_load wan "$LOAD_RATE" "$LOAD_SECONDS" "$IN_FLIGHT" || { stop_monitor; cat "$WORK/wan.progress" >&2; exit 1; }
-    summarize_load wan
+    start_monitor "$label"
+    run_load "$label" "$LOAD_RATE" "$LOAD_SECONDS" "$IN_FLIGHT" || { stop_monitor; cat "$WORK/$label.progress" >&2; exit 1; }
+    summarize_load "$label"
     WAN_TPS=$TPS WAN_P50=$P50 WAN_P99=$P99
     check_peers_agree "after the WAN load" "$NET" "${PEERS[@]}"
     stop_monitor
-    WAN_LAG=$(check_lag wan) || { log "WAN: a node fell behind for longer than $LAG_LIMIT s: $WAN_LAG"; exit 1; }
+    WAN_LAG=$(check_lag "$label") || { log "WAN: a node stood still for longer than $LAG_LIMIT s: $WAN_LAG"; exit 1; }
     log "WAN heights: $WAN_LAG"
     RATIO=$(awk -v w="$WAN_TPS" -v l="$LAN_TPS" 'BEGIN {printf "%.0f", 100 * w / l}')
     [ "$RATIO" -ge 70 ] || { log "WAN throughput is $RATIO % of LAN, below the 70 % goal"; exit 1; }
-    mv "$WORK/wan-heights.log" "$WORK/wan-heights.$round.log"
+    WAN_ROUND_LINES+="  WAN  (in-flight $IN_FLIGHT):   $WAN_TPS tx/s committed, p50 $WAN_P50 ms, p99 $WAN_P99 ms   ($RATIO % of LAN; round $round of $WAN_ROUNDS)"$'\n'
 done
 stop_nodes "after the WAN"
 wan_off
@@ -718,8 +720,8 @@ Weft on separate hosts — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, 7 nod
   round trip A ↔ B:     $WAN_RTT (TLS ClientHello → first byte back)
   LAN  (in-flight $IN_FLIGHT):   $LAN_TPS tx/s committed, p50 $LAN_P50 ms, p99 $LAN_P99 ms
   WAN  (in-flight $UNTUNED_IN_FLIGHT):   $UNTUNED_TPS tx/s committed, p50 $UNTUNED_P50 ms, p99 $UNTUNED_P99 ms   (before tuning: $(awk -v w="$UNTUNED_TPS" -v l="$LAN_TPS" 'BEGIN {printf "%.0f", 100 * w / l}') % of LAN)
-  WAN  (in-flight $IN_FLIGHT):   $WAN_TPS tx/s committed, p50 $WAN_P50 ms, p99 $WAN_P99 ms
-  WAN / LAN throughput: $RATIO %   (goal ≥ 70 %; same load settings)
+${WAN_ROUND_LINES%$'\n'}
+  WAN / LAN throughput: $RATIO %   (goal ≥ 70 % in every round; same load settings)
   leader partition 10 s: new leader $PARTITION_NEW_LEADER after $PARTITION_ELECTED s, ordering resumed after $PARTITION_RESUMED s, old leader caught up $PARTITION_CAUGHT_UP s after healing
   peer isolated 30 s:   $ISOLATED_PEER caught up $ISOLATE_CAUGHT_UP s after healing
   load under partitions: $CHAOS_SUMMARY
