@@ -18,6 +18,8 @@
 #   WEFT_WAN_DELAY_MS, WEFT_WAN_JITTER_MS, WEFT_WAN_LOSS_PERCENT   (default 50, 10, 1)
 #   WEFT_SUBNET          the first three octets of the private /24 (default 10.77.0)
 #   WEFT_WAN_ROUNDS      how many times the tuned WAN run is repeated (default 1; each must pass)
+#   WEFT_WAN_LEADER      the orderer that leads during the WAN runs, e.g. orderer2.orderer (site B: every
+#                        commit then needs a follower across the WAN); by default whichever is elected
 #   WEFT_LAG_LIMIT       seconds a node may stand still at one height while an orderer is ahead of it
 #                        during a WAN run before the run fails (default 15; samples in *-heights.log)
 #
@@ -76,6 +78,7 @@ SITE_B=$NET24.64/26
 RELAY_PORT=15001
 RELAY_MARK=0x77
 WAN_ROUNDS=${WEFT_WAN_ROUNDS:-1}
+WAN_LEADER=${WEFT_WAN_LEADER:-}
 LAG_LIMIT=${WEFT_LAG_LIMIT:-15}
 PEERS_AGREE_SECONDS=${WEFT_PEERS_AGREE_SECONDS:-60}   # peers may trail under load on a busy machine; a fork never converges
 PREFIX=wh$$   # namespace prefix: unique per run, so two runs never touch each other's namespaces
@@ -262,16 +265,36 @@ start_nodes() {
     local started node
     started=$(date +%s.%N)
     for node in "${NODES[@]}"; do start_node "$node"; done
-    for node in "${NODES[@]}"; do
-        local host=${HOST_OF[$node]} deadline=$((SECONDS + 90))
-        until in_ns "$host" "$WEFT" healthcheck --config "$NET/hosts/$host/nodes/$node/node.yaml" --timeout 2 >/dev/null 2>&1; do
-            kill -0 "${NODE_PID[$node]}" 2>/dev/null || { log "$node exited:"; tail -20 "$WORK/logs/$node.log" >&2; exit 1; }
-            [ $SECONDS -lt $deadline ] || { log "$node is not healthy after 90 s:"; tail -20 "$WORK/logs/$node.log" >&2; exit 1; }
-            sleep 0.3
-        done
-    done
+    for node in "${NODES[@]}"; do wait_healthy "$node"; done
     wait_for_leader 60 >/dev/null || { log "no Raft leader 60 s after start"; exit 1; }
     log "7 nodes started in their namespaces and healthy, leader $(current_leader), $(elapsed "$started") s"
+}
+
+wait_healthy() {  # node
+    local node=$1 host=${HOST_OF[$1]} deadline=$((SECONDS + 90))
+    until in_ns "$host" "$WEFT" healthcheck --config "$NET/hosts/$host/nodes/$node/node.yaml" --timeout 2 >/dev/null 2>&1; do
+        kill -0 "${NODE_PID[$node]}" 2>/dev/null || { log "$node exited:"; tail -20 "$WORK/logs/$node.log" >&2; exit 1; }
+        [ $SECONDS -lt $deadline ] || { log "$node is not healthy after 90 s:"; tail -20 "$WORK/logs/$node.log" >&2; exit 1; }
+        sleep 0.3
+    done
+}
+
+# Restarts the Raft leader (SIGTERM, exit 0, start again) until the wanted orderer leads; at most 12
+# times. Each restart elects one of the other two orderers.
+make_leader() {  # orderer
+    local want=$1 leader tries=0 code
+    while leader=$(wait_for_leader 60) && [ "$leader" != "$want" ]; do
+        tries=$((tries + 1))
+        [ $tries -le 12 ] || { log "$want did not become the leader in 12 restarts of the leader"; exit 1; }
+        kill -TERM "${NODE_PID[$leader]}"
+        code=0; wait "${NODE_PID[$leader]}" || code=$?
+        [ "$code" = 0 ] || { log "$leader exited $code on SIGTERM"; exit 1; }
+        wait_for_leader 30 "$leader" >/dev/null || { log "no new leader after stopping $leader"; exit 1; }
+        start_node "$leader"
+        wait_healthy "$leader"
+    done
+    [ "$leader" = "$want" ] || { log "no leader"; exit 1; }
+    log "leader: $want (after $tries restarts of the leader)"
 }
 
 # Stops every node with SIGTERM; each must exit 0.
@@ -656,6 +679,7 @@ stop_nodes "before the WAN"
 
 wan_on
 start_nodes
+[ -z "$WAN_LEADER" ] || make_leader "$WAN_LEADER"
 WAN_RTT=$(measure_rtt)
 log "round trip client → site B with the WAN on (TLS ClientHello → first byte back from orderer2): $WAN_RTT"
 log "WAN, untuned: weft bench e2e --rate $LOAD_RATE --seconds $LOAD_SECONDS --in-flight $UNTUNED_IN_FLIGHT"
