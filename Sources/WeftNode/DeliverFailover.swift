@@ -34,7 +34,7 @@ protocol BlockSink: Sendable {
 /// height (that orderer next). Heights are asked for only after such a quiet spell, at most once per
 /// `stallTimeout`, so an idle channel costs one `ordererStatus` per other orderer per spell.
 struct DeliverFailover: Sendable {
-    /// The default quiet spell: ten 250 ms batch timeouts, several round trips across a WAN.
+    /// The default quiet spell: twenty 250 ms batch timeouts, dozens of round trips across a WAN.
     static let defaultStallTimeout: Duration = .seconds(5)
 
     let source: any OrdererBlockSource
