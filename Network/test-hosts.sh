@@ -35,7 +35,8 @@
 #   lan        saturation load from the client: committed tx/s, p50/p99
 #   wan        50 ± 10 ms each way and 1 % loss between the sites (tc netem if the kernel has it;
 #              otherwise a delaying transparent TCP relay, Network/wan-relay.py, and iptables
-#              statistic drops — the output says which ran); the same load; the ratio to LAN
+#              statistic drops — the output says which ran); the same load; the ratio to LAN; every
+#              node's height sampled about once a second: none may stand still while an orderer is ahead
 #   partition  under load: the Raft leader's host drops the other orderers for 10 s — a new leader,
 #              ordering resumes, the old leader catches up
 #   isolate    under load: a peer's host drops everything for 30 s; it catches up, same commit hash
@@ -58,7 +59,7 @@ KEEP=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
         *) echo "unknown argument '$1'; try --help" >&2; exit 1 ;;
     esac
 done
