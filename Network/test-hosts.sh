@@ -17,6 +17,11 @@
 #   WEFT_CHAOS_RATE      offered tx/s while the leader is partitioned and a peer isolated (default 100)
 #   WEFT_WAN_DELAY_MS, WEFT_WAN_JITTER_MS, WEFT_WAN_LOSS_PERCENT   (default 50, 10, 1)
 #   WEFT_SUBNET          the first three octets of the private /24 (default 10.77.0)
+#   WEFT_WAN_ROUNDS      how many times the tuned WAN run is repeated (default 1; each must pass)
+#   WEFT_WAN_LEADER      the orderer that leads during the WAN runs, e.g. orderer2.orderer (site B: every
+#                        commit then needs a follower across the WAN); by default whichever is elected
+#   WEFT_LAG_LIMIT       seconds a node may stand still at one height while an orderer is ahead of it
+#                        during a WAN run before the run fails (default 15; samples in *-heights.log)
 #
 # Topology (only inside namespaces this script creates; the root namespace is never touched):
 #   <p>-switch   a bridge br0 and one veth per host (the switch)
@@ -30,7 +35,8 @@
 #   lan        saturation load from the client: committed tx/s, p50/p99
 #   wan        50 ± 10 ms each way and 1 % loss between the sites (tc netem if the kernel has it;
 #              otherwise a delaying transparent TCP relay, Network/wan-relay.py, and iptables
-#              statistic drops — the output says which ran); the same load; the ratio to LAN
+#              statistic drops — the output says which ran); the same load; the ratio to LAN; every
+#              node's height sampled about once a second: none may stand still while an orderer is ahead
 #   partition  under load: the Raft leader's host drops the other orderers for 10 s — a new leader,
 #              ordering resumes, the old leader catches up
 #   isolate    under load: a peer's host drops everything for 30 s; it catches up, same commit hash
@@ -53,7 +59,7 @@ KEEP=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
         *) echo "unknown argument '$1'; try --help" >&2; exit 1 ;;
     esac
 done
@@ -72,6 +78,9 @@ SITE_A=$NET24.0/26
 SITE_B=$NET24.64/26
 RELAY_PORT=15001
 RELAY_MARK=0x77
+WAN_ROUNDS=${WEFT_WAN_ROUNDS:-1}
+WAN_LEADER=${WEFT_WAN_LEADER:-}
+LAG_LIMIT=${WEFT_LAG_LIMIT:-15}
 PEERS_AGREE_SECONDS=${WEFT_PEERS_AGREE_SECONDS:-60}   # peers may trail under load on a busy machine; a fork never converges
 PREFIX=wh$$   # namespace prefix: unique per run, so two runs never touch each other's namespaces
 
@@ -104,6 +113,7 @@ CREATED_NAMESPACES=()
 declare -A NODE_PID=()
 declare -A RELAY_PID=()
 LOAD_PID=
+MONITOR_PID=
 ALL_PIDS=()   # every process this run started, checked dead at the end
 ROOT_LINKS_BEFORE=$(ip -o link show | awk -F': ' '{print $2}' | sort | tr '\n' ' ')
 
@@ -114,21 +124,21 @@ in_ns() { local name=$1; shift; ip netns exec "$(ns "$name")" "$@"; }
 # namespaces (nothing else can be there: the namespaces are this run's), then deletes the namespaces.
 teardown() {
     local pid name
-    for pid in $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do
+    for pid in $MONITOR_PID $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do
         [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
     done
     for _ in $(seq 1 50); do
         local alive=0
-        for pid in $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        for pid in $MONITOR_PID $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
         [ $alive = 0 ] && break
         sleep 0.2
     done
-    for pid in $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    for pid in $MONITOR_PID $LOAD_PID "${RELAY_PID[@]}" "${NODE_PID[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     for name in "${CREATED_NAMESPACES[@]}"; do
         for pid in $(ip netns pids "$name" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
         ip netns del "$name" 2>/dev/null || true
     done
-    NODE_PID=(); RELAY_PID=(); LOAD_PID=
+    NODE_PID=(); RELAY_PID=(); LOAD_PID=; MONITOR_PID=
 }
 
 # What must be true after teardown: no namespace, process, interface or rule of this run is left.
@@ -256,16 +266,36 @@ start_nodes() {
     local started node
     started=$(date +%s.%N)
     for node in "${NODES[@]}"; do start_node "$node"; done
-    for node in "${NODES[@]}"; do
-        local host=${HOST_OF[$node]} deadline=$((SECONDS + 90))
-        until in_ns "$host" "$WEFT" healthcheck --config "$NET/hosts/$host/nodes/$node/node.yaml" --timeout 2 >/dev/null 2>&1; do
-            kill -0 "${NODE_PID[$node]}" 2>/dev/null || { log "$node exited:"; tail -20 "$WORK/logs/$node.log" >&2; exit 1; }
-            [ $SECONDS -lt $deadline ] || { log "$node is not healthy after 90 s:"; tail -20 "$WORK/logs/$node.log" >&2; exit 1; }
-            sleep 0.3
-        done
-    done
+    for node in "${NODES[@]}"; do wait_healthy "$node"; done
     wait_for_leader 60 >/dev/null || { log "no Raft leader 60 s after start"; exit 1; }
     log "7 nodes started in their namespaces and healthy, leader $(current_leader), $(elapsed "$started") s"
+}
+
+wait_healthy() {  # node
+    local node=$1 host=${HOST_OF[$1]} deadline=$((SECONDS + 90))
+    until in_ns "$host" "$WEFT" healthcheck --config "$NET/hosts/$host/nodes/$node/node.yaml" --timeout 2 >/dev/null 2>&1; do
+        kill -0 "${NODE_PID[$node]}" 2>/dev/null || { log "$node exited:"; tail -20 "$WORK/logs/$node.log" >&2; exit 1; }
+        [ $SECONDS -lt $deadline ] || { log "$node is not healthy after 90 s:"; tail -20 "$WORK/logs/$node.log" >&2; exit 1; }
+        sleep 0.3
+    done
+}
+
+# Restarts the Raft leader (SIGTERM, exit 0, start again) until the wanted orderer leads; at most 12
+# times. Each restart elects one of the other two orderers.
+make_leader() {  # orderer
+    local want=$1 leader tries=0 code
+    while leader=$(wait_for_leader 60) && [ "$leader" != "$want" ]; do
+        tries=$((tries + 1))
+        [ $tries -le 12 ] || { log "$want did not become the leader in 12 restarts of the leader"; exit 1; }
+        kill -TERM "${NODE_PID[$leader]}"
+        code=0; wait "${NODE_PID[$leader]}" || code=$?
+        [ "$code" = 0 ] || { log "$leader exited $code on SIGTERM"; exit 1; }
+        wait_for_leader 30 "$leader" >/dev/null || { log "no new leader after stopping $leader"; exit 1; }
+        start_node "$leader"
+        wait_healthy "$leader"
+    done
+    [ "$leader" = "$want" ] || { log "no leader"; exit 1; }
+    log "leader: $want (after $tries restarts of the leader)"
 }
 
 # Stops every node with SIGTERM; each must exit 0.
@@ -327,6 +357,70 @@ summarize_load() {  # label → one line; sets TPS P50 P99
     P50=$(python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["report"]["p50Milliseconds"])' "$file")
     P99=$(python3 -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["report"]["p99Milliseconds"])' "$file")
     log "$1: $TPS tx/s committed, p50 $P50 ms, p99 $P99 ms ($(report_field "$file" committed) committed, $(report_field "$file" invalid) invalid, $(report_field "$file" failed) failed of $(report_field "$file" submitted) submitted in $(python3 -c 'import json,sys; print("%.1f" % json.load(open(sys.argv[1]))["report"]["seconds"])' "$file") s)"
+}
+
+# --- heights during a run -------------------------------------------------------------------------
+# Samples every node's height (`weft network status --json`) about once a second into
+# $WORK/<label>-heights.log, one JSON line per sample, until stop_monitor. On SIGTERM it ends its
+# status call and exits.
+start_monitor() {  # label
+    # ip netns exec itself, not in_ns: $! must be python's pid (see start_node).
+    ip netns exec "$(ns client)" python3 - "$WEFT" "$NET" "$WORK/$1-heights.log" <<'EOF' &
+import json, signal, subprocess, sys, time
+weft, net, out = sys.argv[1:4]
+child = None
+def stop(*_):
+    if child and child.poll() is None: child.kill(); child.wait()
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+with open(out, "a") as log:
+    while True:
+        child = subprocess.Popen([weft, "network", "status", "--dir", net, "--json"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try: text, _ = child.communicate(timeout=10)
+        except subprocess.TimeoutExpired: child.kill(); child.wait(); continue
+        try: status = json.loads(text)
+        except ValueError: continue
+        heights = {n["name"]: n.get("height") for n in status.get("orderers", []) + status.get("peers", [])}
+        log.write(json.dumps({"t": round(time.time(), 2), "orderers": [o["name"] for o in status.get("orderers", [])], "heights": heights}) + "\n")
+        log.flush()
+        time.sleep(1)
+EOF
+    MONITOR_PID=$!
+    ALL_PIDS+=($!)
+}
+
+stop_monitor() {
+    [ -n "$MONITOR_PID" ] || return 0
+    kill -TERM "$MONITOR_PID" 2>/dev/null || true
+    wait "$MONITOR_PID" 2>/dev/null || true
+    MONITOR_PID=
+}
+
+# From the samples of a run: for each node, the longest time it stood still (the same height) while
+# the highest orderer of the same samples was ahead of it — a stall, as opposed to a node that trails
+# by a few blocks under load but keeps committing. Prints one line; fails when one exceeds LAG_LIMIT s.
+check_lag() {  # label
+    python3 - "$WORK/$1-heights.log" "$LAG_LIMIT" <<'EOF'
+import json, sys
+samples = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+limit = float(sys.argv[2])
+longest, still_since, last, worst_gap = {}, {}, {}, {}
+for s in samples:
+    top = max([h for n, h in s["heights"].items() if n in s["orderers"] and h is not None] or [0])
+    for name, height in s["heights"].items():
+        height = height or 0
+        worst_gap[name] = max(worst_gap.get(name, 0), top - height)
+        if height < top and last.get(name) == height:
+            longest[name] = max(longest.get(name, 0), s["t"] - still_since[name])
+        elif height < top:
+            still_since[name] = s["t"]
+        last[name] = height
+        if height >= top: last.pop(name, None)
+worst = max(longest.items(), key=lambda i: i[1], default=("none", 0))
+print(f"{len(samples)} samples; longest standing still while an orderer was ahead: {worst[0]} {worst[1]:.1f} s; "
+      "largest gaps (blocks): " + ", ".join(f"{n} {g}" for n, g in sorted(worst_gap.items())))
+sys.exit(1 if worst[1] > limit else 0)
+EOF
 }
 
 # --- wide-area emulation ---------------------------------------------------------------------------
@@ -586,17 +680,33 @@ stop_nodes "before the WAN"
 
 wan_on
 start_nodes
+[ -z "$WAN_LEADER" ] || make_leader "$WAN_LEADER"
 WAN_RTT=$(measure_rtt)
 log "round trip client → site B with the WAN on (TLS ClientHello → first byte back from orderer2): $WAN_RTT"
 log "WAN, untuned: weft bench e2e --rate $LOAD_RATE --seconds $LOAD_SECONDS --in-flight $UNTUNED_IN_FLIGHT"
-run_load wan-untuned "$LOAD_RATE" "$LOAD_SECONDS" "$UNTUNED_IN_FLIGHT" || { cat "$WORK/wan-untuned.progress" >&2; exit 1; }
+start_monitor wan-untuned
+run_load wan-untuned "$LOAD_RATE" "$LOAD_SECONDS" "$UNTUNED_IN_FLIGHT" || { stop_monitor; cat "$WORK/wan-untuned.progress" >&2; exit 1; }
+stop_monitor
 summarize_load wan-untuned
+WAN_LAG=$(check_lag wan-untuned) || { log "WAN, untuned: a node fell behind for longer than $LAG_LIMIT s: $WAN_LAG"; exit 1; }
+log "WAN, untuned, heights: $WAN_LAG"
 UNTUNED_TPS=$TPS UNTUNED_P50=$P50 UNTUNED_P99=$P99
-log "WAN: weft bench e2e --rate $LOAD_RATE --seconds $LOAD_SECONDS --in-flight $IN_FLIGHT"
-run_load wan "$LOAD_RATE" "$LOAD_SECONDS" "$IN_FLIGHT" || { cat "$WORK/wan.progress" >&2; exit 1; }
-summarize_load wan
-WAN_TPS=$TPS WAN_P50=$P50 WAN_P99=$P99
-check_peers_agree "after the WAN load" "$NET" "${PEERS[@]}"
+WAN_ROUND_LINES=""
+for round in $(seq 1 "$WAN_ROUNDS"); do
+    label=wan-$round
+    log "WAN (round $round of $WAN_ROUNDS): weft bench e2e --rate $LOAD_RATE --seconds $LOAD_SECONDS --in-flight $IN_FLIGHT"
+    start_monitor "$label"
+    run_load "$label" "$LOAD_RATE" "$LOAD_SECONDS" "$IN_FLIGHT" || { stop_monitor; cat "$WORK/$label.progress" >&2; exit 1; }
+    summarize_load "$label"
+    WAN_TPS=$TPS WAN_P50=$P50 WAN_P99=$P99
+    check_peers_agree "after the WAN load" "$NET" "${PEERS[@]}"
+    stop_monitor
+    WAN_LAG=$(check_lag "$label") || { log "WAN: a node stood still for longer than $LAG_LIMIT s: $WAN_LAG"; exit 1; }
+    log "WAN heights: $WAN_LAG"
+    RATIO=$(awk -v w="$WAN_TPS" -v l="$LAN_TPS" 'BEGIN {printf "%.0f", 100 * w / l}')
+    [ "$RATIO" -ge 70 ] || { log "WAN throughput is $RATIO % of LAN, below the 70 % goal"; exit 1; }
+    WAN_ROUND_LINES+="  WAN  (in-flight $IN_FLIGHT):   $WAN_TPS tx/s committed, p50 $WAN_P50 ms, p99 $WAN_P99 ms   ($RATIO % of LAN; round $round of $WAN_ROUNDS)"$'\n'
+done
 stop_nodes "after the WAN"
 wan_off
 
@@ -635,8 +745,8 @@ Weft on separate hosts — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, 7 nod
   round trip A ↔ B:     $WAN_RTT (TLS ClientHello → first byte back)
   LAN  (in-flight $IN_FLIGHT):   $LAN_TPS tx/s committed, p50 $LAN_P50 ms, p99 $LAN_P99 ms
   WAN  (in-flight $UNTUNED_IN_FLIGHT):   $UNTUNED_TPS tx/s committed, p50 $UNTUNED_P50 ms, p99 $UNTUNED_P99 ms   (before tuning: $(awk -v w="$UNTUNED_TPS" -v l="$LAN_TPS" 'BEGIN {printf "%.0f", 100 * w / l}') % of LAN)
-  WAN  (in-flight $IN_FLIGHT):   $WAN_TPS tx/s committed, p50 $WAN_P50 ms, p99 $WAN_P99 ms
-  WAN / LAN throughput: $RATIO %   (goal ≥ 70 %; same load settings)
+${WAN_ROUND_LINES%$'\n'}
+  WAN / LAN throughput: $RATIO %   (goal ≥ 70 % in every round; same load settings)
   leader partition 10 s: new leader $PARTITION_NEW_LEADER after $PARTITION_ELECTED s, ordering resumed after $PARTITION_RESUMED s, old leader caught up $PARTITION_CAUGHT_UP s after healing
   peer isolated 30 s:   $ISOLATED_PEER caught up $ISOLATE_CAUGHT_UP s after healing
   load under partitions: $CHAOS_SUMMARY

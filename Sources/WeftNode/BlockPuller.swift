@@ -1,34 +1,36 @@
 import Committer
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Logging
 import NIOConcurrencyHelpers
+import Orderer
 import WeftCore
-import WeftRPC
-import Wire
 
 /// Keeps a peer's ledger up to date: streams blocks from one orderer at a time (`deliver` from the
-/// peer's height) into the committer, and moves on to the next orderer when one fails or its link
-/// dies (TCP keepalive), so a peer that fell behind or restarted catches up by itself. An orderer that
-/// stays connected but stops advancing while others go on is not detected yet (seen across a lossy
-/// WAN link: docs/deployment.md, "Separate hosts"). A block the committer refuses (not
-/// signed by the orderers, not the next link) ends the stream from that orderer; a failed commit is
-/// the committer's to retry, and is logged here once when it starts and once when it is over.
+/// peer's height) into the committer, and moves on to another orderer when one fails, its link dies
+/// (TCP keepalive), or it stays connected but stops advancing while another orderer is ahead — the
+/// peer's height stood still for `stallTimeout` and another orderer's `ordererStatus` reports a
+/// greater height (`DeliverFailover`; seen across a lossy WAN link: docs/deployment.md, "Separate
+/// hosts"). So a peer that fell behind or restarted catches up by itself. A block the committer
+/// refuses (not signed by the orderers, not the next link) ends the stream from that orderer; a
+/// failed commit is the committer's to retry, and is logged here once when it starts and once when
+/// it is over.
 struct BlockPuller: Sendable {
     let node: NodeContext
     let channel: ChannelContext
     let committer: Committer
     let logger: Logger
+    /// How long the peer's height may stand still, while another orderer is ahead of it, before the
+    /// peer leaves the orderer it pulls from.
+    var stallTimeout = DeliverFailover.defaultStallTimeout
     /// Connected to an orderer right now (for health checks).
     let connected = ConnectionFlag()
 
     func run() async {
+        let failover = DeliverFailover(
+            source: RPCBlockSource(node: node, channel: channel, logger: logger), sink: committer, clock: SystemOrderingClock(),
+            stallTimeout: stallTimeout, connected: connected, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await logCommitHealth() }
-            group.addTask { await pullFromOrderers() }
+            group.addTask { await failover.run() }
             await group.next()
             group.cancelAll()
         }
@@ -44,40 +46,6 @@ struct BlockPuller: Sendable {
                 logger.info("committer recovered: \(health)")
             }
             wasHealthy = health.isHealthy
-        }
-    }
-
-    private func pullFromOrderers() async {
-        let orderers = channel.configuration.orderers
-        var attempt = 0
-        while !Task.isCancelled {
-            let orderer = orderers[attempt % orderers.count]
-            attempt += 1
-            do {
-                try await pull(from: orderer)
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.warning("\(channel.name): deliver from \(orderer.name) (\(orderer.address)) stopped: \(error); trying the next orderer")
-            }
-            connected.set(false)
-            try? await Task.sleep(for: .milliseconds(attempt % orderers.count == 0 ? 500 : 50))
-        }
-    }
-
-    private func pull(from orderer: ChannelConfiguration.Orderer) async throws {
-        guard let endpoint = Endpoint(orderer.address) else { throw RPCError(.badRequest, "bad orderer address \(orderer.address)") }
-        let client = try await RPCClient.connect(
-            host: endpoint.host, port: endpoint.port, security: node.security, serverName: orderer.name,
-            authorizeServer: channel.consenterAuthorizer(orderer, admission: node.authorizer(requiring: .orderer)), logger: logger)
-        defer { Task { await client.close() } }
-        let start = await committer.height
-        connected.set(true)
-        logger.info("\(channel.name): pulling blocks from \(orderer.name) starting at \(start)")
-        let request = ChannelRequest(channel: channel.name, body: StreamStart(start: start).canonicalBytes)
-        for try await item in client.stream(.deliver, request.canonicalBytes) {
-            let block = try Block(canonicalBytes: item)
-            try await committer.submit(block)
         }
     }
 }

@@ -4,33 +4,34 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import NIOConcurrencyHelpers
 import Orderer
 import Raft
 import WeftCore
 import WeftRPC
 import Wire
 
-/// One channel's TCP transport for Raft: a bounded queue of outgoing Raft messages per destination
-/// (Raft tolerates loss, so a full queue drops the oldest), envelope forwarding to the leader, and
-/// block fetches for catch-up, all over the node's connections to the other orderers (one per
-/// orderer, shared by every channel; each message names its channel).
+/// One channel's TCP transport for Raft: an outbox of outgoing Raft messages per destination,
+/// envelope forwarding to the leader, and block fetches for catch-up, all over the node's
+/// connections to the other orderers (one per orderer, shared by every channel; each message names
+/// its channel).
+///
+/// Each destination has one `raftMessage` call in flight at a time; everything Raft produced
+/// meanwhile goes out in the next call (`RaftOutbox`), so a link with a long round trip carries all
+/// of it, not one `Ready` per round trip. A call that fails loses its messages (Raft resends what
+/// matters) and the connection is dialled again.
 final class OrdererLinks: RaftTransport, Sendable {
     private let channel: ChannelContext
-    private let queues: [NodeID: AsyncStream<[Message]>.Continuation]
-    private let streams: [NodeID: AsyncStream<[Message]>]
+    private let outboxes: [NodeID: PeerOutbox]
     private let connections: OrdererConnections
 
     init(channel: ChannelContext, connections: OrdererConnections, selfID: NodeID) {
         self.channel = channel
-        var queues: [NodeID: AsyncStream<[Message]>.Continuation] = [:]
-        var streams: [NodeID: AsyncStream<[Message]>] = [:]
+        var outboxes: [NodeID: PeerOutbox] = [:]
         for orderer in channel.configuration.orderers where orderer.raftID != selfID {
-            let (stream, continuation) = AsyncStream.makeStream(of: [Message].self, bufferingPolicy: .bufferingNewest(1024))
-            queues[orderer.raftID] = continuation
-            streams[orderer.raftID] = stream
+            outboxes[orderer.raftID] = PeerOutbox()
         }
-        self.queues = queues
-        self.streams = streams
+        self.outboxes = outboxes
         self.connections = connections
     }
 
@@ -47,13 +48,11 @@ final class OrdererLinks: RaftTransport, Sendable {
     func send(_ messages: [Message]) {
         var byDestination: [NodeID: [Message]] = [:]
         for message in messages { byDestination[message.to, default: []].append(message) }
-        // Frames carry at most 16 MiB; a Ready's appends can add up to more, so split by bytes.
-        for (destination, batch) in byDestination {
-            for part in Message.batches(batch, maxBytes: Self.maximumRaftFrameBytes) { queues[destination]?.yield(part) }
-        }
+        for (destination, batch) in byDestination { outboxes[destination]?.append(batch) }
     }
 
-    /// The byte budget of one `raftMessage` frame body: the 16 MiB frame limit less headroom.
+    /// The byte budget of one `raftMessage` frame body: the 16 MiB frame limit less headroom (the
+    /// channel's name travels in the frame too).
     static let maximumRaftFrameBytes = (16 << 20) - (64 << 10)
 
     func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResponse {
@@ -69,32 +68,54 @@ final class OrdererLinks: RaftTransport, Sendable {
         return try await client.call(.fetchBlocks, ChannelRequest(channel: channel.name, body: request.canonicalBytes), as: BlockList.self, timeout: .seconds(10)).blocks
     }
 
-    /// Sends each destination's queued messages in order until cancelled.
+    /// Sends each destination's queued messages until cancelled.
     func run() async {
         await withTaskGroup(of: Void.self) { group in
-            for (destination, stream) in streams {
-                group.addTask { await self.drain(stream, to: destination) }
+            for (destination, outbox) in outboxes {
+                group.addTask { await self.drain(outbox, to: destination) }
             }
         }
     }
 
-    private func drain(_ stream: AsyncStream<[Message]>, to destination: NodeID) async {
-        for await batch in stream {
-            var writer = ByteWriter()
-            writer.write(batch)
-            do {
-                let client = try await connections.client(for: orderer(destination), of: channel)
-                _ = try await client.call(.raftMessage, scoped(writer.bytes), timeout: .seconds(2))
-            } catch {
-                // The destination is down, slow or refuses this node: Raft resends what matters.
-                // Say why once per distinct reason (a TLS key that no longer matches its pin, say).
-                let orderer = try? orderer(destination)
-                await connections.report(error, destination: orderer?.name ?? "Raft node \(destination)")
-                if let orderer { await connections.drop(orderer) }
-                try? await Task.sleep(for: .milliseconds(100))
+    private func drain(_ outbox: PeerOutbox, to destination: NodeID) async {
+        for await _ in outbox.signals {
+            while let frame = outbox.takeFrame(maxFrameBytes: Self.maximumRaftFrameBytes) {
+                var writer = ByteWriter()
+                writer.write(frame)
+                do {
+                    let client = try await connections.client(for: orderer(destination), of: channel)
+                    _ = try await client.call(.raftMessage, scoped(writer.bytes), timeout: .seconds(2))
+                } catch {
+                    // The destination is down, slow or refuses this node: Raft resends what matters.
+                    // Say why once per distinct reason (a TLS key that no longer matches its pin, say).
+                    let orderer = try? orderer(destination)
+                    await connections.report(error, destination: orderer?.name ?? "Raft node \(destination)")
+                    if let orderer { await connections.drop(orderer) }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+                if Task.isCancelled { return }
             }
-            if Task.isCancelled { return }
         }
+    }
+}
+
+/// The outgoing Raft messages for one other orderer, and the signal that wakes its sender.
+private final class PeerOutbox: Sendable {
+    private let outbox = NIOLockedValueBox(RaftOutbox())
+    let signals: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    init() {
+        (signals, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func append(_ messages: [Message]) {
+        outbox.withLockedValue { $0.append(messages) }
+        wake.yield()
+    }
+
+    func takeFrame(maxFrameBytes: Int) -> [Message]? {
+        outbox.withLockedValue { $0.takeFrame(maxFrameBytes: maxFrameBytes) }
     }
 }
 

@@ -1,0 +1,63 @@
+import Committer
+import Logging
+import WeftCore
+import WeftRPC
+import Wire
+
+/// The consenters of one of the peer's channels as a block source (each request names the channel), over mutual TLS: `deliver` streams and
+/// `ordererStatus` calls, each on a connection of its own, closed when done.
+struct RPCBlockSource: OrdererBlockSource {
+    let node: NodeContext
+    let channel: ChannelContext
+    let logger: Logger
+
+    private var orderers: [ChannelConfiguration.Orderer] { channel.configuration.orderers }
+
+    var ordererCount: Int { orderers.count }
+
+    func name(of orderer: Int) -> String { "\(orderers[orderer].name) (\(orderers[orderer].address), channel \(channel.name))" }
+
+    /// `body` addressed to the channel.
+    private func scoped(_ body: [UInt8]) -> [UInt8] { ChannelRequest(channel: channel.name, body: body).canonicalBytes }
+
+    func deliver(
+        from orderer: Int, startingAt start: UInt64, connected: @Sendable () -> Void,
+        into body: @Sendable (Block) async throws -> Void
+    ) async throws {
+        try await withConnection(to: orderer) { client in
+            connected()
+            for try await item in client.stream(.deliver, scoped(StreamStart(start: start).canonicalBytes)) {
+                try await body(try Block(canonicalBytes: item))
+            }
+        }
+    }
+
+    func height(of orderer: Int) async throws -> UInt64 {
+        try await withConnection(to: orderer) { client in
+            try OrdererStatusReport(canonicalBytes: await client.call(.ordererStatus, scoped([]), timeout: .seconds(2))).height
+        }
+    }
+
+    /// Runs `body` on a new connection to `orderer`, closing it afterwards.
+    private func withConnection<Result: Sendable>(
+        to orderer: Int, _ body: (RPCClient) async throws -> Result
+    ) async throws -> Result {
+        let configuration = orderers[orderer]
+        guard let endpoint = Endpoint(configuration.address) else {
+            throw RPCError(.badRequest, "bad orderer address \(configuration.address)")
+        }
+        let client = try await RPCClient.connect(
+            host: endpoint.host, port: endpoint.port, security: node.security, serverName: configuration.name,
+            authorizeServer: channel.consenterAuthorizer(configuration, admission: node.authorizer(requiring: .orderer)), logger: logger)
+        do {
+            let result = try await body(client)
+            await client.close()
+            return result
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+}
+
+extension Committer: BlockSink {}
