@@ -22,7 +22,8 @@
 #   base     debootstrap --variant=minbase bookworm → podman import localhost/weft-base:bookworm
 #   image    the weft binary → podman build -f Network/container/Dockerfile.prebuilt → localhost/weft:dev
 #   network  the compose network, TLS on every port: up, every node healthy (its image healthcheck,
-#            HTTPS), operations endpoints refuse plain HTTP, client submits and reads back, a TLS
+#            HTTPS), operations endpoints refuse plain HTTP, the channels one-shot joins every node
+#            (again: no change; WEFT_CHANNELS=ch2=Org1: a second channel), client submits and reads back, a TLS
 #            certificate renewed (weft crypto renew) is served without a restart, load, every peer's
 #            height and commit hash equal, resident memory, down -v, nothing left behind
 #
@@ -359,6 +360,27 @@ check_rotation() {
     log "TLS rotation: $node serves its renewed certificate (serial $before → $renewed) within $waited s of weft crypto renew, without a restart"
 }
 
+# Channels: the channels one-shot that `up -d` started joins every node to mychannel (the nodes start
+# with none: their data is in named volumes); run again it changes nothing (--skip-joined), and with
+# WEFT_CHANNELS it adds a channel of Org1 only, which peer0.org1 then lists and peer0.org2 does not.
+check_channels() {  # started
+    local code
+    code=$(podman wait weft_channels_1 2>/dev/null || echo missing)
+    if [ "$code" != 0 ]; then
+        log "the channels one-shot exited '$code':"; podman logs weft_channels_1 >&2 || true; return 1
+    fi
+    log "channels one-shot joined every node to mychannel $(elapsed "$1") s after compose up"
+    "${COMPOSE[@]}" run --rm -T --no-deps channels >"$WORK/channels-again.log" 2>&1 || { cat "$WORK/channels-again.log" >&2; return 1; }
+    WEFT_CHANNELS="ch2=Org1" "${COMPOSE[@]}" run --rm -T --no-deps channels >"$WORK/channels-ch2.log" 2>&1 \
+        || { cat "$WORK/channels-ch2.log" >&2; return 1; }
+    weft_client channel list --dir /net >"$WORK/channel-list.log" 2>&1 || { cat "$WORK/channel-list.log" >&2; return 1; }
+    if ! grep -q '^peer0.org1: .*ch2 (' "$WORK/channel-list.log" || grep -q '^peer0.org2: .*ch2 (' "$WORK/channel-list.log" \
+        || [ "$(grep -c 'mychannel (' "$WORK/channel-list.log")" != "$NODE_COUNT" ]; then
+        log "weft channel list after the channels one-shot:"; cat "$WORK/channel-list.log" >&2; return 1
+    fi
+    log "channels one-shot run again: nothing changed; with WEFT_CHANNELS=ch2=Org1: ch2 on Org1's peers and the orderers"
+}
+
 # Runs a weft client command in a throwaway container of the image, with the network folder mounted.
 weft_client() {
     podman run --rm --no-healthcheck --network host -v "$WEFT_NET_DIR:/net:ro" "$IMAGE" "$@"
@@ -393,6 +415,7 @@ run_network() {
     done
     log "all $NODE_COUNT nodes healthy $(elapsed "$started") s after compose up"
     check_tls || { dump_node_logs; exit 1; }
+    check_channels "$started" || { dump_node_logs; exit 1; }
 
     # The client's submit is the network's first transaction: it has committed when the one-shot returns.
     "${COMPOSE[@]}" --profile client run --rm -T --no-deps client >"$WORK/client.log" 2>&1 || { cat "$WORK/client.log" >&2; dump_node_logs; exit 1; }

@@ -6,10 +6,14 @@
 #                                    orderer-N.{tls-cert.pem,tls-key.pem,tls-ca.pem}     (the tls/ folder)
 #   Secret weft-identities-orgK      orgK-peer-N.{cert.pem,key.pem,ca.pem,identity.json} (K = 1, 2; N = 0, 1)
 #                                    orgK-peer-N.{tls-cert.pem,tls-key.pem,tls-ca.pem}
+#   Secret weft-admins               <org>-admin.{cert.pem,key.pem,ca.pem,identity.json} (org = orderer, org1, org2)
+#                                    <org>-admin.{tls-cert.pem,tls-key.pem,tls-ca.pem}   (Admin@<org>: joins channels)
 #   ConfigMap weft-msp               <org>.msp.json, <org>.cacert.pem, <org>.tlscacert.pem, <org>.admincert.pem
-#                                    (org = orderer, org1, org2)
+#                                    (org = orderer, org1, org2), and crypto.json (names and paths, no key)
 #
-# Keys are named after the pod that uses them; the init container of each pod copies only its own.
+# Node keys are named after the pod that uses them; the init container of each pod copies only its own.
+# Only the Job weft-channels (job-channels.yaml) mounts weft-admins: it joins every node to the channels
+# as an admin of the node's organization (delete the Secret after it if the cluster should not keep them).
 # The TLS certificates must name the pods' Service DNS names (orderer-0.orderer.weft.svc.cluster.local,
 # org1-peer-0.org1-peer.weft.svc.cluster.local, …): generate with the host patterns of
 # Network/k8s/crypto.yaml (docs/crypto-layout.md, "Names for containers and Kubernetes"):
@@ -75,8 +79,15 @@ for ((k = 1; k <= ORGS; k++)); do
     identity_secret "weft-identities-org$k" "${args[@]}"
 done
 
+args=(orderer-admin "$CRYPTO/ordererOrganizations/orderer/users/Admin@orderer")
+for ((k = 1; k <= ORGS; k++)); do
+    args+=("org$k-admin" "$CRYPTO/peerOrganizations/org$k/users/Admin@org$k")
+done
+identity_secret weft-admins "${args[@]}"
+
 header ConfigMap weft-msp
 printf 'data:\n'
+printf '  crypto.json: |\n'; block "$CRYPTO/crypto.json"
 msp_entries() {  # org, msp folder
     printf '  %s.msp.json: |\n' "$1"; block "$2/msp.json"
     printf '  %s.cacert.pem: |\n' "$1"; block "$2/cacerts/ca.$1.pem"

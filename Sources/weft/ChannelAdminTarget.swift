@@ -26,6 +26,7 @@ struct ChannelAdminTarget: ParsableArguments {
         let name: String
         let address: String
         let role: Role
+        let mspID: String
         let adminFolder: String
     }
 
@@ -45,7 +46,7 @@ struct ChannelAdminTarget: ParsableArguments {
             guard let admin = identity ?? admins[mspID] else {
                 throw CLIFailure(.usage, "no admin identity for \(name) (\(mspID)): pass --identity ADMIN_FOLDER")
             }
-            calls.append(Call(name: name, address: address, role: role, adminFolder: admin))
+            calls.append(Call(name: name, address: address, role: role, mspID: mspID, adminFolder: admin))
         }
         guard !calls.isEmpty else { throw CLIFailure(.usage, "no node named \(node ?? "") in \(profilePath)") }
         return (loaded, calls)

@@ -62,12 +62,16 @@ struct LocalNetworkSetup {
         return state
     }
 
-    /// The material `crypto.json` in `cryptoFolder` describes, or nil when there is none.
+    /// The material `crypto.json` in `cryptoFolder` describes, or nil when there is none. Its paths are
+    /// relative to `cryptoFolder`, wherever the material was generated (a folder copied to another
+    /// machine or mounted into a container at another path).
     static func existingMaterial(in cryptoFolder: URL) throws -> CryptoMaterial? {
         let manifest = cryptoFolder.appendingPathComponent("crypto.json")
         guard FileManager.default.fileExists(atPath: manifest.path) else { return nil }
         do {
-            return try JSONDecoder().decode(CryptoMaterial.self, from: Data(contentsOf: manifest))
+            var material = try JSONDecoder().decode(CryptoMaterial.self, from: Data(contentsOf: manifest))
+            material.directory = cryptoFolder.path
+            return material
         } catch {
             throw CLIFailure(.usage, "\(manifest.path) is not a crypto description written by `weft crypto generate`: \(error)")
         }

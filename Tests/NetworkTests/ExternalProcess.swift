@@ -14,10 +14,16 @@ enum ExternalProcess {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func run(_ executable: String, _ arguments: [String], input: String = "", timeout: TimeInterval = 60) throws -> Outcome {
+    /// Runs `executable` with `arguments`; `environment` adds to (or replaces variables of) this process's.
+    static func run(
+        _ executable: String, _ arguments: [String], input: String = "", environment: [String: String] = [:], timeout: TimeInterval = 60
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weft-ext-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -70,6 +70,9 @@ import WeftNode
         }
         #expect(!siteAFiles.contains { $0.contains("users/") || $0.contains("/ca/") || $0.contains("/tlsca/") || $0.contains("peer0.org2") })
         #expect(siteAFiles.contains("profile.yaml"))
+        // The network's channel blocks travel with every host folder; each node is pre-joined (below).
+        #expect(siteAFiles.contains("channels/mychannel.block"))
+        #expect(files(under: folder.appendingPathComponent("hosts/site-b")).contains("channels/mychannel.block"))
         for key in keys {
             let mode = try FileManager.default.attributesOfItem(atPath: siteA.appendingPathComponent(key).path)[.posixPermissions] as? Int
             #expect(mode == 0o600, "\(key)")
@@ -106,6 +109,16 @@ import WeftNode
         let profile = try ConnectionProfile.load(path: folder.appendingPathComponent("profile.yaml").path)
         #expect(profile.peers.map(\.address) == ["10.77.0.11:7051", "10.77.0.12:7051"])
         #expect(profile.identity != nil)
+
+        // A channel added later, on the administrator's machine (docs/deployment.md, "Adding a channel
+        // across hosts"): its consenters and anchor peers at the hosts' addresses, Raft's WAN timing.
+        let block = scratch.appendingPathComponent("ch2.block")
+        let create = try await WeftProcess.run(["channel", "create", "--name", "ch2", "--orgs", "Org1", "--dir", folder.path, "--out", block.path])
+        #expect(create.status == 0, "\(create.stderr)")
+        let ch2 = try GenesisBlock.check([UInt8](Data(contentsOf: block))).channel.configuration
+        #expect(ch2.orderers.map(\.address) == ["10.77.0.11:7050", "10.77.0.12:7050", "10.77.0.11:7150"])
+        #expect(ch2.peers.map(\.address) == ["10.77.0.11:7051"])
+        #expect(ch2.raft?.electionTicks == 10)
     }
 
     @Test func refusalsExitOneWithTheReason() async throws {

@@ -26,14 +26,24 @@ public enum ChannelConfigBuilder {
             revokedSerialNumbers: organization.revokedSerialNumbers.sorted(), anchorPeers: anchorPeers)
     }
 
-    /// A consenter from an orderer's identity folder (`cert.pem`, `tls/cert.pem`, `identity.json`).
+    /// A consenter from an orderer's identity folder: `identity.json` (its MSP id), `cert.pem` and
+    /// `tls/cert.pem`. Certificates only: whoever writes a genesis block needs no orderer's key.
     public static func consenter(name: String, identityFolder: URL, raftID: UInt64, address: String) throws -> ChannelConfig.Consenter {
-        let identity = try SigningIdentity.load(from: identityFolder)
-        let tlsFile = identityFolder.appendingPathComponent("tls/cert.pem")
-        guard let pem = FileManager.default.contents(atPath: tlsFile.path) else { throw ConfigurationError.unreadable(path: tlsFile.path) }
-        let tls = try Certificate(pemRepresentation: String(decoding: pem, as: UTF8.self))
+        struct Description: Decodable { let mspID: String }
+        let descriptionFile = identityFolder.appendingPathComponent("identity.json")
+        guard let json = FileManager.default.contents(atPath: descriptionFile.path) else { throw ConfigurationError.unreadable(path: descriptionFile.path) }
+        let description: Description
+        do { description = try JSONDecoder().decode(Description.self, from: json) } catch {
+            throw ConfigurationError.invalid(path: descriptionFile.path, reason: "expected {\"mspID\": …}: \(error)")
+        }
         return ChannelConfig.Consenter(
-            name: name, mspID: identity.mspID, raftID: raftID, address: address,
-            tlsCertificate: tls.derRepresentation, signingCertificate: identity.certificate.derRepresentation)
+            name: name, mspID: description.mspID, raftID: raftID, address: address,
+            tlsCertificate: try certificate(identityFolder.appendingPathComponent("tls/cert.pem")).derRepresentation,
+            signingCertificate: try certificate(identityFolder.appendingPathComponent("cert.pem")).derRepresentation)
+    }
+
+    private static func certificate(_ file: URL) throws -> Certificate {
+        guard let pem = FileManager.default.contents(atPath: file.path) else { throw ConfigurationError.unreadable(path: file.path) }
+        return try Certificate(pemRepresentation: String(decoding: pem, as: UTF8.self))
     }
 }

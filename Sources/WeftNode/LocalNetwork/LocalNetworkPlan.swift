@@ -191,10 +191,13 @@ public struct LocalNetworkPlan: Sendable {
     }
 
     /// The configuration of a new channel `name` of the network `profile` describes, over the peer
-    /// organizations named in `organizations` (nil: all) and every orderer (`weft channel create`).
+    /// organizations named in `organizations` (nil: all) and every orderer (`weft channel create`):
+    /// consenters and anchor peers at the profile's addresses, certificates from `material`. Raft
+    /// elects after `electionTicks` ticks of 100 ms without a leader (10: Raft's usual 1–2 s, which
+    /// tolerates the round trips between hosts; `weft network up` gives its loopback channels 6).
     public static func channelConfig(
         _ name: String, organizations: [String]?, material: CryptoMaterial, profile: ConnectionProfile,
-        batchTimeoutMilliseconds: Int = 250
+        batchTimeoutMilliseconds: Int = 250, electionTicks: Int = 10
     ) throws -> ChannelConfig {
         let peerOrganizations = material.organizations.filter { $0.identities.contains { $0.role == .peer } }
         if let organizations, let unknown = organizations.first(where: { name in !peerOrganizations.contains { $0.name == name } }) {
@@ -204,7 +207,7 @@ public struct LocalNetworkPlan: Sendable {
             ChannelConfiguration.Orderer(name: orderer.name, address: orderer.address, raftID: UInt64(index + 1), mspID: orderer.mspID)
         }
         let template = ChannelConfiguration(id: name, organizations: [], orderers: orderers, peers: [], chaincodes: [],
-                                            batch: .init(timeoutMilliseconds: batchTimeoutMilliseconds), raft: .init(tickMilliseconds: 100, electionTicks: 6))
+                                            batch: .init(timeoutMilliseconds: batchTimeoutMilliseconds), raft: .init(tickMilliseconds: 100, electionTicks: electionTicks))
         return try channelConfig(
             name, peerOrganizations: peerOrganizations.filter { organizations?.contains($0.name) ?? true },
             ordererOrganizations: material.organizations.filter { $0.identities.contains { $0.role == .orderer } },
