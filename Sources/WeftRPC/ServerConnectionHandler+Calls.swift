@@ -67,13 +67,16 @@ extension ServerConnectionHandler {
         let task: Task<Void, Never>
         switch entry.route {
         case .unary(let handler):
+            let parent = RPCTracing.incomingContext(frame)
             task = Task {
-                let outcome: Result<[UInt8], RPCError>
-                do {
-                    outcome = .success(try await handler(body, caller))
-                } catch {
-                    outcome = .failure(RPCError.from(handlerError: error))
+                let run = { () async -> Result<[UInt8], RPCError> in
+                    do {
+                        return .success(try await handler(body, caller))
+                    } catch {
+                        return .failure(RPCError.from(handlerError: error))
+                    }
                 }
+                let outcome = if let parent { await RPCTracing.serve(route, caller: caller, parent: parent, run) } else { await run() }
                 metrics.recordDuration(route: route, nanoseconds: (NIODeadline.now() - arrived).nanoseconds)
                 metrics.requestEnded(route: route, code: outcome.failureCode)
                 eventLoop.execute { loopBound.value.finishCall(requestID: requestID, outcome: outcome) }
