@@ -40,8 +40,11 @@ struct TxSubmitCommand: AsyncParsableCommand {
         defer { Task { await gateway.close() } }
         let result: SubmitResult
         do {
-            result = try await gateway.submit(chaincode: call.chaincode, function: call.function,
-                                              arguments: try ChaincodeArguments.parse(call.args), timeout: .seconds(timeout))
+            let arguments = try ChaincodeArguments.parse(call.args)
+            result = try await ProcessTracing.client {
+                try await gateway.submit(chaincode: call.chaincode, function: call.function,
+                                         arguments: arguments, timeout: .seconds(timeout))
+            }
         } catch {
             throw client.failure(error)
         }
