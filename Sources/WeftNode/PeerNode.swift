@@ -51,7 +51,7 @@ public final class PeerNode: Service, Sendable {
             blockSignatureCheck: BlockSignatureCheck(
                 validator: context.validator, policy: try EndorsementPolicy(configuration.channel.blockPolicy ?? "ANY orderer"),
                 consenterSigningKeys: context.consenterSigningKeys),
-            observer: metrics.committed))
+            observer: PeerTracing.observing(metrics.committed)))
 
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let server = try await RPCServer.start(
