@@ -60,7 +60,7 @@ public final class OrdererNode: Service, Sendable {
         try context.prepareDataDirectory()
         let metrics = OrdererMetrics()
         var ordering = try orderingConfiguration()
-        ordering.observer = metrics.observer
+        ordering.observer = OrdererTracing.observing(metrics.observer)
         let links = OrdererLinks(context: context, selfID: ordering.nodeID, logger: logger)
         let node = try OrderingNode(configuration: ordering, transport: links)
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }

@@ -26,7 +26,7 @@ enum OrdererRoutes {
             metrics.deliverStreams.increment()
             defer { metrics.deliverStreams.decrement() }
             for try await block in node.deliver(from: start) {
-                try await writer.send(block.canonicalBytes)
+                try await OrdererTracing.delivering(block, to: caller) { try await writer.send(block.canonicalBytes) }
             }
         }
         routes.unary(.ordererStatus, allowed: .anyMember) { _, _ in
