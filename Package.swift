@@ -166,6 +166,10 @@ let package = Package(
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
         .testTarget(
+            name: "WeftTracingTests",
+            dependencies: ["WeftTracing", .product(name: "Tracing", package: "swift-distributed-tracing")]
+        ),
+        .testTarget(
             name: "NetworkTests",
             dependencies: [
                 "weft", "WeftClient", "WeftNode", "Identity", "Ledger", "Raft", "WeftCore", "WeftCrypto", "WeftRPC", "WeftYAML", "Wire",

@@ -31,21 +31,25 @@ public final class TransactionTraces: Sendable {
     /// The most transactions remembered.
     public let capacity: Int
     private let state = Mutex(State())
+    private let isOn: @Sendable () -> Bool
 
-    /// A registry that remembers at most `capacity` transactions.
-    public init(capacity: Int) {
+    /// A registry that remembers at most `capacity` transactions while `isOn` (by default: while
+    /// `WeftTracing.isEnabled`).
+    public init(capacity: Int, isOn: @escaping @Sendable () -> Bool = { WeftTracing.isEnabled }) {
         self.capacity = capacity
+        self.isOn = isOn
     }
 
     /// How many transactions are remembered.
     public var count: Int { state.withLock { $0.entries.count } }
 
     /// Remembers `txID` in `context` (the current one by default), its phase beginning `now`; does
-    /// nothing when tracing is off or no trace is current.
-    public func remember(_ txID: String, context: ServiceContext? = ServiceContext.current, now: DefaultTracerClock.Instant = .now) {
-        guard WeftTracing.isEnabled, let context else { return }
+    /// nothing when the registry is off (tracing is off) or no trace is current.
+    public func remember(_ txID: String, context: ServiceContext? = nil, now: DefaultTracerClock.Instant? = nil) {
+        guard isOn(), let context = context ?? ServiceContext.current else { return }
+        let entry = Entry(context: context, phase: 0, phaseStart: now ?? .now)
         state.withLock { state in
-            if state.entries.updateValue(Entry(context: context, phase: 0, phaseStart: now), forKey: txID) == nil {
+            if state.entries.updateValue(entry, forKey: txID) == nil {
                 state.order.append(txID)
             }
             while state.order.count - state.head > capacity {

@@ -59,18 +59,14 @@ public enum WeftTracing {
         guard isEnabled, let parent = ServiceContext.current else { return try body(nil) }
         let span = InstrumentationSystem.tracer.startSpan(name, context: parent, ofKind: .internal)
         defer { span.end() }
-        let result: Result<T, E> = ServiceContext.withValue(span.context) {
-            do throws(E) {
-                return .success(try body(span))
-            } catch {
-                return .failure(error)
-            }
-        }
-        if case .failure(let error) = result {
-            span.recordError(error)
-            span.setStatus(SpanStatus(code: .error))
-        }
-        return try result.get()
+        return try settle(span, ServiceContext.withValue(span.context) { Result { () throws(E) -> T in try body(span) } })
+    }
+
+    /// Runs `body` outside any trace: for background work that a traced call merely starts (a stream
+    /// that outlives it, reconnecting later), so its calls join no trace.
+    public static func outsideTrace<T>(isolation: isolated (any Actor)? = #isolation, _ body: () async -> T) async -> T {
+        guard isEnabled, ServiceContext.current != nil else { return await body() }
+        return await ServiceContext.withValue(nil) { await body() }
     }
 
     /// `work` carrying the current trace context to the thread that runs it (the blocking executor,
@@ -105,6 +101,11 @@ public enum WeftTracing {
                 return .failure(error)
             }
         }
+        return try settle(span, result)
+    }
+
+    /// `result`'s value, or its error thrown after recording it on `span` (status error).
+    private static func settle<T, E: Error>(_ span: any Span, _ result: Result<T, E>) throws(E) -> T {
         if case .failure(let error) = result {
             span.recordError(error)
             span.setStatus(SpanStatus(code: .error))
