@@ -69,14 +69,12 @@ extension ServerConnectionHandler {
         case .unary(let handler):
             let parent = RPCTracing.incomingContext(frame)
             task = Task {
-                let run = { () async -> Result<[UInt8], RPCError> in
-                    do {
-                        return .success(try await handler(body, caller))
-                    } catch {
-                        return .failure(RPCError.from(handlerError: error))
-                    }
+                let outcome: Result<[UInt8], RPCError>
+                if let parent {
+                    outcome = await RPCTracing.serve(route, caller: caller, parent: parent) { await RPCRoutes.invoke(handler, body, caller) }
+                } else {
+                    outcome = await RPCRoutes.invoke(handler, body, caller)
                 }
-                let outcome = if let parent { await RPCTracing.serve(route, caller: caller, parent: parent, run) } else { await run() }
                 metrics.recordDuration(route: route, nanoseconds: (NIODeadline.now() - arrived).nanoseconds)
                 metrics.requestEnded(route: route, code: outcome.failureCode)
                 eventLoop.execute { loopBound.value.finishCall(requestID: requestID, outcome: outcome) }
