@@ -149,12 +149,13 @@ extension Gateway {
         throw lastError
     }
 
-    /// Asks the orderers who leads, in the background (one refresh at a time).
+    /// Asks the orderers who leads, in the background (one refresh at a time). Detached: the refresh
+    /// serves later submits too, so it is no part of the current one's trace.
     private func learnLeader(forgetting: Bool) {
         let orderers = profile.orderers
         let preference = ordererPreference
         let pool = pool
-        Task {
+        Task.detached {
             if forgetting { await preference.forget() }
             await preference.refresh(orderers) { orderer in
                 guard let client = try? await pool.client(name: orderer.name, address: orderer.address, role: .orderer) else { return nil }
