@@ -12,7 +12,18 @@ import Wire
 enum RPCTracing {
     /// The span name of a call of `type`: `weft/endorse`, `weft/broadcast`, …
     static func spanName(_ typeCode: UInt16) -> String {
-        "weft/" + (MessageType(rawValue: typeCode).map { "\($0)" } ?? "\(typeCode)")
+        "weft/" + methodName(typeCode)
+    }
+
+    /// The message type's name (`endorse`), or its number when this build does not know it.
+    static func methodName(_ typeCode: UInt16) -> String {
+        MessageType(rawValue: typeCode).map { "\($0)" } ?? "\(typeCode)"
+    }
+
+    /// Names the call on `span` (OpenTelemetry's RPC attributes).
+    static func describeCall(_ typeCode: UInt16, on span: (any Span)?) {
+        span?.attributes["rpc.system"] = "weft"
+        span?.attributes["rpc.method"] = methodName(typeCode)
     }
 
     /// The current trace context as frame entries, or nil when there is none to send.
@@ -38,8 +49,7 @@ enum RPCTracing {
         _ handler: () async -> Result<[UInt8], RPCError>
     ) async -> Result<[UInt8], RPCError> {
         await WeftTracing.withSpan(spanName(typeCode), ofKind: .server, continuing: parent) { span in
-            span?.attributes["rpc.system"] = "weft"
-            span?.attributes["rpc.method"] = spanName(typeCode)
+            describeCall(typeCode, on: span)
             span?.attributes["weft.caller"] = caller.description
             let outcome = await handler()
             if case .failure(let error) = outcome {
@@ -72,8 +82,7 @@ extension RPCClient {
         let endpoint = self.endpoint
         let server = self.server.description
         return try await WeftTracing.withSpan(RPCTracing.spanName(type.rawValue), ofKind: .client) { span throws(RPCError) in
-            span?.attributes["rpc.system"] = "weft"
-            span?.attributes["rpc.method"] = RPCTracing.spanName(type.rawValue)
+            RPCTracing.describeCall(type.rawValue, on: span)
             span?.attributes["server.address"] = endpoint
             span?.attributes["weft.server"] = server
             return try await unaryCall(type, body, timeout: timeout, traceContext: RPCTracing.outgoingContext())
