@@ -17,6 +17,10 @@ public enum TracingBootstrap {
     /// its `/v1/traces`; a URL that already ends in `/v1/traces` is used as it is).
     public static let endpointVariable = "WEFT_OTLP_ENDPOINT"
 
+    /// How long one export may take (`OTEL_EXPORTER_OTLP_TIMEOUT` overrides it; the OpenTelemetry
+    /// default of 10 s would hold a short command's exit that long when the collector is down).
+    public static let exportTimeout = Duration.seconds(2)
+
     /// The traces URL for the configured endpoint, or nil when none is configured.
     public static func tracesURL(environment: [String: String]) -> String? {
         guard var endpoint = environment[endpointVariable]?.split(whereSeparator: \.isWhitespace).joined(), !endpoint.isEmpty else {
@@ -40,15 +44,29 @@ public enum TracingBootstrap {
         configuration.serviceName = serviceName
         configuration.resourceAttributes = ["weft.role": role]
         configuration.diagnosticLogger = .custom(logger)
+        configuration.diagnosticLogLevel = diagnosticLevel(logger.logLevel)
         configuration.propagators = [.traceContext]
         configuration.logs.enabled = false
         configuration.metrics.enabled = false
         configuration.traces.exporter = .otlp
         configuration.traces.otlpExporter.protocol = .httpProtobuf
         configuration.traces.otlpExporter.endpoint = url
+        // An unreachable collector holds an export (and a process's final flush) this long at most.
+        configuration.traces.otlpExporter.timeout = exportTimeout
         let service = try OTel.bootstrap(configuration: configuration, environment: environment)
         WeftTracing.enable()
         logger.info("tracing on: spans of \(serviceName) go to \(url) (OTLP/HTTP)")
         return service
+    }
+
+    /// swift-otel's own messages at `level` and above (it filters them before they reach the logger).
+    static func diagnosticLevel(_ level: Logger.Level) -> OTel.Configuration.LogLevel {
+        switch level {
+        case .trace: .trace
+        case .debug: .debug
+        case .info, .notice: .info
+        case .warning: .warning
+        case .error, .critical: .error
+        }
     }
 }

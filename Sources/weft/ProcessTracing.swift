@@ -22,7 +22,8 @@ enum ProcessTracing {
     /// Runs a client command's work; with tracing on, the exporter runs beside it and is flushed
     /// before this returns, so a short-lived command's spans are not lost.
     static func client<T: Sendable>(_ work: () async throws -> T) async throws -> T {
-        let logger = Logger(label: "weft.tracing")
+        var logger = Logger(label: "weft.tracing")
+        logger.logLevel = .warning   // a command's output stays its own; export failures still show
         guard let exporter = try TracingBootstrap.bootstrapIfConfigured(
             serviceName: "weft-client", role: "client", environment: ProcessInfo.processInfo.environment, logger: logger)
         else { return try await work() }
