@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Weft: a permissioned ledger node. Module layout and dependency direction: docs/ARCHITECTURE.md.
@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // OTLP/HTTP only: the gRPC exporter's dependencies are neither built nor linked.
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // System libraries.
@@ -44,16 +47,31 @@ let package = Package(
         .target(name: "Raft", dependencies: ["WeftCore", "CCRC32C"]),
 
         // Phases.
-        .target(name: "Endorser", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution"]),
+        .target(
+            name: "Endorser",
+            dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution", "WeftTracing",
+                           .product(name: "Tracing", package: "swift-distributed-tracing")]
+        ),
         .target(name: "Committer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger"]),
         .target(name: "Orderer", dependencies: ["WeftCore", "WeftCrypto", "Identity", "Raft", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+
+        // Spans through swift-distributed-tracing, free when no tracer is bootstrapped (docs/operations.md, "Traces").
+        .target(
+            name: "WeftTracing",
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+            ]
+        ),
 
         // Network protocol.
         .target(name: "Wire", dependencies: ["WeftCore", .product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "WeftRPC",
             dependencies: [
-                "Wire", "WeftCore", "WeftCrypto",
+                "Wire", "WeftCore", "WeftCrypto", "WeftTracing",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -70,7 +88,8 @@ let package = Package(
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution", "Endorser", "Committer", "Orderer", "Raft",
                 "Wire", "WeftRPC", "WeftClient", "Operations", "AssetTransfer", "SmallBank",
-                "WeftYAML",
+                "WeftYAML", "WeftTracing",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -82,7 +101,10 @@ let package = Package(
         // Client library.
         .target(
             name: "WeftClient",
-            dependencies: ["WeftCore", "WeftCrypto", "Identity", "Ledger", "Wire", "WeftRPC", "WeftYAML"]
+            dependencies: [
+                "WeftCore", "WeftCrypto", "Identity", "Ledger", "Wire", "WeftRPC", "WeftYAML", "WeftTracing",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
         ),
 
         // Operations endpoint (health, metrics, log level, version) and Weft's log handler.
@@ -98,6 +120,9 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                "WeftTracing",
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -111,7 +136,8 @@ let package = Package(
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
                 "Endorser", "Orderer", "Committer", "WeftClient", "WeftNode", "Operations", "AssetTransfer", "SmallBank",
-                "Wire", "WeftRPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "Wire", "WeftRPC", "WeftTracing",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 // `weft healthcheck`: GET /healthz over HTTPS (already linked through WeftRPC and Operations).
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -140,11 +166,16 @@ let package = Package(
         ),
         .testTarget(name: "RaftTests", dependencies: ["Raft", "WeftCore"]),
         .testTarget(
+            name: "WeftTracingTests",
+            dependencies: ["WeftTracing", .product(name: "Tracing", package: "swift-distributed-tracing")]
+        ),
+        .testTarget(
             name: "NetworkTests",
             dependencies: [
                 "weft", "WeftClient", "WeftNode", "Identity", "Ledger", "Raft", "WeftCore", "WeftCrypto", "WeftRPC", "WeftYAML", "Wire",
                 "Operations", "WeftTestSupport", "Orderer",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -300,6 +300,7 @@ public actor Committer {
         configuration.observer?(BlockCommitRecord(
             blockNumber: block.number,
             transactions: zip(outcome.events.transactions, checked).map { event, item in (event.code, item.chaincode) },
+            txIDs: outcome.events.transactions.map(\.txID),
             signatureChecks: waitedForChecks, mvcc: outcome.mvcc, ledgerCommit: outcome.ledgerCommit))
         recent[block.number] = outcome.events
         if block.number >= UInt64(Self.recentEventsCapacity) { recent[block.number - UInt64(Self.recentEventsCapacity)] = nil }

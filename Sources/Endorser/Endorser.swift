@@ -8,6 +8,7 @@ import Identity
 import Ledger
 import WeftCore
 import WeftCrypto
+import WeftTracing
 
 /// The endorsement phase: checks a signed proposal, simulates it on a read snapshot of the ledger and
 /// signs the result with the peer's identity.
@@ -77,11 +78,18 @@ public actor Endorser {
         }
         let simulation: Simulation
         do {
-            simulation = try configuration.ledger.read { snapshot in
-                if endorsing, try snapshot.transactionStatus(txID: proposal.header.txID) != nil {
-                    throw Refusal(409, "transaction \(proposal.header.txID) is already in the ledger")
+            simulation = try WeftTracing.withSynchronousSpan("peer.simulate") { span in
+                span?.attributes["weft.tx_id"] = proposal.header.txID
+                span?.attributes["weft.chaincode"] = proposal.chaincode
+                span?.attributes["weft.function"] = proposal.function
+                let simulation = try configuration.ledger.read { snapshot in
+                    if endorsing, try snapshot.transactionStatus(txID: proposal.header.txID) != nil {
+                        throw Refusal(409, "transaction \(proposal.header.txID) is already in the ledger")
+                    }
+                    return try simulator.simulate(proposal, proposalHash: SHA256.hash(signed.proposalBytes), on: snapshot)
                 }
-                return try simulator.simulate(proposal, proposalHash: SHA256.hash(signed.proposalBytes), on: snapshot)
+                span?.attributes["weft.chaincode_status"] = Int(simulation.payload.response.status)
+                return simulation
             }
         } catch let refusal as Refusal {
             return .refused(refusal.message, status: refusal.status)
@@ -95,6 +103,8 @@ public actor Endorser {
             let response = simulation.payload.response
             return ProposalResponse(status: response.status, message: response.message, payloadBytes: payloadBytes, endorsement: nil)
         }
+        // Later phases of this transaction on this peer (validation, state commit) join its trace.
+        if endorsing { TransactionTraces.shared.remember(proposal.header.txID) }
         let endorser = configuration.signer.serialized
         do {
             let signature = try configuration.signer.signature(

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import WeftCore
 import WeftRPC
+import WeftTracing
 
 /// One commit-event stream per gateway, shared by every `submit`: a transaction registers its txID
 /// before it is broadcast and is resumed when a block reports it. Outcomes seen before anyone asked
@@ -26,21 +27,25 @@ actor CommitListener {
     func startIfNeeded(from start: UInt64, _ open: @escaping @Sendable (UInt64) async throws -> RPCResponseStream) {
         guard task == nil else { return }
         nextBlock = start
-        task = Task {
-            while !Task.isCancelled {
-                var reason = "the peer ended the stream"
-                do {
-                    for try await item in try await open(self.nextBlock ?? start) {
-                        guard let block = try? BlockEvents(canonicalBytes: item) else { continue }
-                        self.deliver(block)
-                    }
-                } catch {
-                    reason = "\(error)"
+        // The stream serves every later submit too, so it joins no submit's trace.
+        task = Task { await WeftTracing.outsideTrace { await self.listen(from: start, open) } }
+    }
+
+    /// Reads commit events until cancelled, reopening the stream whenever it ends.
+    private func listen(from start: UInt64, _ open: @Sendable (UInt64) async throws -> RPCResponseStream) async {
+        while !Task.isCancelled {
+            var reason = "the peer ended the stream"
+            do {
+                for try await item in try await open(self.nextBlock ?? start) {
+                    guard let block = try? BlockEvents(canonicalBytes: item) else { continue }
+                    self.deliver(block)
                 }
-                if Task.isCancelled { break }
-                self.ended(because: reason)
-                try? await Task.sleep(for: .milliseconds(100))
+            } catch {
+                reason = "\(error)"
             }
+            if Task.isCancelled { break }
+            self.ended(because: reason)
+            try? await Task.sleep(for: .milliseconds(100))
         }
     }
 

@@ -4,16 +4,35 @@ import FoundationEssentials
 import Foundation
 #endif
 import Ledger
+import Tracing
 import WeftCore
 import WeftRPC
+import WeftTracing
 import Wire
 
 extension Gateway {
     /// Submits a transaction and waits until a peer reports it committed: endorses it at one peer of
     /// every organization in the profile, assembles the envelope, broadcasts it to an orderer (trying the
     /// next one when one is unavailable) and waits for its commit event.
+    ///
+    /// With tracing on (docs/operations.md, "Traces") the submit is the root span `tx.submit` of a new
+    /// trace, with `tx.endorse`, `tx.broadcast` and `tx.commit_status` inside it; the RPC calls carry
+    /// the trace to the peers and orderers.
     public func submit(
         chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30)
+    ) async throws(GatewayError) -> SubmitResult {
+        try await WeftTracing.withSpan("tx.submit", ofKind: .client, startsTrace: true) { span throws(GatewayError) in
+            span?.attributes["weft.chaincode"] = chaincode
+            span?.attributes["weft.function"] = function
+            let result = try await submit(chaincode: chaincode, function: function, arguments: arguments, timeout: timeout, span: span)
+            span?.attributes["weft.block_number"] = Int(clamping: result.blockNumber)
+            span?.attributes["weft.validation_code"] = result.code.name
+            return result
+        }
+    }
+
+    private func submit(
+        chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration, span: (any Span)?
     ) async throws(GatewayError) -> SubmitResult {
         let proposal: SignedProposal
         do {
@@ -22,7 +41,8 @@ extension Gateway {
             throw .protocolError("could not sign the proposal: \(error)")
         }
         let txID = (try? proposal.proposal().header.txID) ?? ""
-        let responses = try await endorse(proposal)
+        span?.attributes["weft.tx_id"] = txID
+        let responses = try await WeftTracing.withSpan("tx.endorse") { _ throws(GatewayError) in try await endorse(proposal) }
         let envelope: Envelope
         do {
             envelope = try builder.envelope(for: proposal, responses: responses)
@@ -38,8 +58,11 @@ extension Gateway {
         // so the commit cannot be missed.
         try await ensureListening()
         let deadline = ContinuousClock.now + timeout
-        try await broadcastRetrying(envelope, until: deadline)
-        guard let (block, code) = await listener.outcome(of: txID, timeout: deadline - ContinuousClock.now) else {
+        try await WeftTracing.withSpan("tx.broadcast") { _ throws(GatewayError) in try await broadcastRetrying(envelope, until: deadline) }
+        let outcome = await WeftTracing.withSpan("tx.commit_status") { _ in
+            await listener.outcome(of: txID, timeout: deadline - ContinuousClock.now)
+        }
+        guard let (block, code) = outcome else {
             throw .commitTimeout(txID: txID, seconds: Double(timeout.components.seconds))
         }
         return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload, event: endorsed?.event)
@@ -127,16 +150,17 @@ extension Gateway {
         throw lastError
     }
 
-    /// Asks the orderers who leads, in the background (one refresh at a time).
+    /// Asks the orderers who leads, in the background (one refresh at a time). Detached: the refresh
+    /// serves later submits too, so it is no part of the current one's trace.
     private func learnLeader(forgetting: Bool) {
         let orderers = profile.orderers
         let preference = ordererPreference
         let pool = pool
-        Task {
+        Task.detached {
             if forgetting { await preference.forget() }
             await preference.refresh(orderers) { orderer in
                 guard let client = try? await pool.client(name: orderer.name, address: orderer.address, role: .orderer) else { return nil }
-                guard let bytes = try? await client.call(.ordererStatus, scoped([]), timeout: .seconds(2)) else { return nil }
+                guard let bytes = try? await client.call(.ordererStatus, self.scoped([]), timeout: .seconds(2)) else { return nil }
                 return try? OrdererStatusReport(canonicalBytes: bytes)
             }
         }

@@ -29,7 +29,7 @@ enum OrdererRoutes {
             channel.metrics.deliverStreams.increment()
             defer { channel.metrics.deliverStreams.decrement() }
             for try await block in channel.node.deliver(from: start) {
-                try await writer.send(block.canonicalBytes)
+                try await OrdererTracing.delivering(block, to: caller) { try await writer.send(block.canonicalBytes) }
             }
         }
         routes.unary(.ordererStatus, allowed: .anyMember) { request, caller in

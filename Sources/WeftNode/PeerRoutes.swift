@@ -4,6 +4,7 @@ import Ledger
 import Logging
 import WeftCore
 import WeftRPC
+import WeftTracing
 import Wire
 
 /// The peer's RPC handlers, each for the channel its request names: endorse (the channel's Writers),
@@ -62,7 +63,7 @@ enum PeerRoutes {
     /// failure is the caller's (bad request) unless the ledger is busy or closed (unavailable).
     static func reading(_ ledger: Ledger, _ work: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
         do {
-            return try await ledger.runReading(work)
+            return try await ledger.runReading(WeftTracing.bindingCurrentContext(work))
         } catch let error as LedgerError {
             switch error {
             case .busy, .closed: throw RPCError(.unavailable, error.description)

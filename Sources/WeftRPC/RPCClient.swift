@@ -4,6 +4,7 @@ import NIOPosix
 import NIOSSL
 import WeftCrypto
 import WeftCore
+import WeftTracing
 import Wire
 
 /// A mutual-TLS connection to one Weft server that multiplexes any number of
@@ -110,8 +111,17 @@ public final class RPCClient: Sendable {
     ///   when nil); on expiry the server is told to cancel the call.
     /// - Throws: the server's `RPCError`, `.deadlineExceeded`, `.cancelled` when the calling task is
     ///   cancelled, or `.unavailable` when the connection is closed.
+    ///
+    /// Inside a trace (tracing on, a span current) the call is a client span and the request carries
+    /// its trace context (`RPCTracing`); otherwise the frame is exactly that of an untraced build.
     public func call(_ type: MessageType, _ body: [UInt8], timeout: TimeAmount? = nil) async throws(RPCError) -> [UInt8] {
-        let frame = Frame(type: type, requestID: calls.nextRequestID(), kind: .request, body: body)
+        if WeftTracing.isTracing { return try await tracedCall(type, body, timeout: timeout) }
+        return try await unaryCall(type, body, timeout: timeout, traceContext: nil)
+    }
+
+    /// Sends one request frame (with `traceContext` when given) and waits for its answer.
+    func unaryCall(_ type: MessageType, _ body: [UInt8], timeout: TimeAmount?, traceContext: TraceContext?) async throws(RPCError) -> [UInt8] {
+        let frame = Frame(type: type, requestID: calls.nextRequestID(), kind: .request, body: body, traceContext: traceContext)
         if let error = checkSize(frame) { throw error }
         let requestID = frame.requestID
         let timeout = timeout ?? configuration.defaultCallTimeout

@@ -49,4 +49,13 @@ public struct RPCRoutes: Sendable {
     }
 
     func entry(for typeCode: UInt16) -> Entry? { entries[typeCode] }
+
+    /// Runs a unary handler; a thrown error becomes the call's `RPCError`.
+    static func invoke(_ handler: UnaryHandler, _ body: [UInt8], _ caller: Caller) async -> Result<[UInt8], RPCError> {
+        do {
+            return .success(try await handler(body, caller))
+        } catch {
+            return .failure(RPCError.from(handlerError: error))
+        }
+    }
 }

@@ -67,12 +67,13 @@ extension ServerConnectionHandler {
         let task: Task<Void, Never>
         switch entry.route {
         case .unary(let handler):
+            let parent = RPCTracing.incomingContext(frame)
             task = Task {
                 let outcome: Result<[UInt8], RPCError>
-                do {
-                    outcome = .success(try await handler(body, caller))
-                } catch {
-                    outcome = .failure(RPCError.from(handlerError: error))
+                if let parent {
+                    outcome = await RPCTracing.serve(route, caller: caller, parent: parent) { await RPCRoutes.invoke(handler, body, caller) }
+                } else {
+                    outcome = await RPCRoutes.invoke(handler, body, caller)
                 }
                 metrics.recordDuration(route: route, nanoseconds: (NIODeadline.now() - arrived).nanoseconds)
                 metrics.requestEnded(route: route, code: outcome.failureCode)

@@ -6,7 +6,9 @@
 /// u32 length      bytes that follow this field: 11 + body.count
 /// u16 type        the message type (`MessageType`), kept raw so an unknown type can be answered
 /// u64 requestID   chosen by the caller; every frame of one call carries its id
-/// u8  kind        request / response / stream item / stream end / error / cancel / credit / stream request
+/// u8  kind        request / response / stream item / stream end / error / cancel / credit / stream request;
+///                 high bit set (`FrameKind.traceContextFlag`): a trace context follows
+/// [u16 + entries] the trace context (`TraceContext`), only on a request or stream request that has one
 /// ... body        the message, in WeftCore's canonical encoding
 /// ```
 public struct Frame: Hashable, Sendable, CustomStringConvertible {
@@ -24,32 +26,40 @@ public struct Frame: Hashable, Sendable, CustomStringConvertible {
     public var kind: FrameKind
     /// The message bytes.
     public var body: [UInt8]
+    /// The caller's trace context, on a request or stream request of a traced call; nil otherwise,
+    /// and then the frame's bytes are exactly those of a build without tracing.
+    public var traceContext: TraceContext?
 
     /// Creates a frame with a raw type number (used to answer frames of a type this build does not know).
-    public init(typeCode: UInt16, requestID: UInt64, kind: FrameKind, body: [UInt8] = []) {
+    public init(typeCode: UInt16, requestID: UInt64, kind: FrameKind, body: [UInt8] = [], traceContext: TraceContext? = nil) {
         self.typeCode = typeCode
         self.requestID = requestID
         self.kind = kind
         self.body = body
+        self.traceContext = traceContext
     }
 
     /// Creates a frame of a known message type.
-    public init(type: MessageType, requestID: UInt64, kind: FrameKind, body: [UInt8] = []) {
-        self.init(typeCode: type.rawValue, requestID: requestID, kind: kind, body: body)
+    public init(type: MessageType, requestID: UInt64, kind: FrameKind, body: [UInt8] = [], traceContext: TraceContext? = nil) {
+        self.init(typeCode: type.rawValue, requestID: requestID, kind: kind, body: body, traceContext: traceContext)
     }
 
     /// The message type, or nil when `typeCode` is not in this build's table.
     public var messageType: MessageType? { MessageType(rawValue: typeCode) }
 
     /// The value of the length prefix for this frame.
-    public var lengthFieldValue: Int { Self.headerLength + body.count }
+    public var lengthFieldValue: Int { Self.headerLength + traceContextFieldLength + body.count }
+
+    /// Bytes of the trace context field (its `u16` length and entries); 0 without one.
+    public var traceContextFieldLength: Int { traceContext.map { 2 + $0.encodedLength } ?? 0 }
 
     /// The frame's total size on the wire, length prefix included.
     public var encodedSize: Int { Self.lengthPrefixLength + lengthFieldValue }
 
     public var description: String {
         let name = messageType.map { "\($0)" } ?? "unknown"
-        return "Frame(\(name)/\(typeCode), request \(requestID), \(kind), \(body.count) body bytes)"
+        let traced = traceContext == nil ? "" : ", traced"
+        return "Frame(\(name)/\(typeCode), request \(requestID), \(kind), \(body.count) body bytes\(traced))"
     }
 }
 
@@ -73,6 +83,13 @@ public enum FrameKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Caller → callee: starts a server-streaming call. The callee sends stream items only while the
     /// caller has granted credit (credit frames), then a stream end or an error.
     case streamRequest = 8
+
+    /// The kind byte's high bit: a trace context field follows the kind byte. Set only on a request or
+    /// a stream request (a build without tracing never sets it).
+    public static let traceContextFlag: UInt8 = 0x80
+
+    /// Whether a frame of this kind may carry a trace context.
+    public var carriesTraceContext: Bool { self == .request || self == .streamRequest }
 
     public var description: String {
         switch self {

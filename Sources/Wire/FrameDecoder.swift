@@ -5,8 +5,8 @@ import NIOCore
 /// A two-state machine in the manner of swift-nio-extras' `LengthFieldBasedFrameDecoder`: it waits
 /// for the 4-byte length, checks it against `maximumFrameLength` *before* waiting for (or allocating)
 /// the rest, then waits for the whole frame. An oversized or undersized length, an unknown kind
-/// byte, or a connection that ends inside a frame throws a `WireError`; the channel handler that
-/// sees it logs it and closes the connection. Use it wrapped: `ByteToMessageHandler(FrameDecoder(...))`.
+/// byte, a malformed trace context (`TraceContext`), or a connection that ends inside a frame throws
+/// a `WireError`; the channel handler that sees it logs it and closes the connection. Use it wrapped: `ByteToMessageHandler(FrameDecoder(...))`.
 public struct FrameDecoder: ByteToMessageDecoder {
     public typealias InboundOut = Frame
 
@@ -69,14 +69,35 @@ public struct FrameDecoder: ByteToMessageDecoder {
         }
         guard case .waitingForFrame(let length) = state, buffer.readableBytes >= length else { return nil }
         state = .waitingForHeader
-        // The three reads cannot fail: `length` >= headerLength bytes are readable.
+        // The reads of the fixed header cannot fail: `length` >= headerLength bytes are readable.
         let typeCode = buffer.readInteger(endianness: .big, as: UInt16.self) ?? 0
         let requestID = buffer.readInteger(endianness: .big, as: UInt64.self) ?? 0
         let kindByte = buffer.readInteger(as: UInt8.self) ?? 0
-        let body = buffer.readBytes(length: length - Frame.headerLength) ?? []
-        guard let kind = FrameKind(rawValue: kindByte) else {
+        var rest = buffer.readSlice(length: length - Frame.headerLength) ?? ByteBuffer()
+        guard let kind = FrameKind(rawValue: kindByte & ~FrameKind.traceContextFlag) else {
             throw .unknownFrameKind(kindByte, requestID: requestID)
         }
-        return Frame(typeCode: typeCode, requestID: requestID, kind: kind, body: body)
+        var traceContext: TraceContext?
+        if kindByte & FrameKind.traceContextFlag != 0 {
+            traceContext = try Self.traceContext(from: &rest, kind: kind, requestID: requestID)
+        }
+        let body = rest.readBytes(length: rest.readableBytes) ?? []
+        return Frame(typeCode: typeCode, requestID: requestID, kind: kind, body: body, traceContext: traceContext)
+    }
+
+    /// Reads the trace context field at the start of a frame's remaining bytes (after a flagged kind).
+    static func traceContext(from rest: inout ByteBuffer, kind: FrameKind, requestID: UInt64) throws(WireError) -> TraceContext {
+        guard kind.carriesTraceContext else { throw .malformedTraceContext(.notARequest(kind), requestID: requestID) }
+        guard let length = rest.readInteger(endianness: .big, as: UInt16.self) else {
+            throw .malformedTraceContext(.truncatedEntry, requestID: requestID)
+        }
+        guard Int(length) <= TraceContext.maximumLength, let field = rest.readBytes(length: Int(length)) else {
+            throw .malformedTraceContext(.tooLong(Int(length)), requestID: requestID)
+        }
+        do {
+            return try TraceContext(decoding: field[...])
+        } catch {
+            throw .malformedTraceContext(error, requestID: requestID)
+        }
     }
 }

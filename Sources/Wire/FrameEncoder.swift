@@ -4,7 +4,8 @@ import NIOCore
 ///
 /// A frame whose length prefix would exceed `maximumFrameLength` is refused with
 /// `WireError.outgoingFrameTooLarge` (the write fails and nothing is sent), because the receiver
-/// would reject it and close the connection. Use it wrapped: `MessageToByteHandler(FrameEncoder(...))`.
+/// would reject it and close the connection. So is a trace context the decoder would refuse (on a
+/// kind other than a request, or with keys or values that are not printable ASCII). Use it wrapped: `MessageToByteHandler(FrameEncoder(...))`.
 public struct FrameEncoder: MessageToByteEncoder {
     public typealias OutboundIn = Frame
 
@@ -30,7 +31,22 @@ public struct FrameEncoder: MessageToByteEncoder {
         buffer.writeInteger(UInt32(length), endianness: .big)
         buffer.writeInteger(frame.typeCode, endianness: .big)
         buffer.writeInteger(frame.requestID, endianness: .big)
-        buffer.writeInteger(frame.kind.rawValue)
+        if let context = frame.traceContext {
+            guard frame.kind.carriesTraceContext else {
+                throw .malformedTraceContext(.notARequest(frame.kind), requestID: frame.requestID)
+            }
+            guard context.isEncodable else {
+                throw .malformedTraceContext(.tooLong(context.encodedLength), requestID: frame.requestID)
+            }
+            buffer.writeInteger(frame.kind.rawValue | FrameKind.traceContextFlag)
+            var field: [UInt8] = []
+            field.reserveCapacity(context.encodedLength)
+            context.encodeEntries(into: &field)
+            buffer.writeInteger(UInt16(field.count), endianness: .big)
+            buffer.writeBytes(field)
+        } else {
+            buffer.writeInteger(frame.kind.rawValue)
+        }
         buffer.writeBytes(frame.body)
     }
 }

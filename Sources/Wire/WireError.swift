@@ -9,6 +9,8 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
     case frameTooShort(length: UInt32)
     /// The kind byte is not one of `FrameKind`'s values.
     case unknownFrameKind(UInt8, requestID: UInt64)
+    /// The kind byte's trace context flag is set but the field is malformed or not allowed.
+    case malformedTraceContext(TraceContextFailure, requestID: UInt64)
     /// The connection ended in the middle of a frame.
     case truncatedFrame(expected: Int, received: Int)
     /// A frame to send is larger than the maximum the receiver accepts.
@@ -24,6 +26,8 @@ public enum WireError: Error, Equatable, Sendable, CustomStringConvertible {
             "frame length \(length) is shorter than the \(Frame.headerLength)-byte frame header"
         case let .unknownFrameKind(kind, requestID):
             "unknown frame kind \(kind) (request \(requestID))"
+        case let .malformedTraceContext(failure, requestID):
+            "malformed trace context (request \(requestID)): \(failure)"
         case let .truncatedFrame(expected, received):
             "connection closed inside a frame: \(received) of \(expected) bytes received"
         case let .outgoingFrameTooLarge(length, maximum):

@@ -28,7 +28,8 @@ struct BenchE2ECommand: AsyncParsableCommand {
         --metrics off starts the nodes with WEFT_METRICS=off (no metrics recorded); --metrics compare runs
         --rounds pairs of fresh networks, metrics off and on (off first in odd rounds, on first in even
         ones), and reports the medians, their ratio and the CPU per transaction: what recording the
-        metrics costs, measured in one run.
+        metrics costs, measured in one run. With WEFT_OTLP_ENDPOINT set every submit is traced, by this
+        process and the nodes it starts (docs/operations.md, "Traces"): what tracing costs.
 
         Example:
           swift build -c release && .build/release/weft bench e2e --workload smallbank --seconds 20
@@ -61,6 +62,11 @@ struct BenchE2ECommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // With WEFT_OTLP_ENDPOINT set, every submit is traced (the nodes inherit the variable): what tracing costs.
+        try await ProcessTracing.client { try await runMeasured() }
+    }
+
+    private func runMeasured() async throws {
         if metrics == "compare" { return try await compare() }
         let (report, usage, perChannel) = try await measure(metrics: metrics)
         if json {

@@ -31,8 +31,9 @@ struct OrdererStartCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure(.other, "orderer \(configuration.name) cannot start: \(error)")
         }
+        let tracing = try ProcessTracing.nodeServices(name: configuration.name, role: "orderer", logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: OrdererNode(context: context, logger: logger))],
+            services: tracing + [.init(service: OrdererNode(context: context, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

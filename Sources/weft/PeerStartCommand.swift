@@ -32,8 +32,9 @@ struct PeerStartCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure(.other, "peer \(configuration.name) cannot start: \(error)")
         }
+        let tracing = try ProcessTracing.nodeServices(name: configuration.name, role: "peer", logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: PeerNode(context: context, logger: logger))],
+            services: tracing + [.init(service: PeerNode(context: context, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

@@ -17,8 +17,12 @@ struct TxSubmitCommand: AsyncParsableCommand {
         Exits 0 when the transaction is valid, 2 when it was ordered but is invalid (the code is printed),
         3 when a node could not be reached.
 
+        With WEFT_OTLP_ENDPOINT set (e.g. http://127.0.0.1:4318) the submit is traced: its spans and the
+        nodes' go to that OTLP/HTTP collector as one trace (docs/operations.md, "Traces").
+
         Example:
           weft tx submit --dir ./weft-net --chaincode asset-transfer --function CreateAsset --args asset1 blue 5 alice 300
+          WEFT_OTLP_ENDPOINT=http://127.0.0.1:4318 weft tx submit --dir ./weft-net --chaincode asset-transfer --function CreateAsset --args asset2 red 3 bob 100
         """
     )
 
@@ -56,8 +60,11 @@ struct TxSubmitCommand: AsyncParsableCommand {
         defer { Task { await gateway.close() } }
         let result: SubmitResult
         do {
-            result = try await gateway.submit(chaincode: call.chaincode, function: call.function,
-                                              arguments: try ChaincodeArguments.parse(call.args), timeout: .seconds(timeout))
+            let arguments = try ChaincodeArguments.parse(call.args)
+            result = try await ProcessTracing.client {
+                try await gateway.submit(chaincode: call.chaincode, function: call.function,
+                                         arguments: arguments, timeout: .seconds(timeout))
+            }
         } catch {
             throw client.failure(error)
         }

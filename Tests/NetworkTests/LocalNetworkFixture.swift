@@ -12,12 +12,13 @@ struct LocalNetworkFixture {
     var dir: String { folder.path }
 
     /// Starts a network, runs `body`, and always tears the network down before returning.
+    /// `environment` is added to the nodes' (through `weft network up`, whose nodes inherit it).
     static func with(
         orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100, arguments: [String] = [],
-        _ body: (LocalNetworkFixture) async throws -> Void
+        environment: [String: String] = [:], _ body: (LocalNetworkFixture) async throws -> Void
     ) async throws {
         let network = try await start(orderers: orderers, orgs: orgs, peers: peers, batchTimeoutMilliseconds: batchTimeoutMilliseconds,
-                                      arguments: arguments)
+                                      arguments: arguments, environment: environment)
         do {
             try await body(network)
         } catch {
@@ -28,14 +29,16 @@ struct LocalNetworkFixture {
     }
 
     static func start(
-        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100, arguments: [String] = []
+        orderers: Int = 3, orgs: Int = 2, peers: Int = 1, batchTimeoutMilliseconds: Int = 100, arguments: [String] = [],
+        environment: [String: String] = [:]
     ) async throws -> LocalNetworkFixture {
         StaleNetworkReaper.reap()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(StaleNetworkReaper.folderPrefix)\(UUID().uuidString)")
         try StaleNetworkReaper.claim(folder)
         let fixture = LocalNetworkFixture(folder: folder)
         let up = try await WeftProcess.run(["network", "up", "--dir", folder.path, "--orgs", "\(orgs)", "--peers", "\(peers)",
-                                            "--orderers", "\(orderers)", "--batch-timeout-ms", "\(batchTimeoutMilliseconds)", "--timeout", "90"] + arguments)
+                                            "--orderers", "\(orderers)", "--batch-timeout-ms", "\(batchTimeoutMilliseconds)", "--timeout", "90"] + arguments,
+                                           environment: environment)
         guard up.status == 0 else {
             await fixture.tearDown()
             throw FixtureError.startFailed(up.stderr + up.stdout)

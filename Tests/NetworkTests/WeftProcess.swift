@@ -45,8 +45,9 @@ enum WeftProcess {
         return pid
     }
 
-    /// Runs `weft arguments…` to completion; kills it after `timeout`.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(180)) async throws -> Outcome {
+    /// Runs `weft arguments…` to completion, with `environment` added to this process's; kills it
+    /// after `timeout`.
+    static func run(_ arguments: [String], timeout: Duration = .seconds(180), environment: [String: String] = [:]) async throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weft-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -60,8 +61,13 @@ enum WeftProcess {
         posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        var envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = environment.isEmpty
+            ? posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            : posix_spawn(&pid, executable, &actions, nil, argv, &envp)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         var status: Int32 = 0
         let deadline = ContinuousClock.now + timeout

@@ -38,6 +38,7 @@ extension OrderingNode {
             let written = proposed.values.map(\.block).filter { $0.number <= last }
             let ages = arrivals.written(written, now: clock.now)
             if !ages.isEmpty { configuration.observer.envelopesWritten(ages) }
+            if !written.isEmpty { configuration.observer.blocksWritten?(written) }
         }
         appliedBytesSinceSnapshot += outcome.appendedBytes
         if let gap = outcome.gap {

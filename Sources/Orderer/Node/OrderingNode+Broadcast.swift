@@ -18,8 +18,9 @@ extension OrderingNode {
     /// task, so many broadcasts are checked in parallel), then orders it here if this node leads or
     /// forwards it to the leader. `success` means the leader accepted it for ordering.
     public nonisolated func broadcast(_ envelope: [UInt8]) async -> BroadcastResponse {
+        let accepted: BroadcastCheck.Accepted
         do {
-            _ = try broadcastCheck.check(envelope)
+            accepted = try broadcastCheck.check(envelope)
         } catch {
             return error.response
         }
@@ -28,7 +29,7 @@ extension OrderingNode {
         if let leader = leaderHint.current, leader != id {
             decision = .forward(leader)
         } else {
-            decision = await order(envelope, forwarded: false)
+            decision = await order(envelope, txID: accepted.txID, forwarded: false)
         }
         switch decision {
         case .accepted:
@@ -49,24 +50,25 @@ extension OrderingNode {
     /// checks as a direct one, on the caller's task. A node that no longer leads answers 503; it
     /// never forwards again.
     public nonisolated func forwarded(_ envelope: [UInt8]) async -> BroadcastResponse {
+        let accepted: BroadcastCheck.Accepted
         do {
-            _ = try broadcastCheck.check(envelope)
+            accepted = try broadcastCheck.check(envelope)
         } catch {
             return error.response
         }
-        return await orderForwarded(envelope)
+        return await orderForwarded(envelope, txID: accepted.txID)
     }
 
-    private func orderForwarded(_ envelope: [UInt8]) -> BroadcastResponse {
-        switch order(envelope, forwarded: true) {
+    private func orderForwarded(_ envelope: [UInt8], txID: String) -> BroadcastResponse {
+        switch order(envelope, txID: txID, forwarded: true) {
         case .accepted: acceptedResponse
         case .refused(let response): response
         case .forward(let leader): .unavailable("orderer \(id) no longer leads; orderer \(leader) does")
         }
     }
 
-    /// Puts a checked envelope into the leader's cutter, or says where it should go.
-    func order(_ envelope: [UInt8], forwarded: Bool) -> OrderDecision {
+    /// Puts a checked envelope (claiming `txID`) into the leader's cutter, or says where it should go.
+    func order(_ envelope: [UInt8], txID: String, forwarded: Bool) -> OrderDecision {
         if isStopped {
             return .refused(.unavailable("orderer \(id) has stopped" + (failure.map { ": \($0)" } ?? "")))
         }
@@ -85,6 +87,7 @@ extension OrderingNode {
             return .refused(BroadcastResponse(status: error.status, message: error.description))
         }
         arrivals.accepted(at: clock.now)
+        configuration.observer.envelopeAccepted?(txID)
         let limit = configuration.batchLimits.maxEnvelopeCount
         perform(actions) { $0.count >= limit ? .count : .bytes }
         if !(pipeline?.queued.isEmpty ?? true) { requestProcessing() }
@@ -105,7 +108,9 @@ extension OrderingNode {
             switch action {
             case .cut(let batch):
                 pipeline?.enqueue(batch)
-                configuration.observer.blockCut(reason(batch), batch.count, batch.reduce(0) { $0 + $1.count })
+                let why = reason(batch)
+                configuration.observer.blockCut(why, batch.count, batch.reduce(0) { $0 + $1.count })
+                configuration.observer.batchCut?(why, batch)
             case let .startTimer(generation, after):
                 batchTimerRequests.yield(BatchTimer(generation: generation, deadline: clock.now + after))
             case .cancelTimer:

@@ -101,6 +101,7 @@ extension OrderingNode {
                 break   // a leadership transfer is under way, or leadership was lost: the batch stays queued
             }
             pipeline.proposed(block, at: index, term: raft.term)
+            configuration.observer.blockProposed?(block)
             proposed = true
         }
         self.pipeline = pipeline

@@ -46,7 +46,7 @@ final class OrdererChannel: ChannelService {
         if let tick = settings.raft?.tickMilliseconds { ordering.tickInterval = .milliseconds(max(tick, 10)) }
         if let ticks = settings.raft?.electionTicks { ordering.electionTicks = max(ticks, 3) }
         let metrics = OrdererMetrics(channel: channel.name)
-        ordering.observer = metrics.observer
+        ordering.observer = OrdererTracing.observing(metrics.observer)
         ordering.genesis = channel.genesis
         let links = OrdererLinks(channel: channel, connections: connections, selfID: me.raftID)
         let node = try OrderingNode(configuration: ordering, transport: links)

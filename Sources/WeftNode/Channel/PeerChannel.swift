@@ -42,7 +42,7 @@ final class PeerChannel: Sendable {
             blockSignatureCheck: BlockSignatureCheck(
                 validator: channel.validator, policy: try EndorsementPolicy(configuration.blockPolicy ?? "ANY orderer"),
                 consenterSigningKeys: channel.consenterSigningKeys),
-            observer: metrics.committed))
+            observer: PeerTracing.observing(metrics.committed)))
         let puller = BlockPuller(node: node, channel: channel, committer: committer, logger: logger)
         self.puller = puller
         pulling = Task { await puller.run() }
