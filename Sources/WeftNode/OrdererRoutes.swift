@@ -19,7 +19,7 @@ enum OrdererRoutes {
             return result(response).canonicalBytes
         }
         routes.unary(.forwardEnvelope, allowed: orderers) { request, caller in
-            let (channel, body) = try consenterRequest(request, caller: caller, channels: channels, for: .forwardEnvelope)
+            let (channel, body, _) = try consenterRequest(request, caller: caller, channels: channels, for: .forwardEnvelope)
             return result(await channel.node.forwarded(body)).canonicalBytes
         }
         routes.serverStream(.deliver, allowed: .anyMember) { request, caller, writer in
@@ -39,7 +39,7 @@ enum OrdererRoutes {
                                        term: status.term, isLeader: status.leader == status.id).canonicalBytes
         }
         routes.unary(.raftMessage, allowed: orderers) { request, caller in
-            let (channel, body, consenter) = try consenterRequestWithSender(request, caller: caller, channels: channels, for: .raftMessage)
+            let (channel, body, consenter) = try consenterRequest(request, caller: caller, channels: channels, for: .raftMessage)
             var reader = ByteReader(body)
             let messages: [Message]
             do {
@@ -56,7 +56,7 @@ enum OrdererRoutes {
             return []
         }
         routes.unary(.fetchBlocks, allowed: orderers) { request, caller in
-            let (channel, body) = try consenterRequest(request, caller: caller, channels: channels, for: .fetchBlocks)
+            let (channel, body, _) = try consenterRequest(request, caller: caller, channels: channels, for: .fetchBlocks)
             let fetch = try PeerRoutes.decode(FetchBlocks.self, body)
             do {
                 return BlockList(try channel.node.blocks(startingAt: fetch.start, maxCount: Int(min(fetch.maxCount, 64)))).canonicalBytes
@@ -74,17 +74,10 @@ enum OrdererRoutes {
 }
 
 extension OrdererRoutes {
-    /// The channel and body of an orderer-to-orderer message, or a `permissionDenied` refusal: these
-    /// messages come only from the channel's consenters, each over a TLS connection made with its pinned key.
+    /// The channel, body and consenter of an orderer-to-orderer message, or a `permissionDenied`
+    /// refusal: these messages come only from the channel's consenters, each over a TLS connection
+    /// made with its pinned key.
     static func consenterRequest(
-        _ request: [UInt8], caller: Caller, channels: ChannelRegistry<OrdererChannel>, for type: MessageType
-    ) throws(RPCError) -> (OrdererChannel, [UInt8]) {
-        let (channel, body, _) = try consenterRequestWithSender(request, caller: caller, channels: channels, for: type)
-        return (channel, body)
-    }
-
-    /// As `consenterRequest`, with the consenter the caller is.
-    static func consenterRequestWithSender(
         _ request: [UInt8], caller: Caller, channels: ChannelRegistry<OrdererChannel>, for type: MessageType
     ) throws(RPCError) -> (OrdererChannel, [UInt8], ChannelConfiguration.Orderer) {
         let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)

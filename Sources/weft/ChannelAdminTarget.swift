@@ -65,19 +65,23 @@ struct ChannelAdminTarget: ParsableArguments {
         return admins
     }
 
+    /// The organizations of `profile`, which the nodes' TLS certificates must chain to (read once per command).
+    static func membership(of profile: ConnectionProfile) throws -> Membership {
+        let organizations = try profile.organizations.map { try Organization.load(mspDirectory: URL(fileURLWithPath: $0)) }
+        return try Membership(organizations: organizations, ordererMSPIDs: profile.ordererMSPIDs)
+    }
+
     /// Makes `type` with `body` to `call`'s node as its admin; answers the node's channels.
-    static func perform(_ call: Call, profile: ConnectionProfile, _ type: MessageType, _ body: [UInt8]) async throws -> JoinedChannels {
+    static func perform(_ call: Call, membership: Membership, _ type: MessageType, _ body: [UInt8]) async throws -> JoinedChannels {
         let folder = URL(fileURLWithPath: call.adminFolder)
         let credentials = try RPCCredentials.load(
             certificateFile: folder.appendingPathComponent("tls/cert.pem").path, keyFile: folder.appendingPathComponent("tls/key.pem").path)
-        let organizations = try profile.organizations.map { try Organization.load(mspDirectory: URL(fileURLWithPath: $0)) }
-        let membership = try Membership(organizations: organizations, ordererMSPIDs: profile.ordererMSPIDs)
         guard let endpoint = Endpoint(call.address) else { throw CLIFailure(.usage, "\(call.name): bad address \(call.address)") }
         let client = try await RPCClient.connect(
             host: endpoint.host, port: endpoint.port, security: try RPCTransportSecurity(credentials: credentials),
             serverName: call.name, authorizeServer: membership.tlsAuthorizer(requiring: call.role))
         defer { Task { await client.close() } }
-        return try await client.call(type, body, timeout: .seconds(30)).decoded(as: JoinedChannels.self)
+        return try JoinedChannels(canonicalBytes: try await client.call(type, body, timeout: .seconds(30)))
     }
 
     /// Prints each node's channels (text or `--json`).
@@ -98,6 +102,3 @@ struct ChannelAdminTarget: ParsableArguments {
     }
 }
 
-extension [UInt8] {
-    func decoded<T: CanonicalDecodable>(as type: T.Type) throws -> T { try T(canonicalBytes: self) }
-}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Ledger
 import WeftCore
 import WeftCrypto
+import WeftNode
 
 /// `weft channel config`: a channel's configuration as its members read it from the chain.
 struct ChannelConfigCommand: AsyncParsableCommand {
@@ -88,7 +89,7 @@ struct ChannelConfigCommand: AsyncParsableCommand {
     }
 
     static func keyPin(_ der: [UInt8]) -> String {
-        (try? Certificate(derRepresentation: der)).map { $0.publicKey.sha256Hex } ?? ""
+        (try? Certificate(derRepresentation: der)).map(ConsenterPin.keySHA256(of:)) ?? ""
     }
 
     static func lines(_ output: Output) -> [String] {

@@ -48,6 +48,7 @@ struct ChannelJoinCommand: AsyncParsableCommand {
         let channel = genesis.channel.name
         let config = try genesis.transaction.config()
         let (profile, calls) = try target.calls()
+        let membership = try ChannelAdminTarget.membership(of: profile)
         if let snapshot { try restore(snapshot, channel: channel, calls: calls) }
         // Every node of the network unless --node: only the channel's members are asked.
         let members = target.node != nil ? calls : calls.filter { call in
@@ -62,9 +63,9 @@ struct ChannelJoinCommand: AsyncParsableCommand {
         var failures: [String] = []
         for call in members {
             do {
-                results.append((call.name, try await ChannelAdminTarget.perform(call, profile: profile, .channelJoin, [UInt8](data))))
+                results.append((call.name, try await ChannelAdminTarget.perform(call, membership: membership, .channelJoin, [UInt8](data))))
             } catch {
-                if skipJoined, let listing = try? await ChannelAdminTarget.perform(call, profile: profile, .channelList, []),
+                if skipJoined, let listing = try? await ChannelAdminTarget.perform(call, membership: membership, .channelList, []),
                    listing.channels.contains(where: { $0.name == channel && $0.genesisHash == genesis.block.header.hash }) {
                     results.append((call.name, listing))
                     notes.append("\(call.name): already joined channel '\(channel)' with this block")
@@ -89,15 +90,7 @@ struct ChannelJoinCommand: AsyncParsableCommand {
         guard !FileManager.default.fileExists(atPath: file) else {
             throw CLIFailure(.usage, "\(calls[0].name) already has a ledger for \(channel) (\(file)); join without --snapshot, or remove the channel with --delete first")
         }
-        let manifest = try LedgerFileOption.perform("cannot read \(snapshot)") { () throws(LedgerError) in
-            try SnapshotManifest.verify(folder: snapshot)
-        }
-        guard manifest.channel == channel else {
-            throw CLIFailure(.usage, "\(snapshot) is a snapshot of channel '\(manifest.channel)', not of '\(channel)'")
-        }
-        let ledger = try LedgerFileOption.perform("cannot restore \(snapshot)") { () throws(LedgerError) in
-            try Ledger.restore(snapshot: snapshot, to: file, expectedCommitHash: commitHash)
-        }
+        let (ledger, _) = try LedgerRestoreCommand.restore(snapshot: snapshot, to: file, commitHash: commitHash, channel: channel)
         DescriptorOutput.standardError("\(calls[0].name): ledger of \(channel) restored at height \(ledger.chainInfo.height) from \(snapshot)\n")
         ledger.close()
     }

@@ -12,10 +12,11 @@ struct ChannelListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (profile, calls) = try target.calls()
+        let membership = try ChannelAdminTarget.membership(of: profile)
         var results: [(String, JoinedChannels)] = []
         for call in calls {
             do {
-                results.append((call.name, try await ChannelAdminTarget.perform(call, profile: profile, .channelList, [])))
+                results.append((call.name, try await ChannelAdminTarget.perform(call, membership: membership, .channelList, [])))
             } catch {
                 throw CLIFailure(.unreachable, "\(call.name) (\(call.address)): \(error)")
             }

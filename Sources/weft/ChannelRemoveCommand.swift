@@ -14,11 +14,12 @@ struct ChannelRemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (profile, calls) = try target.calls()
+        let membership = try ChannelAdminTarget.membership(of: profile)
         var results: [(String, JoinedChannels)] = []
         for call in calls {
             do {
                 let body = ChannelRemoval(name: name, deleteData: delete).canonicalBytes
-                results.append((call.name, try await ChannelAdminTarget.perform(call, profile: profile, .channelRemove, body)))
+                results.append((call.name, try await ChannelAdminTarget.perform(call, membership: membership, .channelRemove, body)))
             } catch {
                 throw CLIFailure(.other, "\(call.name): \(error)")
             }

@@ -33,13 +33,8 @@ struct LedgerRestoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = try LedgerFileOption.perform("cannot restore \(snapshot)") { () throws(LedgerError) in
-            try Ledger.restore(snapshot: snapshot, to: to, expectedCommitHash: commitHash)
-        }
+        let (ledger, manifest) = try Self.restore(snapshot: snapshot, to: to, commitHash: commitHash)
         defer { ledger.close() }
-        let manifest = try LedgerFileOption.perform("cannot read \(snapshot)") { () throws(LedgerError) in
-            try SnapshotManifest.verify(folder: snapshot)
-        }
         let output = Output(file: to, height: ledger.chainInfo.height, commitHash: Hex.encode(ledger.chainInfo.commitHash),
                             snapshotHash: manifest.snapshotHash)
         if json {
@@ -50,5 +45,21 @@ struct LedgerRestoreCommand: ParsableCommand {
                 print("commit hash \(output.commitHash) — compare it with what the channel's peers report at height \(output.height)")
             }
         }
+    }
+
+    /// Makes the ledger file `to` from `snapshot` (of `channel`, when given), checked against its
+    /// manifest and, when given, the commit hash its peers report: `ledger restore` and
+    /// `channel join --snapshot`.
+    static func restore(snapshot: String, to: String, commitHash: String?, channel: String? = nil) throws -> (Ledger, SnapshotManifest) {
+        let manifest = try LedgerFileOption.perform("cannot read \(snapshot)") { () throws(LedgerError) in
+            try SnapshotManifest.verify(folder: snapshot)
+        }
+        if let channel, manifest.channel != channel {
+            throw CLIFailure(.usage, "\(snapshot) is a snapshot of channel '\(manifest.channel)', not of '\(channel)'")
+        }
+        let ledger = try LedgerFileOption.perform("cannot restore \(snapshot)") { () throws(LedgerError) in
+            try Ledger.restore(snapshot: snapshot, to: to, expectedCommitHash: commitHash)
+        }
+        return (ledger, manifest)
     }
 }

@@ -89,7 +89,7 @@ final class ChannelRegistry<Service: ChannelService>: Sendable {
             }
             let service = try open(checked.channel)
             do {
-                try ChannelFolder.writeGenesis(checked.block.canonicalBytes, in: node.channelFolder(name))
+                try ChannelFolder.writeGenesis(genesisBytes, in: node.channelFolder(name))
             } catch {
                 await service.close()
                 throw error

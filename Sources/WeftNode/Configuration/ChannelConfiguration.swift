@@ -105,34 +105,6 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
         self.blockPolicy = blockPolicy
         self.raft = raft
     }
-
-    /// The orderer organizations: the MSP ids of the consenters. nil when a consenter names no
-    /// organization (a configuration from before roles were bound to organizations).
-    public var ordererMSPIDs: Set<String>? {
-        let ids = orderers.compactMap(\.mspID)
-        return ids.count == orderers.count ? Set(ids) : nil
-    }
-
-    func validate() throws {
-        guard !id.isEmpty else { throw ConfigurationError.invalid(path: "channel.id", reason: "empty") }
-        guard !orderers.isEmpty else { throw ConfigurationError.invalid(path: "channel.orderers", reason: "a channel needs at least one orderer") }
-        for orderer in orderers where Endpoint(orderer.address) == nil {
-            throw ConfigurationError.invalid(path: "channel.orderers", reason: "\(orderer.name): \"\(orderer.address)\" is not host:port")
-        }
-        for peer in peers where Endpoint(peer.address) == nil {
-            throw ConfigurationError.invalid(path: "channel.peers", reason: "\(peer.name): \"\(peer.address)\" is not host:port")
-        }
-        for orderer in orderers {
-            for (field, value) in [("tlsKeySHA256", orderer.tlsKeySHA256), ("signingKeySHA256", orderer.signingKeySHA256)] {
-                if let value, value.count != 64 || !value.allSatisfy(\.isHexDigit) {
-                    throw ConfigurationError.invalid(path: "channel.orderers.\(field)", reason: "\(orderer.name): expected 64 hex digits (SHA-256)")
-                }
-            }
-        }
-        if Set(orderers.map(\.raftID)).count != orderers.count || orderers.contains(where: { $0.raftID == 0 }) {
-            throw ConfigurationError.invalid(path: "channel.orderers", reason: "raftID values must be distinct and non-zero")
-        }
-    }
 }
 
 /// A `host:port` address.

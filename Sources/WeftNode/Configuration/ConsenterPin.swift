@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import WeftCore
 import WeftCrypto
 
@@ -13,13 +8,5 @@ public enum ConsenterPin {
     /// The pin of `certificate`'s key.
     public static func keySHA256(of certificate: Certificate) -> String {
         certificate.publicKey.sha256Hex
-    }
-
-    /// The pin of the key of the first certificate in the PEM file at `url`.
-    public static func keySHA256(ofCertificateAt url: URL) throws -> String {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ConfigurationError.unreadable(path: url.path)
-        }
-        return keySHA256(of: try Certificate(pemRepresentation: String(decoding: data, as: UTF8.self)))
     }
 }

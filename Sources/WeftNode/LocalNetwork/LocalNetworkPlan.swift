@@ -99,15 +99,12 @@ public struct LocalNetworkPlan: Sendable {
         var orderers: [ChannelConfiguration.Orderer] = []
         var peers: [ChannelConfiguration.Peer] = []
         var identities: [String: (GeneratedOrganization, GeneratedIdentity)] = [:]
-        let root = URL(fileURLWithPath: material.directory)
         for organization in ordererOrganizations {
             for identity in organization.identities where identity.role == .orderer {
-                let folder = root.appendingPathComponent(identity.path)
+                // Their keys are pinned by the certificates the genesis block carries (`channelConfig`).
                 orderers.append(.init(
                     name: identity.name, address: try address(identity.name), raftID: UInt64(orderers.count + 1),
-                    mspID: organization.mspID,
-                    tlsKeySHA256: try ConsenterPin.keySHA256(ofCertificateAt: folder.appendingPathComponent("tls/cert.pem")),
-                    signingKeySHA256: try ConsenterPin.keySHA256(ofCertificateAt: folder.appendingPathComponent("cert.pem"))))
+                    mspID: organization.mspID))
                 identities[identity.name] = (organization, identity)
             }
         }
