@@ -33,14 +33,17 @@ public actor Committer {
         /// Called on the committer after each block is committed, with what the commit measured (the
         /// node's metrics). Must return quickly.
         public var observer: (@Sendable (BlockCommitRecord) -> Void)?
+        /// How configuration blocks are decided; nil treats their entries as malformed transactions.
+        public var configurationUpdates: ConfigurationUpdates?
 
         public init(
             ledger: Ledger, transactionCheck: TransactionCheck, blockSignatureCheck: BlockSignatureCheck,
             now: @escaping @Sendable () -> Date = { Date() }, maxPendingBlocks: Int = 1000,
             retryBackoff: ClosedRange<Duration> = .milliseconds(100)...(.seconds(10)),
-            observer: (@Sendable (BlockCommitRecord) -> Void)? = nil
+            observer: (@Sendable (BlockCommitRecord) -> Void)? = nil, configurationUpdates: ConfigurationUpdates? = nil
         ) {
             self.observer = observer
+            self.configurationUpdates = configurationUpdates
             self.ledger = ledger
             self.transactionCheck = transactionCheck
             self.blockSignatureCheck = blockSignatureCheck
@@ -68,6 +71,8 @@ public actor Committer {
     }
 
     let configuration: Configuration
+    /// The checks in force: the configuration's at first, each valid configuration block's after it.
+    private nonisolated let rules: CommitRulesBox
     private var pending: [UInt64: PendingBlock] = [:]
     private var draining = false
     private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
@@ -89,7 +94,12 @@ public actor Committer {
 
     public init(configuration: Configuration) {
         self.configuration = configuration
+        rules = CommitRulesBox(CommitRules(transactionCheck: configuration.transactionCheck,
+                                           blockSignatureCheck: configuration.blockSignatureCheck))
     }
+
+    /// The checks in force now.
+    public nonisolated var currentRules: CommitRules { rules.current }
 
     /// The number of blocks committed.
     public var height: UInt64 { configuration.ledger.chainInfo.height }
@@ -141,7 +151,7 @@ public actor Committer {
     /// Refuses, off the actor, a block the orderers did not sign or whose data is not what they signed.
     private nonisolated func refuseUnlessOrdered(_ block: Block) throws(CommitterError) {
         guard block.number >= configuration.ledger.chainInfo.height else { return }
-        if let reason = configuration.blockSignatureCheck.failure(of: block, at: configuration.now()) {
+        if let reason = rules.current.blockSignatureCheck.failure(of: block, at: configuration.now()) {
             throw .blockSignatureInvalid(blockNumber: block.number, reason: reason)
         }
         guard Block.dataHash(of: block.data) == block.header.dataHash else {
@@ -187,10 +197,32 @@ public actor Committer {
         guard pending.count < configuration.maxPendingBlocks || block.number == height else {
             throw .tooManyPendingBlocks(limit: configuration.maxPendingBlocks)
         }
-        let check = configuration.transactionCheck
-        pending[block.number] = PendingBlock(block: block, checks: Task.detached {
-            await Self.checkInParallel(block.data, with: check)
+        pending[block.number] = startChecks(block)
+    }
+
+    /// Starts the order-independent checks of `block` under the rules in force. A configuration block
+    /// has none: it is decided when its turn comes.
+    private func startChecks(_ block: Block) -> PendingBlock {
+        let check = rules.current.transactionCheck
+        let isConfiguration = configuration.configurationUpdates != nil && ConfigurationUpdates.entry(of: block) != nil
+        return PendingBlock(block: block, checks: Task.detached {
+            isConfiguration ? [] : await Self.checkInParallel(block.data, with: check)
         })
+    }
+
+    /// A configuration block committed: blocks buffered behind it were checked under the old rules.
+    /// Each is checked again under the new ones; one whose signatures the new rules refuse is dropped
+    /// with every block after it, to be fetched again.
+    private func recheckPending(after number: UInt64) {
+        let signatureCheck = rules.current.blockSignatureCheck
+        for key in pending.keys.sorted() where key > number {
+            guard let block = pending[key]?.block else { continue }
+            if let reason = signatureCheck.failure(of: block, at: configuration.now()) {
+                refuse(from: key, because: .blockSignatureInvalid(blockNumber: key, reason: reason))
+                return
+            }
+            pending[key] = startChecks(block)
+        }
     }
 
     /// Commits every buffered block that is next in line. A block refused at commit is dropped with
@@ -288,7 +320,20 @@ public actor Committer {
 
     /// Runs the order-dependent checks (duplicates, MVCC) on `checked` and commits the block, on the
     /// blocking executor; the actor stays free meanwhile.
-    private func commit(_ block: Block, checked: [CheckedTransaction], waitedForChecks: Duration) async throws(CommitterError) -> BlockEvents {
+    private func commit(_ block: Block, checked transactionChecks: [CheckedTransaction], waitedForChecks: Duration) async throws(CommitterError) -> BlockEvents {
+        var decided = transactionChecks
+        var change: ConfigurationUpdates.Accepted?
+        if let updates = configuration.configurationUpdates, let entry = ConfigurationUpdates.entry(of: block) {
+            switch updates.check(entry, block.number) {
+            case .success(let accepted):
+                change = accepted
+                decided = [CheckedTransaction(txID: accepted.txID, isAuthenticated: true, code: .valid,
+                                              readWriteSet: ReadWriteSet(writes: accepted.writes), event: nil)]
+            case .failure(let refused):
+                decided = [.invalid(.invalidConfigTransaction, txID: refused.txID)]
+            }
+        }
+        let checked = decided
         let ledger = configuration.ledger
         let outcome = try await BlockingExecutor.shared.run { () throws(CommitterError) -> CommitOutcome in
             try Self.validateAndCommit(block, checked: checked, on: ledger)
@@ -302,6 +347,11 @@ public actor Committer {
             transactions: zip(outcome.events.transactions, checked).map { event, item in (event.code, item.chaincode) },
             txIDs: outcome.events.transactions.map(\.txID),
             signatureChecks: waitedForChecks, mvcc: outcome.mvcc, ledgerCommit: outcome.ledgerCommit))
+        if let change, outcome.events.transactions.first?.code == .valid {
+            rules.current = change.rules
+            change.committed()
+            recheckPending(after: block.number)
+        }
         recent[block.number] = outcome.events
         if block.number >= UInt64(Self.recentEventsCapacity) { recent[block.number - UInt64(Self.recentEventsCapacity)] = nil }
         return outcome.events

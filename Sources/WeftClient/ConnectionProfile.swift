@@ -75,15 +75,20 @@ public struct ConnectionProfile: Codable, Sendable, Equatable {
 
     /// Reads a profile; relative paths are relative to the file.
     public static func load(path: String) throws -> ConnectionProfile {
+        var profile = try loadAsWritten(path: path)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let resolve = { (path: String) in path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path }
+        profile.organizations = profile.organizations.map(resolve)
+        profile.identity = profile.identity.map(resolve)
+        return profile
+    }
+
+    /// Reads a profile with its paths as written (to change it and write it back).
+    public static func loadAsWritten(path: String) throws -> ConnectionProfile {
         let url = URL(fileURLWithPath: path)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw GatewayError.badProfile("cannot read \(path)") }
         do {
-            var profile = try YAMLDecoder().decode(ConnectionProfile.self, from: text)
-            let folder = url.deletingLastPathComponent()
-            let resolve = { (path: String) in path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path }
-            profile.organizations = profile.organizations.map(resolve)
-            profile.identity = profile.identity.map(resolve)
-            return profile
+            return try YAMLDecoder().decode(ConnectionProfile.self, from: text)
         } catch {
             throw GatewayError.badProfile("\(path): \(error)")
         }

@@ -107,9 +107,14 @@ extension Gateway {
     /// Broadcasts, trying all orderers again every 250 ms while they are unavailable (a leader election
     /// takes a second or two) until `deadline`. Refusals other than "unavailable" end at once.
     func broadcastRetrying(_ envelope: Envelope, until deadline: ContinuousClock.Instant) async throws(GatewayError) {
+        try await broadcastRetrying(envelope.canonicalBytes, until: deadline)
+    }
+
+    /// Broadcasts `bytes` (an envelope or a configuration update) like `broadcastRetrying(_:until:)`.
+    func broadcastRetrying(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) async throws(GatewayError) {
         while true {
             do {
-                try await broadcast(envelope)
+                try await broadcast(bytes)
                 return
             } catch {
                 let retryable: Bool
@@ -126,13 +131,13 @@ extension Gateway {
 
     /// Sends `envelope` to the orderers in turn until one accepts it: the Raft leader first once it
     /// is known (`OrdererPreference`), so followers need not forward.
-    func broadcast(_ envelope: Envelope) async throws(GatewayError) {
+    func broadcast(_ bytes: [UInt8]) async throws(GatewayError) {
         var lastError = GatewayError.badProfile("the profile lists no orderers")
         for (attempt, orderer) in await ordererPreference.ordered(profile.orderers).enumerated() {
             if attempt == 1 { learnLeader(forgetting: true) }
             do {
                 let client = try await pool.client(name: orderer.name, address: orderer.address, role: .orderer)
-                let response = try await client.call(.broadcast, ChannelRequest(channel: profile.channel, body: envelope.canonicalBytes), as: BroadcastResult.self)
+                let response = try await client.call(.broadcast, ChannelRequest(channel: profile.channel, body: bytes), as: BroadcastResult.self)
                 if response.isSuccess {
                     if await !ordererPreference.knowsLeader { learnLeader(forgetting: false) }
                     return

@@ -15,7 +15,7 @@ import WeftCore
 /// it is over.
 struct BlockPuller: Sendable {
     let node: NodeContext
-    let channel: ChannelContext
+    let channel: LiveChannel
     let committer: Committer
     let logger: Logger
     /// How long the peer's height may stand still, while another orderer is ahead of it, before the
@@ -26,7 +26,7 @@ struct BlockPuller: Sendable {
 
     func run() async {
         let failover = DeliverFailover(
-            source: RPCBlockSource(node: node, channel: channel, logger: logger), sink: committer, clock: SystemOrderingClock(),
+            source: RPCBlockSource(node: node, live: channel, logger: logger), sink: committer, clock: SystemOrderingClock(),
             stallTimeout: stallTimeout, connected: connected, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await logCommitHealth() }

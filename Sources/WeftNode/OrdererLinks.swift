@@ -21,12 +21,15 @@ import Wire
 /// of it, not one `Ready` per round trip. A call that fails loses its messages (Raft resends what
 /// matters) and the connection is dialled again.
 final class OrdererLinks: RaftTransport, Sendable {
-    private let channel: ChannelContext
+    private let live: LiveChannel
     private let outboxes: [NodeID: PeerOutbox]
     private let connections: OrdererConnections
+    /// The configuration in force (consenters' addresses and pinned keys change with updates).
+    private var channel: ChannelContext { live.current }
 
-    init(channel: ChannelContext, connections: OrdererConnections, selfID: NodeID) {
-        self.channel = channel
+    init(live: LiveChannel, connections: OrdererConnections, selfID: NodeID) {
+        self.live = live
+        let channel = live.current
         var outboxes: [NodeID: PeerOutbox] = [:]
         for orderer in channel.configuration.orderers where orderer.raftID != selfID {
             outboxes[orderer.raftID] = PeerOutbox()

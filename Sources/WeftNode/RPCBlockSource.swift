@@ -8,9 +8,11 @@ import Wire
 /// `ordererStatus` calls, each on a connection of its own, closed when done.
 struct RPCBlockSource: OrdererBlockSource {
     let node: NodeContext
-    let channel: ChannelContext
+    let live: LiveChannel
     let logger: Logger
 
+    /// The configuration in force (its consenters change with configuration updates).
+    private var channel: ChannelContext { live.current }
     private var orderers: [ChannelConfiguration.Orderer] { channel.configuration.orderers }
 
     var ordererCount: Int { orderers.count }
@@ -42,7 +44,8 @@ struct RPCBlockSource: OrdererBlockSource {
     private func withConnection<Result: Sendable>(
         to orderer: Int, _ body: (RPCClient) async throws -> Result
     ) async throws -> Result {
-        let configuration = orderers[orderer]
+        let channel = self.channel
+        let configuration = channel.configuration.orderers[orderer]
         guard let endpoint = Endpoint(configuration.address) else {
             throw RPCError(.badRequest, "bad orderer address \(configuration.address)")
         }

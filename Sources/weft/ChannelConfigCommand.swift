@@ -7,17 +7,21 @@ import WeftNode
 /// `weft channel config`: a channel's configuration as its members read it from the chain.
 struct ChannelConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "Show a channel's configuration (its genesis block) as a member reads it from a peer.",
+        commandName: "config", abstract: "Show a channel's configuration as a member reads it from a peer: in force, at a block, or its history.",
         discussion: """
         Organizations with their roles, CA certificates and anchor peers, the consenters with their Raft \
-        ids and pinned keys, the policies, chaincodes, batch and Raft settings, and who signed it. Needs \
-        the channel's Readers policy.
+        ids and pinned keys, the policies, chaincodes, batch and Raft settings, its version, the block \
+        that set it and the administrators who signed it. --block N shows the configuration in force at \
+        block N; --history every version, oldest first, for an audit. Needs the channel's Readers policy.
 
-        Example:
+        Examples:
           weft channel config --dir ./weft-net --channel ch2 --json
+          weft channel config --dir ./weft-net --channel mychannel --history
         """)
 
     @OptionGroup var client: ClientOptions
+    @Option(help: "Show the configuration in force at this block.") var block: UInt64?
+    @Flag(help: "Show every version of the configuration, oldest first.") var history = false
 
     struct Output: Encodable {
         struct Organization: Encodable {
@@ -39,8 +43,9 @@ struct ChannelConfigCommand: AsyncParsableCommand {
         }
 
         var channel: String
+        var version: UInt64
         var block: UInt64
-        var blockHash: String
+        var txID: String
         var organizations: [Organization]
         var consenters: [Consenter]
         var policies: [String: String]
@@ -50,20 +55,60 @@ struct ChannelConfigCommand: AsyncParsableCommand {
         var signedBy: [String]
     }
 
+    func validate() throws {
+        if history, block != nil { throw ValidationError("--history lists every version; drop --block") }
+    }
+
     func run() async throws {
-        guard case .block(let found) = try await client.run(.block(0)), let block = found else {
-            throw CLIFailure(.other, "the peer has no block 0 of this channel (joined by snapshot?): ask another peer with --peer")
+        let versions = try await self.versions()
+        if history {
+            let outputs = try versions.map { try Self.output($0.entry, block: $0.block) }
+            if client.json {
+                try JSONOutput.print(outputs)
+            } else {
+                for output in outputs { print("version \(output.version) at block \(output.block) (\(output.txID.prefix(16))…), signed by \(Self.signers(output))") }
+            }
+            return
         }
-        let entry: ConfigTransaction
+        let chosen = block.map { number in versions.last { $0.block <= number } } ?? versions.last
+        guard let chosen else { throw CLIFailure(.other, "no configuration is recorded at or before block \(block ?? 0)") }
+        let output = try Self.output(chosen.entry, block: chosen.block)
+        try QueryOutput.emit(output, json: client.json, lines: Self.lines(output))
+    }
+
+    /// Every version of the configuration the peer recorded, oldest first, with the block that set it:
+    /// the genesis block's, then each valid update's (the history of the `_config` record).
+    private func versions() async throws -> [(entry: ConfigTransaction, block: UInt64)] {
+        var versions: [(entry: ConfigTransaction, block: UInt64)] = []
+        if case .block(let found) = try await client.run(.block(0)), let genesis = found,
+           let entry = try? ConfigTransaction(canonicalBytes: genesis.data.first ?? []) {
+            versions.append((entry, 0))
+        }
+        var bookmark = ""
+        repeat {
+            guard case let .history(changes, next) = try await client.run(
+                .history(namespace: "_config", key: "channel", newestFirst: false, pageSize: 100, bookmark: bookmark)) else {
+                throw CLIFailure(.other, "unexpected answer to a history query")
+            }
+            for change in changes {
+                guard let value = change.value, let entry = try? ConfigTransaction(canonicalBytes: value) else { continue }
+                versions.append((entry, change.version.blockNumber))
+            }
+            bookmark = next
+        } while !bookmark.isEmpty
+        guard !versions.isEmpty else {
+            throw CLIFailure(.other, "the peer holds no configuration of this channel (joined by snapshot before any update?): ask another peer with --peer")
+        }
+        return versions
+    }
+
+    static func output(_ entry: ConfigTransaction, block: UInt64) throws -> Output {
         let config: ChannelConfig
-        do {
-            entry = try ConfigTransaction(canonicalBytes: block.data.first ?? [])
-            config = try entry.config()
-        } catch {
-            throw CLIFailure(.other, "block 0 holds no channel configuration: \(error)")
+        do { config = try entry.config() } catch {
+            throw CLIFailure(.other, "the configuration of block \(block) does not decode: \(error)")
         }
-        let output = Output(
-            channel: config.name, block: block.number, blockHash: Hex.encode(block.header.hash),
+        return Output(
+            channel: config.name, version: config.sequence, block: block, txID: entry.txID,
             organizations: config.organizations.map { organization in
                 .init(name: organization.name, mspID: organization.mspID, roles: organization.roles,
                       caCertificates: organization.caCertificates.map(Self.subject),
@@ -81,7 +126,10 @@ struct ChannelConfigCommand: AsyncParsableCommand {
                     "absoluteMaxBytes": config.batch.absoluteMaxBytes, "timeoutMilliseconds": config.batch.timeoutMilliseconds],
             raft: ["tickMilliseconds": config.raft.tickMilliseconds, "electionTicks": config.raft.electionTicks],
             signedBy: entry.signatures.map { "\($0.signer.mspID) \(Self.subject($0.signer.certificate))" })
-        try QueryOutput.emit(output, json: client.json, lines: Self.lines(output))
+    }
+
+    static func signers(_ output: Output) -> String {
+        output.signedBy.isEmpty ? "nobody (approved by each node's admin at join)" : output.signedBy.joined(separator: "; ")
     }
 
     static func subject(_ der: [UInt8]) -> String {
@@ -93,7 +141,7 @@ struct ChannelConfigCommand: AsyncParsableCommand {
     }
 
     static func lines(_ output: Output) -> [String] {
-        var lines = ["channel \(output.channel) (block \(output.block), \(output.blockHash))", "organizations:"]
+        var lines = ["channel \(output.channel): configuration version \(output.version), set by block \(output.block) (tx \(output.txID.prefix(16))…)", "organizations:"]
         for organization in output.organizations {
             lines.append("  \(organization.name) \(organization.mspID) roles \(organization.roles.joined(separator: ","))"
                 + (organization.anchorPeers.isEmpty ? "" : "  anchor peers: " + organization.anchorPeers.joined(separator: ", ")))
@@ -105,7 +153,7 @@ struct ChannelConfigCommand: AsyncParsableCommand {
         lines.append("policies: " + output.policies.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
         lines.append("chaincodes: " + output.chaincodes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "; "))
         lines.append("batch: " + output.batch.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        lines.append("signed by: " + (output.signedBy.isEmpty ? "nobody (approved by each node's admin at join)" : output.signedBy.joined(separator: "; ")))
+        lines.append("signed by: " + signers(output))
         return lines
     }
 }

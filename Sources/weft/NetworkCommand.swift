@@ -11,7 +11,7 @@ struct NetworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
         abstract: "Run a local network of orderers and peers as background processes on loopback.",
-        subcommands: [NetworkUpCommand.self, NetworkInitCommand.self, NetworkStatusCommand.self, NetworkTopCommand.self,
+        subcommands: [NetworkUpCommand.self, NetworkInitCommand.self, NetworkAddOrgCommand.self, NetworkStatusCommand.self, NetworkTopCommand.self,
                       NetworkDownCommand.self]
     )
 }

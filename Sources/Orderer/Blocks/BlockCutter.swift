@@ -43,8 +43,8 @@ public struct BlockCutter: Sendable {
         }
     }
 
-    /// The limits this cutter applies.
-    public let limits: BatchLimits
+    /// The limits this cutter applies (a configuration update may change them: `reconfigure(_:)`).
+    public private(set) var limits: BatchLimits
     /// The envelopes waiting for the next cut, in arrival order.
     public private(set) var pending: [[UInt8]] = []
     /// The total size of `pending` in bytes.
@@ -85,6 +85,19 @@ public struct BlockCutter: Sendable {
     public mutating func timerExpired(generation: UInt64) -> [Action] {
         guard generation == runningTimer, !pending.isEmpty else { return [] }
         return [cut()]
+    }
+
+    /// Takes a configuration entry: it makes a block of its own, after whatever was pending
+    /// (docs/governance.md), so the blocks before it are judged by the old configuration and the
+    /// blocks after it by the new one.
+    public mutating func orderAlone(_ entry: [UInt8]) -> [Action] {
+        cutPending() + [.cut([entry])]
+    }
+
+    /// Applies new limits from the next envelope on; what is pending stays pending.
+    public mutating func reconfigure(_ newLimits: BatchLimits) throws(OrdererError) {
+        try newLimits.validate()
+        limits = newLimits
     }
 
     /// Cuts whatever is pending now (for example when this orderer stops leading).

@@ -35,6 +35,9 @@ public struct BroadcastCheck: Sendable {
     public var timestampSkew: Duration
     /// The orderer's wall clock.
     public var now: @Sendable () -> Date
+    /// Checks a configuration update (an entry `ConfigTransaction.isEntry` recognizes) against the
+    /// channel's configuration in force and returns its transaction id; nil refuses every update.
+    public var configurationCheck: (@Sendable ([UInt8]) throws(BroadcastRejection) -> String)?
 
     /// The default bound on timestamp skew: ±10 minutes.
     public static let defaultTimestampSkew = Duration.seconds(600)
@@ -56,8 +59,11 @@ public struct BroadcastCheck: Sendable {
     public struct Accepted: Hashable, Sendable {
         /// The transaction id from the proposal header.
         public var txID: String
-        /// The creator's MSP id.
+        /// The creator's MSP id (empty for a configuration update: its administrators' signatures
+        /// authorize it).
         public var creatorMSPID: String
+        /// Whether it is a configuration update, to be ordered in a block of its own.
+        public var isConfiguration = false
     }
 
     /// Runs every check on `bytes`; returns what the envelope claims, or throws the refusal.
@@ -67,6 +73,12 @@ public struct BroadcastCheck: Sendable {
                 "the envelope has \(bytes.count) bytes, more than the channel's absolute maximum of \(absoluteMaxBytes)")
         }
         guard !bytes.isEmpty else { throw BroadcastRejection(.badRequest, "the envelope is empty") }
+        if ConfigTransaction.isEntry(bytes) {
+            guard let configurationCheck else {
+                throw BroadcastRejection(.badRequest, "channel '\(channelID)' takes no configuration updates on this orderer")
+            }
+            return Accepted(txID: try configurationCheck(bytes), creatorMSPID: "", isConfiguration: true)
+        }
         let envelope: Envelope
         let header: ProposalHeader
         do {

@@ -57,6 +57,9 @@ public struct OrderingConfiguration: Sendable {
     /// The channel's block 0 (its configuration), stored as the first block of a new chain; a chain
     /// that exists must start with it. nil: the chain starts with the first batch (library use, tests).
     public var genesis: Block?
+    /// Checks configuration updates before they are ordered (`BroadcastCheck.configurationCheck`); nil
+    /// refuses them.
+    public var configurationCheck: (@Sendable ([UInt8]) throws(BroadcastRejection) -> String)?
 
     /// Creates a configuration with the default timing (100 ms ticks, 1–2 s elections).
     public init(
@@ -80,8 +83,10 @@ public struct OrderingConfiguration: Sendable {
 
     /// The broadcast checks of this orderer.
     public var broadcastCheck: BroadcastCheck {
-        BroadcastCheck(channelID: channelID, absoluteMaxBytes: batchLimits.absoluteMaxBytes, validator: validator,
-                       writerMSPIDs: writerMSPIDs, timestampSkew: timestampSkew, now: wallClock)
+        var check = BroadcastCheck(channelID: channelID, absoluteMaxBytes: batchLimits.absoluteMaxBytes, validator: validator,
+                                   writerMSPIDs: writerMSPIDs, timestampSkew: timestampSkew, now: wallClock)
+        check.configurationCheck = configurationCheck
+        return check
     }
 
     /// Throws unless the configuration can run.

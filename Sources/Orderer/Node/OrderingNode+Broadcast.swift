@@ -29,7 +29,7 @@ extension OrderingNode {
         if let leader = leaderHint.current, leader != id {
             decision = .forward(leader)
         } else {
-            decision = await order(envelope, txID: accepted.txID, forwarded: false)
+            decision = await order(envelope, txID: accepted.txID, forwarded: false, alone: accepted.isConfiguration)
         }
         switch decision {
         case .accepted:
@@ -56,19 +56,20 @@ extension OrderingNode {
         } catch {
             return error.response
         }
-        return await orderForwarded(envelope, txID: accepted.txID)
+        return await orderForwarded(envelope, txID: accepted.txID, alone: accepted.isConfiguration)
     }
 
-    private func orderForwarded(_ envelope: [UInt8], txID: String) -> BroadcastResponse {
-        switch order(envelope, txID: txID, forwarded: true) {
+    private func orderForwarded(_ envelope: [UInt8], txID: String, alone: Bool) -> BroadcastResponse {
+        switch order(envelope, txID: txID, forwarded: true, alone: alone) {
         case .accepted: acceptedResponse
         case .refused(let response): response
         case .forward(let leader): .unavailable("orderer \(id) no longer leads; orderer \(leader) does")
         }
     }
 
-    /// Puts a checked envelope (claiming `txID`) into the leader's cutter, or says where it should go.
-    func order(_ envelope: [UInt8], txID: String, forwarded: Bool) -> OrderDecision {
+    /// Puts a checked envelope (claiming `txID`) into the leader's cutter — `alone`, a configuration
+    /// update, in a block of its own — or says where it should go.
+    func order(_ envelope: [UInt8], txID: String, forwarded: Bool, alone: Bool = false) -> OrderDecision {
         if isStopped {
             return .refused(.unavailable("orderer \(id) has stopped" + (failure.map { ": \($0)" } ?? "")))
         }
@@ -81,14 +82,18 @@ extension OrderingNode {
             return .refused(.unavailable("the leader is overloaded: \(pending) envelopes wait to be ordered; retry later"))
         }
         let actions: [BlockCutter.Action]
-        do {
-            actions = try cutter.order(envelope)
-        } catch {
-            return .refused(BroadcastResponse(status: error.status, message: error.description))
+        if alone {
+            actions = cutter.orderAlone(envelope)
+        } else {
+            do {
+                actions = try cutter.order(envelope)
+            } catch {
+                return .refused(BroadcastResponse(status: error.status, message: error.description))
+            }
         }
         arrivals.accepted(at: clock.now)
         configuration.observer.envelopeAccepted?(txID)
-        let limit = configuration.batchLimits.maxEnvelopeCount
+        let limit = currentBatchLimits.maxEnvelopeCount
         perform(actions) { $0.count >= limit ? .count : .bytes }
         if !(pipeline?.queued.isEmpty ?? true) { requestProcessing() }
         return .accepted

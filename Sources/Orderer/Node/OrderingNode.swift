@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
+import NIOConcurrencyHelpers
 import Raft
 import WeftCore
 import WeftCrypto
@@ -36,7 +37,9 @@ public actor OrderingNode {
     /// The node's durable chain, readable from any thread.
     public nonisolated let blockStore: BlockStore
 
-    nonisolated let broadcastCheck: BroadcastCheck
+    /// The broadcast checks in force (a configuration update replaces them: `reconfigure`).
+    nonisolated let broadcastChecks: NIOLockedValueBox<BroadcastCheck>
+    nonisolated var broadcastCheck: BroadcastCheck { broadcastChecks.withLockedValue { $0 } }
     nonisolated let transport: any RaftTransport
     nonisolated let clock: any OrderingClock
     nonisolated let leaderHint = LeaderHint()
@@ -50,6 +53,8 @@ public actor OrderingNode {
     var raft: RaftNode
     nonisolated let raftStorage: RaftStorageHandle
     var cutter: BlockCutter
+    /// The batch limits in force (the configuration's, then each update's).
+    var currentBatchLimits: BatchLimits
     /// Block formation while this node leads; nil otherwise.
     var pipeline: LeaderPipeline?
     /// When this leader accepted the envelopes it has not written yet (broadcast-to-block times).
@@ -118,7 +123,8 @@ public actor OrderingNode {
         raftStorage = RaftStorageHandle(storage)
         persistedSnapshotIndex = persisted.snapshot?.index ?? 0
         cutter = try BlockCutter(limits: configuration.batchLimits)
-        broadcastCheck = configuration.broadcastCheck
+        currentBatchLimits = configuration.batchLimits
+        broadcastChecks = NIOLockedValueBox(configuration.broadcastCheck)
         applier = BlockApplier(store: store, signer: configuration.signer, directory: directory)
         disk = SerialLane()
         acceptedResponse = .accepted(by: configuration.nodeID)
@@ -233,6 +239,18 @@ public actor OrderingNode {
             failure = .storageFailure(operation: "order", path: configuration.directory, reason: "\(error)")
         }
         await stop()
+    }
+
+    /// Applies a new configuration of the channel from the next envelope on: the batch limits and
+    /// who may write (docs/governance.md). What is pending stays pending.
+    public func reconfigure(batchLimits: BatchLimits, validator: IdentityValidator, writerMSPIDs: Set<String>) throws(OrdererError) {
+        try cutter.reconfigure(batchLimits)
+        broadcastChecks.withLockedValue { check in
+            check.absoluteMaxBytes = batchLimits.absoluteMaxBytes
+            check.validator = validator
+            check.writerMSPIDs = writerMSPIDs
+        }
+        currentBatchLimits = batchLimits
     }
 
     /// Starts an election now (as if the election timeout had elapsed), e.g. to pick a leader quickly

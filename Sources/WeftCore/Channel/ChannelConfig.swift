@@ -3,12 +3,13 @@
 /// roles, who orders, the rules (policies), the chaincodes, and how blocks are cut. Every node of the
 /// channel reads it from block 0 of the chain, never from its own configuration file.
 ///
-/// Canonical layout: `version` (u32, 1), `name` (string), `organizations` (list<Organization>),
-/// `consenters` (list<Consenter>), `chaincodes` (list<Chaincode>), `policies` (Policies),
-/// `batch` (Batch), `raft` (Raft).
+/// Canonical layout: `version` (u32, 2), `name` (string), `sequence`, `timestamp` (u64),
+/// `organizations` (list<Organization>), `consenters` (list<Consenter>), `chaincodes` (list<Chaincode>),
+/// `policies` (Policies), `batch` (Batch), `raft` (Raft). Version 1 (the first channels) has no
+/// `sequence` and `timestamp` and reads as sequence 0, timestamp 0.
 public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
-    /// The layout version this code writes and reads.
-    public static let version: UInt32 = 1
+    /// The layout version this code writes.
+    public static let version: UInt32 = 2
 
     /// A member organization: its MSP (CA certificates as DER), the roles it may grant, and its anchor peers.
     ///
@@ -248,6 +249,12 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
     }
 
     public var name: String
+    /// The configuration's version: 0 in the genesis block, one more with each update (docs/governance.md).
+    /// An update names the version it replaces by carrying that version plus one.
+    public var sequence: UInt64
+    /// When this version was written (milliseconds since 1970): its administrators' certificates are
+    /// checked at this time, so every node reaches the same verdict.
+    public var timestamp: UInt64
     public var organizations: [Organization]
     public var consenters: [Consenter]
     public var chaincodes: [Chaincode]
@@ -257,9 +264,11 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
 
     public init(
         name: String, organizations: [Organization], consenters: [Consenter], chaincodes: [Chaincode],
-        policies: Policies = .standard, batch: Batch = Batch(), raft: Raft = Raft()
+        policies: Policies = .standard, batch: Batch = Batch(), raft: Raft = Raft(), sequence: UInt64 = 0, timestamp: UInt64 = 0
     ) {
         self.name = name
+        self.sequence = sequence
+        self.timestamp = timestamp
         self.organizations = organizations
         self.consenters = consenters
         self.chaincodes = chaincodes
@@ -271,6 +280,8 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
     public func encode(to writer: inout ByteWriter) {
         writer.write(Self.version)
         writer.write(name)
+        writer.write(sequence)
+        writer.write(timestamp)
         writer.write(organizations)
         writer.write(consenters)
         writer.write(chaincodes)
@@ -281,10 +292,12 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
 
     public init(from reader: inout ByteReader) throws(DecodingError) {
         let version = try reader.readUInt32()
-        guard version == Self.version else {
-            throw .invalidValue(offset: reader.offset - 4, "channel configuration version \(version); this node reads version \(Self.version)")
+        guard version == 1 || version == Self.version else {
+            throw .invalidValue(offset: reader.offset - 4, "channel configuration version \(version); this node reads versions 1 and \(Self.version)")
         }
         name = try reader.readString()
+        sequence = version == 1 ? 0 : try reader.readUInt64()
+        timestamp = version == 1 ? 0 : try reader.readUInt64()
         organizations = try reader.readArray(minimumElementSize: 36)
         consenters = try reader.readArray(minimumElementSize: 28)
         chaincodes = try reader.readArray(minimumElementSize: 8)

@@ -20,6 +20,17 @@ public struct ConfigTransaction: Hashable, Sendable, CanonicalCodable {
         self.signatures = signatures
     }
 
+    /// The tag as it opens every encoded entry (its length prefix, then its bytes).
+    private static let encodedTag: [UInt8] = {
+        var writer = ByteWriter()
+        writer.write(tag)
+        return writer.bytes
+    }()
+
+    /// Whether `bytes` open with the configuration tag: a block entry to handle as a configuration
+    /// (update), not as a transaction envelope. Does not decode the rest.
+    public static func isEntry(_ bytes: [UInt8]) -> Bool { bytes.starts(with: encodedTag) }
+
     /// The configuration, decoded.
     public func config() throws(DecodingError) -> ChannelConfig { try ChannelConfig(canonicalBytes: configBytes) }
 

@@ -89,8 +89,9 @@ public final class ChannelContext: Sendable {
         }
     }
 
-    /// Checks an administrator's signature over configuration bytes.
-    func checkAdminSignature(_ signature: BlockSignature, over bytes: [UInt8], at time: Date) throws(ChannelRefusal) {
+    /// Checks an administrator's signature over configuration bytes; returns the administrator.
+    @discardableResult
+    func checkAdminSignature(_ signature: BlockSignature, over bytes: [UInt8], at time: Date) throws(ChannelRefusal) -> ValidatedIdentity {
         let signer: ValidatedIdentity
         switch validator.validate(signature.signer, at: time, requiring: .admin) {
         case .success(let identity): signer = identity
@@ -100,6 +101,7 @@ public final class ChannelContext: Sendable {
         guard signer.publicKey.isValidSignature(signature.signature, for: bytes) else {
             throw .badSignature(channel: name, reason: "the signature of \(signer) does not verify")
         }
+        return signer
     }
 }
 

@@ -7,7 +7,7 @@ import Foundation
 /// The joined channels a node keeps in its data folder: `channels/<name>/genesis.block` says the node
 /// has joined `<name>`; an orderer keeps the channel's Raft log and block store beside it. Joining
 /// writes the file (atomically), leaving removes it.
-enum ChannelFolder {
+public enum ChannelFolder {
     static let genesisFileName = "genesis.block"
 
     /// The genesis block files of every joined channel, by channel name, sorted.
@@ -20,7 +20,7 @@ enum ChannelFolder {
     }
 
     /// Writes `bytes` as the genesis block of channel folder `channel` (created if needed), atomically.
-    static func writeGenesis(_ bytes: [UInt8], in channel: URL) throws {
+    public static func writeGenesis(_ bytes: [UInt8], in channel: URL) throws {
         try FileManager.default.createDirectory(at: channel, withIntermediateDirectories: true)
         try Data(bytes).write(to: channel.appendingPathComponent(genesisFileName), options: .atomic)
     }

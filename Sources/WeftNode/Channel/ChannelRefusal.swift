@@ -18,6 +18,10 @@ public enum ChannelRefusal: Error, Equatable, Sendable, CustomStringConvertible 
     case badName(String)
     /// This node cannot serve the channel (an orderer that is not one of its consenters).
     case notAMember(channel: String, reason: String)
+    /// A configuration update replaces another version than the one in force.
+    case staleUpdate(channel: String, current: UInt64, replaces: UInt64)
+    /// A configuration update's signatures do not satisfy the channel's Admins policy.
+    case updateNotAuthorized(channel: String, reason: String)
 
     public var description: String {
         switch self {
@@ -30,6 +34,9 @@ public enum ChannelRefusal: Error, Equatable, Sendable, CustomStringConvertible 
         case .notJoined(let channel): "this node has not joined channel '\(channel)'"
         case .badName(let reason): "bad channel name: \(reason)"
         case let .notAMember(channel, reason): "channel '\(channel)': \(reason)"
+        case let .staleUpdate(channel, current, replaces):
+            "channel '\(channel)': the update replaces configuration version \(replaces), but version \(current) is in force; create it again from the current configuration"
+        case let .updateNotAuthorized(channel, reason): "channel '\(channel)': update not authorized: \(reason)"
         }
     }
 

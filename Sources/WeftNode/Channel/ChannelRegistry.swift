@@ -84,8 +84,15 @@ final class ChannelRegistry<Service: ChannelService>: Sendable {
                 if have == checked.hashHex { throw ChannelRefusal.alreadyJoined(name) }
                 throw ChannelRefusal.genesisMismatch(channel: name, have: have, given: checked.hashHex)
             }
-            guard checked.channel.validator.membership.organization(mspID: node.configuration.mspID) != nil else {
-                throw ChannelRefusal.notAMember(channel: name, reason: "\(node.configuration.mspID) is not an organization of the channel")
+            let mspID = node.configuration.mspID
+            if checked.channel.validator.membership.organization(mspID: mspID) == nil {
+                // An organization added by a configuration update joins with block 0 too, and learns
+                // of its membership when it commits that update. An orderer must be a consenter
+                // (the opener refuses it otherwise).
+                guard node.configuration.role == .peer else {
+                    throw ChannelRefusal.notAMember(channel: name, reason: "\(mspID) is not an organization of the channel")
+                }
+                logger.notice("channel \(name): \(mspID) is not an organization in block 0; the orderers deliver to this peer once a configuration update adds it")
             }
             let service = try open(checked.channel)
             do {

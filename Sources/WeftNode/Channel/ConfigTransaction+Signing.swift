@@ -16,3 +16,13 @@ extension ConfigTransaction {
     /// The entry's transaction id in the ledger: hex SHA-256 of the configuration bytes.
     public var txID: String { Hex.encode(SHA256.hash(configBytes)) }
 }
+
+extension ConfigTransaction {
+    /// Adds `signer`'s signature over the configuration bytes, replacing an earlier signature of the
+    /// same certificate (signing twice counts once).
+    public mutating func sign(by signer: SigningIdentity) throws(CryptoError) {
+        let signature = BlockSignature(signer: signer.serialized, signature: try signer.signature(for: configBytes))
+        signatures.removeAll { $0.signer == signature.signer }
+        signatures.append(signature)
+    }
+}

@@ -9,6 +9,8 @@ public final class NodeAdmission: Sendable {
     private let local: Organization
     private let isOrderer: Bool
     private let current: NIOLockedValueBox<Membership>
+    /// The channels whose members are admitted, by name.
+    private let channels = NIOLockedValueBox<[String: ChannelContext]>([:])
 
     init(local: Organization, isOrderer: Bool) throws {
         self.local = local
@@ -19,12 +21,32 @@ public final class NodeAdmission: Sendable {
     /// The organizations admitted now.
     public var membership: Membership { current.withLockedValue { $0 } }
 
-    /// Admits the members of `channels` (and of the node's organization). An organization defined by
-    /// several channels is admitted as the first of them defines it.
+    /// Admits the members of `channels` (and of the node's organization), replacing what was admitted.
     public func update(channels: [ChannelContext]) throws {
+        let admitted = Dictionary(channels.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        try self.channels.withLockedValue { current in
+            try admit(admitted)
+            current = admitted
+        }
+    }
+
+    /// Admits the members of `channel` as its configuration now defines them, in place of its earlier
+    /// configuration's (an organization added by an update is admitted, a removed one no longer).
+    public func replace(_ channel: ChannelContext) throws {
+        try channels.withLockedValue { admitted in
+            var changed = admitted
+            changed[channel.name] = channel
+            try admit(changed)
+            admitted = changed
+        }
+    }
+
+    /// Admits the members of `admitted`; an organization defined by several channels is admitted as the
+    /// first of them (by name) defines it. Called with `channels` locked.
+    private func admit(_ admitted: [String: ChannelContext]) throws {
         var organizations = [local]
         var ordererMSPIDs: Set<String> = isOrderer ? [local.mspID] : []
-        for channel in channels {
+        for channel in admitted.values.sorted(by: { $0.name < $1.name }) {
             let membership = channel.validator.membership
             for organization in membership.organizations where !organizations.contains(where: {
                 $0.mspID == organization.mspID || $0.name == organization.name

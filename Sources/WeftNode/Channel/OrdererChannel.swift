@@ -10,16 +10,25 @@ import WeftCore
 
 /// One channel on an orderer: its Raft group member (`OrderingNode`) with its own log, snapshot and
 /// block store in `<dataDir>/channels/<name>/`, the links that carry its Raft messages, and its metrics.
+/// Configuration updates are checked before they are ordered, and each valid one is put in force
+/// once its block is written (`OrdererConfigurationWatch`).
 final class OrdererChannel: ChannelService {
-    let channel: ChannelContext
+    let live: LiveChannel
     let node: OrderingNode
     let metrics: OrdererMetrics
     private let running: Task<Void, Never>
 
+    /// The configuration in force.
+    var channel: ChannelContext { live.current }
+
     /// Opens (or creates) the channel's ordering state, storing the genesis block as block 0 of a new
-    /// chain, and starts ordering. Throws when this orderer is not one of the channel's consenters.
-    init(channel: ChannelContext, node context: NodeContext, connections: OrdererConnections, logger: Logger) throws {
+    /// chain, takes up the newest configuration it recorded, and starts ordering. Throws when this
+    /// orderer is not one of the channel's consenters.
+    init(channel genesis: ChannelContext, node context: NodeContext, connections: OrdererConnections, logger: Logger) throws {
         let configuration = context.configuration
+        let folder = context.channelFolder(genesis.name)
+        let recorded = OrdererConfigurationWatch.recorded(in: folder, genesis: genesis, logger: logger)
+        let channel = recorded?.channel ?? genesis
         let settings = channel.configuration
         guard let me = settings.orderers.first(where: { $0.tlsKeySHA256 == ConsenterPin.keySHA256(of: context.security.credentials.certificate) }) else {
             throw ChannelRefusal.notAMember(
@@ -30,34 +39,29 @@ final class OrdererChannel: ChannelService {
             throw ChannelRefusal.notAMember(
                 channel: channel.name, reason: "consenter \(me.name) pins another signing key than \(configuration.name)'s: peers would refuse its blocks")
         }
-        let batch = settings.batch ?? .init()
-        let defaults = BatchLimits()
-        let limits = BatchLimits(
-            maxEnvelopeCount: batch.maxTxCount ?? defaults.maxEnvelopeCount,
-            preferredMaxBytes: batch.preferredMaxBytes ?? defaults.preferredMaxBytes,
-            absoluteMaxBytes: batch.absoluteMaxBytes ?? defaults.absoluteMaxBytes,
-            batchTimeout: batch.timeoutMilliseconds.map { .milliseconds($0) } ?? defaults.batchTimeout)
-        let writers = Set(channel.config.organizations.filter { !$0.isOrdererOrganization }.map(\.mspID))
+        let live = LiveChannel(channel)
         var ordering = OrderingConfiguration(
             nodeID: me.raftID, voters: settings.orderers.map(\.raftID), channelID: channel.name,
-            directory: context.channelFolder(channel.name).path, signer: context.identity, batchLimits: limits,
-            validator: channel.validator,
-            writerMSPIDs: writers.isEmpty ? Set(channel.config.organizations.map(\.mspID)) : writers)
+            directory: folder.path, signer: context.identity, batchLimits: Self.batchLimits(of: settings),
+            validator: channel.validator, writerMSPIDs: Self.writers(of: channel))
         if let tick = settings.raft?.tickMilliseconds { ordering.tickInterval = .milliseconds(max(tick, 10)) }
         if let ticks = settings.raft?.electionTicks { ordering.electionTicks = max(ticks, 3) }
         let metrics = OrdererMetrics(channel: channel.name)
         ordering.observer = OrdererTracing.observing(metrics.observer)
         ordering.genesis = channel.genesis
-        let links = OrdererLinks(channel: channel, connections: connections, selfID: me.raftID)
+        ordering.configurationCheck = OrdererConfigurationWatch.check(live: live)
+        let links = OrdererLinks(live: live, connections: connections, selfID: me.raftID)
         let node = try OrderingNode(configuration: ordering, transport: links)
-        self.channel = channel
+        self.live = live
         self.node = node
         self.metrics = metrics
-        logger.info("channel \(channel.name): Raft node \(me.raftID) of \(settings.orderers.count), height \(node.blockStore.tip.height)")
+        let watch = OrdererConfigurationWatch(live: live, node: node, folder: folder, admission: context.admission, logger: logger)
+        logger.info("channel \(channel.name): Raft node \(me.raftID) of \(settings.orderers.count), height \(node.blockStore.tip.height), configuration version \(channel.config.sequence)")
         running = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await metrics.sample(node, connectedOrderers: { await connections.openCount }) }
                 group.addTask { await links.run() }
+                group.addTask { await watch.run(from: (recorded?.blockNumber ?? 0) + 1) }
                 do {
                     try await node.run()
                 } catch {
@@ -66,6 +70,24 @@ final class OrdererChannel: ChannelService {
                 group.cancelAll()
             }
         }
+    }
+
+    /// The batch limits `settings` asks for (defaults where it is silent).
+    static func batchLimits(of settings: ChannelConfiguration) -> BatchLimits {
+        let batch = settings.batch ?? .init()
+        let defaults = BatchLimits()
+        return BatchLimits(
+            maxEnvelopeCount: batch.maxTxCount ?? defaults.maxEnvelopeCount,
+            preferredMaxBytes: batch.preferredMaxBytes ?? defaults.preferredMaxBytes,
+            absoluteMaxBytes: batch.absoluteMaxBytes ?? defaults.absoluteMaxBytes,
+            batchTimeout: batch.timeoutMilliseconds.map { .milliseconds($0) } ?? defaults.batchTimeout)
+    }
+
+    /// The organizations whose clients may broadcast: the peer organizations (every organization when
+    /// the channel has only orderer organizations).
+    static func writers(of channel: ChannelContext) -> Set<String> {
+        let writers = Set(channel.config.organizations.filter { !$0.isOrdererOrganization }.map(\.mspID))
+        return writers.isEmpty ? Set(channel.config.organizations.map(\.mspID)) : writers
     }
 
     var listing: JoinedChannel {

@@ -8,42 +8,56 @@ import Foundation
 import Identity
 import Ledger
 import Logging
+import NIOConcurrencyHelpers
 import WeftCore
 
 /// One channel on a peer: its ledger file, endorser, committer and the block puller that keeps the
-/// ledger up to date from the channel's orderers.
+/// ledger up to date from the channel's orderers. Its configuration is the newest one the ledger
+/// holds, and changes with each valid configuration block the committer commits.
 final class PeerChannel: Sendable {
-    let channel: ChannelContext
+    let live: LiveChannel
     let ledger: Ledger
-    let endorser: Endorser
     let committer: Committer
     let puller: BlockPuller
+    private let endorsers: NIOLockedValueBox<Endorser>
+    /// The peer's organization.
+    private let mspID: String
     private let pulling: Task<Void, Never>
 
-    /// Opens (or creates) the channel's ledger, commits the genesis block into a new one, and starts
-    /// pulling blocks. Throws `ChannelRefusal.genesisMismatch` when the ledger's block 0 is another.
-    init(channel: ChannelContext, node: NodeContext, metrics: PeerMetrics, logger: Logger) throws {
-        let ledger = try Ledger.open(path: node.ledgerPath(channel: channel.name))
+    /// The configuration in force.
+    var channel: ChannelContext { live.current }
+    /// The endorser of the configuration in force.
+    var endorser: Endorser { endorsers.withLockedValue { $0 } }
+
+    /// Opens (or creates) the channel's ledger, commits the genesis block into a new one, takes up the
+    /// newest configuration the ledger recorded, and starts pulling blocks. Throws
+    /// `ChannelRefusal.genesisMismatch` when the ledger's block 0 is another.
+    init(channel genesis: ChannelContext, node: NodeContext, metrics: PeerMetrics, logger: Logger) throws {
+        let ledger = try Ledger.open(path: node.ledgerPath(channel: genesis.name))
+        let channel: ChannelContext
         do {
-            try Self.adopt(channel.genesis, ledger: ledger, channel: channel.name)
+            try Self.adopt(genesis.genesis, ledger: ledger, channel: genesis.name)
+            channel = try Self.newestConfiguration(in: ledger, genesis: genesis)
         } catch {
             ledger.close()
             throw error
         }
-        self.channel = channel
+        let live = LiveChannel(channel)
+        let endorsers = NIOLockedValueBox(try Self.endorser(for: channel, node: node, ledger: ledger))
+        self.live = live
         self.ledger = ledger
-        let configuration = channel.configuration
-        endorser = Endorser(configuration: .init(
-            channelID: channel.name, signer: node.identity, validator: channel.validator,
-            registry: try BuiltinChaincodes.registry(for: configuration.chaincodes), ledger: ledger))
+        self.endorsers = endorsers
+        mspID = node.configuration.mspID
+        let updates = ConfigurationUpdates { entry, blockNumber in
+            Self.decide(entry, blockNumber: blockNumber, live: live, node: node, ledger: ledger, logger: logger) { endorser in
+                endorsers.withLockedValue { $0 = endorser }
+            }
+        }
+        let rules = try Self.rules(for: channel)
         committer = Committer(configuration: .init(
-            ledger: ledger,
-            transactionCheck: TransactionCheck(channelID: channel.name, validator: channel.validator, policies: channel.endorsementPolicies),
-            blockSignatureCheck: BlockSignatureCheck(
-                validator: channel.validator, policy: try EndorsementPolicy(configuration.blockPolicy ?? "ANY orderer"),
-                consenterSigningKeys: channel.consenterSigningKeys),
-            observer: PeerTracing.observing(metrics.committed)))
-        let puller = BlockPuller(node: node, channel: channel, committer: committer, logger: logger)
+            ledger: ledger, transactionCheck: rules.transactionCheck, blockSignatureCheck: rules.blockSignatureCheck,
+            observer: PeerTracing.observing(metrics.committed), configurationUpdates: updates))
+        let puller = BlockPuller(node: node, channel: live, committer: committer, logger: logger)
         self.puller = puller
         pulling = Task { await puller.run() }
     }
@@ -63,10 +77,70 @@ final class PeerChannel: Sendable {
         }
     }
 
+    /// The configuration the ledger recorded last (`ConfigurationRecord`), or the genesis block's.
+    static func newestConfiguration(in ledger: Ledger, genesis: ChannelContext) throws -> ChannelContext {
+        guard let record = try ledger.read({ try $0.value(namespace: ConfigurationRecord.namespace, key: ConfigurationRecord.key) }) else {
+            return genesis
+        }
+        let config = try ConfigTransaction(canonicalBytes: record.value).config()
+        return try ChannelContext(config: config, genesis: genesis.genesis, at: Date(timeIntervalSince1970: Double(config.timestamp) / 1000))
+    }
+
+    /// Decides the configuration entry of block `blockNumber` against the configuration in force; a
+    /// valid one is put in force (configuration, endorser, admitted organizations) once its block commits.
+    private static func decide(
+        _ entry: [UInt8], blockNumber: UInt64, live: LiveChannel, node: NodeContext, ledger: Ledger, logger: Logger,
+        installEndorser: @escaping @Sendable (Endorser) -> Void
+    ) -> Result<ConfigurationUpdates.Accepted, ConfigurationUpdates.Refused> {
+        let current = live.current
+        let transaction: ConfigTransaction
+        do { transaction = try ConfigTransaction(canonicalBytes: entry) } catch {
+            logger.error("channel \(current.name): block \(blockNumber): the configuration entry does not decode: \(error)")
+            return .failure(.init(txID: nil, reason: "\(error)"))
+        }
+        do {
+            let next = try current.checkUpdate(transaction)
+            let rules = try Self.rules(for: next)
+            let endorser = try Self.endorser(for: next, node: node, ledger: ledger)
+            return .success(.init(txID: transaction.txID, rules: rules, writes: [ConfigurationRecord.write(entry)]) {
+                live.replace(with: next)
+                installEndorser(endorser)
+                do { try node.admission.replace(next) } catch {
+                    logger.error("channel \(next.name): admitting the members of configuration \(next.config.sequence) failed: \(error)")
+                }
+                logger.notice("channel \(next.name): configuration version \(next.config.sequence) in force from block \(blockNumber + 1)")
+            })
+        } catch {
+            logger.error("channel \(current.name): block \(blockNumber): configuration update refused (INVALID_CONFIG_TRANSACTION): \(error)")
+            return .failure(.init(txID: transaction.txID, reason: "\(error)"))
+        }
+    }
+
+    /// The committer's checks under `channel`'s configuration.
+    static func rules(for channel: ChannelContext) throws -> CommitRules {
+        CommitRules(
+            transactionCheck: TransactionCheck(channelID: channel.name, validator: channel.validator, policies: channel.endorsementPolicies),
+            blockSignatureCheck: BlockSignatureCheck(
+                validator: channel.validator, policy: try EndorsementPolicy(channel.configuration.blockPolicy ?? "ANY orderer"),
+                consenterSigningKeys: channel.consenterSigningKeys))
+    }
+
+    /// An endorser under `channel`'s configuration.
+    static func endorser(for channel: ChannelContext, node: NodeContext, ledger: Ledger) throws -> Endorser {
+        Endorser(configuration: .init(
+            channelID: channel.name, signer: node.identity, validator: channel.validator,
+            registry: try BuiltinChaincodes.registry(for: channel.configuration.chaincodes), ledger: ledger))
+    }
+
     /// The channel as `channelList` reports it.
     var listing: JoinedChannel {
-        JoinedChannel(name: channel.name, height: ledger.chainInfo.height, genesisHash: channel.genesis.header.hash,
-                      status: puller.connected.isSet ? "active" : "connecting to the orderers")
+        let channel = self.channel
+        let status = if channel.validator.membership.organization(mspID: mspID) == nil {
+            "waiting for a configuration update that adds \(mspID)"
+        } else {
+            puller.connected.isSet ? "active" : "connecting to the orderers"
+        }
+        return JoinedChannel(name: channel.name, height: ledger.chainInfo.height, genesisHash: channel.genesis.header.hash, status: status)
     }
 
     /// Stops pulling and closes the ledger.

@@ -1,0 +1,110 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Logging
+import Orderer
+import WeftCore
+
+/// An orderer's side of configuration updates (docs/governance.md): the check before one is ordered,
+/// and the watch over the channel's written blocks that puts each valid update in force — the batch
+/// limits and writers of the ordering node, the consenters' addresses and keys of its links, the
+/// organizations admitted to the node — and records its block as `config.block` in the channel's
+/// folder, so a restarted orderer starts from it.
+struct OrdererConfigurationWatch: Sendable {
+    static let recordFileName = "config.block"
+
+    let live: LiveChannel
+    let node: OrderingNode
+    let folder: URL
+    let admission: NodeAdmission
+    let logger: Logger
+
+    /// The broadcast check of configuration updates: the update must be valid against the
+    /// configuration in force now and not dated in the future. Returns its transaction id.
+    static func check(live: LiveChannel, now: @escaping @Sendable () -> Date = { Date() }) -> @Sendable ([UInt8]) throws(BroadcastRejection) -> String {
+        { bytes throws(BroadcastRejection) in
+            let transaction: ConfigTransaction
+            let config: ChannelConfig
+            do {
+                transaction = try ConfigTransaction(canonicalBytes: bytes)
+                config = try transaction.config()
+            } catch {
+                throw BroadcastRejection(.badRequest, "malformed configuration update: \(error)")
+            }
+            let skew = Double(config.timestamp) / 1000 - now().timeIntervalSince1970
+            guard skew <= 600 else {
+                throw BroadcastRejection(.badRequest, "the update is dated \(Int(skew)) s ahead of the orderer's clock; at most 600 s is accepted")
+            }
+            do throws(ChannelRefusal) {
+                _ = try live.current.checkUpdate(transaction)
+            } catch {
+                switch error {
+                case .badSignature, .updateNotAuthorized: throw BroadcastRejection(.forbidden, "\(error)")
+                default: throw BroadcastRejection(.badRequest, "\(error)")
+                }
+            }
+            return transaction.txID
+        }
+    }
+
+    /// The newest configuration this orderer recorded for the channel, with the number of its block;
+    /// nil when it recorded none (or the record is unreadable: the watch then replays from block 1).
+    static func recorded(in folder: URL, genesis: ChannelContext, logger: Logger) -> (channel: ChannelContext, blockNumber: UInt64)? {
+        let file = folder.appendingPathComponent(recordFileName)
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        do {
+            let block = try Block(canonicalBytes: [UInt8](data))
+            let config = try ConfigTransaction(canonicalBytes: block.data.first ?? []).config()
+            let channel = try ChannelContext(config: config, genesis: genesis.genesis, at: Date(timeIntervalSince1970: Double(config.timestamp) / 1000))
+            return (channel, block.number)
+        } catch {
+            logger.error("channel \(genesis.name): \(file.path) is unreadable (\(error)); replaying the configuration from block 1")
+            return nil
+        }
+    }
+
+    /// Watches the channel's blocks from `start` on and puts each valid configuration update in force.
+    func run(from start: UInt64) async {
+        do {
+            for try await block in node.deliver(from: start) {
+                guard block.data.count == 1, ConfigTransaction.isEntry(block.data[0]) else { continue }
+                await apply(block)
+            }
+        } catch {
+            if !Task.isCancelled { logger.debug("channel \(live.current.name): configuration watch ended: \(error)") }
+        }
+    }
+
+    /// Checks the configuration block against the configuration in force (as every peer does) and,
+    /// when valid, puts it in force; an invalid one changes nothing.
+    private func apply(_ block: Block) async {
+        let current = live.current
+        let next: ChannelContext
+        do {
+            next = try current.checkUpdate(try ConfigTransaction(canonicalBytes: block.data[0]))
+        } catch {
+            logger.error("channel \(current.name): block \(block.number): configuration update refused (INVALID_CONFIG_TRANSACTION): \(error)")
+            return
+        }
+        do {
+            try await node.reconfigure(
+                batchLimits: OrdererChannel.batchLimits(of: next.configuration), validator: next.validator,
+                writerMSPIDs: OrdererChannel.writers(of: next))
+        } catch {
+            logger.error("channel \(current.name): block \(block.number): the ordering node refused configuration \(next.config.sequence): \(error)")
+            return
+        }
+        live.replace(with: next)
+        do { try admission.replace(next) } catch {
+            logger.error("channel \(next.name): admitting the members of configuration \(next.config.sequence) failed: \(error)")
+        }
+        do {
+            try Data(block.canonicalBytes).write(to: folder.appendingPathComponent(Self.recordFileName), options: .atomic)
+        } catch {
+            logger.error("channel \(next.name): recording configuration \(next.config.sequence) failed (a restart replays it): \(error)")
+        }
+        logger.notice("channel \(next.name): configuration version \(next.config.sequence) in force from block \(block.number + 1)")
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Identity
+import Testing
+import WeftCore
+import WeftCrypto
+import WeftNode
+
+/// Configuration updates as every node checks them (docs/governance.md): the Admins policy of the
+/// configuration in force, the version they replace, who signed, and changes that would cost the
+/// orderers their quorum — each refusal with its reason.
+@Suite struct ConfigUpdateCheckTests {
+    struct Fixture {
+        let material: CryptoMaterial
+        let channel: ChannelContext
+
+        func admin(_ mspID: String) throws -> SigningIdentity { try identity(mspID, role: .admin) }
+
+        func identity(_ mspID: String, role: Role) throws -> SigningIdentity {
+            let organization = try #require(material.organization(mspID))
+            let identity = try #require(organization.identities.first { $0.role == role })
+            return try SigningIdentity.load(from: URL(fileURLWithPath: material.directory).appendingPathComponent(identity.path))
+        }
+
+        /// An update by `edits`, signed by the admins of `signers`.
+        func update(_ edits: [ChannelConfigEdit], signedBy signers: [String]) throws -> ConfigTransaction {
+            var update = try ChannelConfigEdit.update(of: channel.config, by: edits)
+            for mspID in signers { try update.sign(by: try admin(mspID)) }
+            return update
+        }
+    }
+
+    static let fixture: Fixture = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weft-update-\(UUID().uuidString)")
+        let material = try! CryptoMaterialGenerator.generate(.standard(organizations: 2, peers: 1, orderers: 3, users: 1), into: folder)
+        var port = 21_000
+        let plan = try! LocalNetworkPlan.make(material: material, channels: [.init(name: "gov")], ports: { port += 1; return port })
+        return Fixture(material: material, channel: try! GenesisBlock.check(plan.genesisBlocks[0].block).channel)
+    }()
+
+    func reason(_ update: ConfigTransaction) -> String {
+        do {
+            _ = try Self.fixture.channel.checkUpdate(update)
+            return "accepted"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func aMajorityOfAdministratorsPutsTheNextVersionInForce() throws {
+        let fixture = Self.fixture
+        let update = try fixture.update([.set(key: "batch.maxTxCount", value: "7")], signedBy: ["Org1MSP", "Org2MSP"])
+        let next = try fixture.channel.checkUpdate(update)
+        #expect(next.config.sequence == 1)
+        #expect(next.config.batch.maxTxCount == 7)
+        #expect(next.configuration.batch?.maxTxCount == 7)
+        #expect(next.genesis.header.hash == fixture.channel.genesis.header.hash)
+        // The file form round-trips, signatures included.
+        #expect(try ConfigTransaction(canonicalBytes: update.canonicalBytes) == update)
+    }
+
+    @Test func tooFewOrForeignSignaturesAreRefused() throws {
+        let fixture = Self.fixture
+        let edit = [ChannelConfigEdit.set(key: "batch.maxTxCount", value: "7")]
+        #expect(reason(try fixture.update(edit, signedBy: [])).contains("update not authorized: signed by administrators of no organization"))
+        let one = reason(try fixture.update(edit, signedBy: ["Org1MSP"]))
+        #expect(one.contains("signed by administrators of Org1MSP of 3 organizations; the Admins policy 'MAJORITY admin' needs more"), "\(one)")
+        // Signing twice counts once.
+        var twice = try fixture.update(edit, signedBy: ["Org1MSP"])
+        try twice.sign(by: try fixture.admin("Org1MSP"))
+        #expect(twice.signatures.count == 1)
+        // A client's signature, and a signature over other bytes.
+        var byClient = try fixture.update(edit, signedBy: ["Org1MSP"])
+        try byClient.sign(by: try fixture.identity("Org2MSP", role: .client))
+        #expect(reason(byClient).contains("configuration signature refused: Org2MSP"), "\(reason(byClient))")
+        var forged = try fixture.update(edit, signedBy: ["Org1MSP", "Org2MSP"])
+        forged.signatures[1].signature[8] ^= 0x01
+        #expect(reason(forged).contains("does not verify"), "\(reason(forged))")
+    }
+
+    @Test func staleAndForeignUpdatesAreRefused() throws {
+        let fixture = Self.fixture
+        var config = fixture.channel.config
+        config.sequence = 5
+        config.batch.maxTxCount = 9
+        var stale = ConfigTransaction(configBytes: config.canonicalBytes, signatures: [])
+        for mspID in ["Org1MSP", "Org2MSP"] { try stale.sign(by: try fixture.admin(mspID)) }
+        #expect(reason(stale).contains("the update replaces configuration version 4, but version 0 is in force"), "\(reason(stale))")
+        config = fixture.channel.config
+        config.sequence = 1
+        config.name = "other"
+        #expect(reason(ConfigTransaction(configBytes: config.canonicalBytes, signatures: [])).contains("the update is for channel 'other'"))
+        #expect(reason(ConfigTransaction(configBytes: [0, 0, 0, 9], signatures: [])).contains("the update's configuration does not decode"))
+    }
+
+    @Test func consenterChangesKeepAQuorum() throws {
+        let fixture = Self.fixture
+        let consenters = fixture.channel.config.consenters
+        let newTLS = consenters[1].tlsCertificate
+        // One consenter at a time: swapping two consenters' certificates in one update is refused.
+        let two = reason(try fixture.update([
+            .updateConsenter(name: consenters[0].name, tlsCertificate: newTLS, signingCertificate: nil, address: nil),
+            .updateConsenter(name: consenters[2].name, tlsCertificate: newTLS, signingCertificate: nil, address: nil),
+        ], signedBy: ["Org1MSP", "Org2MSP"]))
+        #expect(two.contains("it changes 2 consenters"), "\(two)")
+        let moved = try fixture.update([.updateConsenter(name: consenters[0].name, tlsCertificate: nil, signingCertificate: nil, address: "127.0.0.1:1")],
+                                       signedBy: ["Org1MSP", "Org2MSP"])
+        #expect(try fixture.channel.checkUpdate(moved).configuration.orderers[0].address == "127.0.0.1:1")
+        // Removing the orderer organization, or every consenter, is refused.
+        #expect(throws: ChannelConfigEdit.Failure.self) { try fixture.update([.removeOrganization(mspID: "OrdererMSP")], signedBy: []) }
+        var config = fixture.channel.config
+        config.sequence = 1
+        config.timestamp = UInt64(Date().timeIntervalSince1970 * 1000)
+        config.consenters.removeLast()
+        var removal = ConfigTransaction(configBytes: config.canonicalBytes, signatures: [])
+        for mspID in ["Org1MSP", "Org2MSP"] { try removal.sign(by: try fixture.admin(mspID)) }
+        #expect(reason(removal).contains("it changes the Raft members"), "\(reason(removal))")
+        config.consenters = []
+        removal = ConfigTransaction(configBytes: config.canonicalBytes, signatures: [])
+        for mspID in ["Org1MSP", "Org2MSP"] { try removal.sign(by: try fixture.admin(mspID)) }
+        #expect(reason(removal).contains("removes every consenter"), "\(reason(removal))")
+    }
+
+    @Test func editsNameWhatIsWrong() throws {
+        let config = Self.fixture.channel.config
+        func failure(_ edit: ChannelConfigEdit) -> String {
+            do {
+                _ = try edit.apply(to: config)
+                return "applied"
+            } catch {
+                return error.description
+            }
+        }
+        #expect(failure(.set(key: "batch.size", value: "1")).contains("unknown setting 'batch.size'"))
+        #expect(failure(.set(key: "batch.maxTxCount", value: "many")).contains("expected a whole number"))
+        #expect(failure(.setPolicy(name: "Owners", expression: "ANY admin")).contains("unknown policy 'Owners'"))
+        #expect(failure(.setPolicy(name: "chaincode.nope", expression: "ANY peer")).contains("runs no chaincode 'nope'"))
+        #expect(failure(.removeOrganization(mspID: "Org9MSP")).contains("Org9MSP is not an organization"))
+        #expect(failure(.addOrganization(config.organizations[1])).contains("is already a member"))
+        #expect(failure(.updateConsenter(name: "nobody", tlsCertificate: nil, signingCertificate: nil, address: nil)).contains("has no consenter 'nobody'"))
+        #expect(throws: ChannelConfigEdit.Failure.self) { try ChannelConfigEdit.update(of: config, by: []) }
+        // A policy that does not parse is refused when the update is checked.
+        let update = try Self.fixture.update([.setPolicy(name: "Readers", expression: "ANY(")], signedBy: ["Org1MSP", "Org2MSP"])
+        #expect(reason(update).contains("the Readers policy 'ANY(' does not parse"), "\(reason(update))")
+    }
+
+    @Test func version1ConfigurationsStillDecode() throws {
+        // Version 1 (before updates): no sequence and timestamp; reads as version 0.
+        var writer = ByteWriter()
+        let config = Self.fixture.channel.config
+        writer.write(UInt32(1))
+        writer.write(config.name)
+        writer.write(config.organizations)
+        writer.write(config.consenters)
+        writer.write(config.chaincodes)
+        writer.write(config.policies)
+        writer.write(config.batch)
+        writer.write(config.raft)
+        let decoded = try ChannelConfig(canonicalBytes: writer.bytes)
+        #expect(decoded.sequence == 0 && decoded.timestamp == 0 && decoded.organizations == config.organizations)
+    }
+}
