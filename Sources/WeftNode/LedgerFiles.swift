@@ -47,10 +47,27 @@ struct LedgerFiles: Sendable {
     func downloadable(_ relative: String, channel: String) -> String? {
         let parts = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 3, Kind(rawValue: parts[0]) != nil, parts[1] == channel,
-              parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasSuffix(".partial") }) else { return nil }
+              parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasSuffix(".partial") && !$0.hasPrefix(Self.unfinishedPrefix) })
+        else { return nil }
         let path = absolute(relative)
         let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
         return type == .typeRegular ? path : nil
+    }
+
+    /// The name prefix of an output being written; renamed when complete.
+    static let unfinishedPrefix = "writing-"
+
+    /// Outputs left half-written by a peer that stopped while writing them.
+    func unfinished() -> [String] {
+        Kind.allCases.flatMap { kind -> [String] in
+            let root = absolute(kind.rawValue)
+            let channels = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+            return channels.flatMap { channel -> [String] in
+                let folder = "\(root)/\(channel)"
+                return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                    .filter { $0.hasPrefix(Self.unfinishedPrefix) }.map { "\(folder)/\($0)" }
+            }
+        }
     }
 
     /// Resolves an archive named by a prune request: relative to the data folder, or absolute.

@@ -23,10 +23,15 @@ final class LedgerMaintenance: Sendable {
     /// Channels whose automatic pruning said it waits for a snapshot (said once).
     private let waitingForSnapshot = NIOLockedValueBox<Set<String>>([])
 
+    /// Also removes what an admin call left half-written when the peer last stopped (`writing-…`).
     init(node: NodeContext, logger: Logger) {
         self.node = node
         self.logger = logger
         files = LedgerFiles(dataDir: node.configuration.dataDir)
+        for path in files.unfinished() {
+            try? FileManager.default.removeItem(atPath: path)
+            logger.notice("removed \(path), left half-written when the peer stopped")
+        }
     }
 
     /// The retention in force for `channel`.
@@ -45,7 +50,7 @@ final class LedgerMaintenance: Sendable {
     func snapshot(_ channel: PeerChannel, height: UInt64?) throws -> LedgerSnapshotTaken {
         let name = channel.channel.name
         let folder = try files.folder(.snapshots, channel: name)
-        let writing = "\(folder)/writing-\(UUID().uuidString)"
+        let writing = "\(folder)/\(LedgerFiles.unfinishedPrefix)\(UUID().uuidString)"
         let manifest = try channel.ledger.exportSnapshot(channel: name, at: height, to: writing, signer: signer)
         let relative = "\(files.relativeFolder(.snapshots, channel: name))/\(manifest.height)"
         let final = files.absolute(relative)
@@ -63,7 +68,7 @@ final class LedgerMaintenance: Sendable {
     func backup(_ channel: PeerChannel) throws -> LedgerFileWritten {
         let name = channel.channel.name
         let folder = try files.folder(.backups, channel: name)
-        let writing = "\(folder)/writing-\(UUID().uuidString).sqlite"
+        let writing = "\(folder)/\(LedgerFiles.unfinishedPrefix)\(UUID().uuidString).sqlite"
         let chain = try channel.ledger.backup(to: writing)
         let relative = "\(files.relativeFolder(.backups, channel: name))/\(chain.height).sqlite"
         try replace(files.absolute(relative), with: writing)
@@ -77,7 +82,7 @@ final class LedgerMaintenance: Sendable {
         let relative = "\(files.relativeFolder(.archives, channel: name))/\(first)-\(last).archive"
         let path = files.absolute(relative)
         let folder = try files.folder(.archives, channel: name)
-        let writing = "\(folder)/writing-\(UUID().uuidString).archive"
+        let writing = "\(folder)/\(LedgerFiles.unfinishedPrefix)\(UUID().uuidString).archive"
         let summary = try BlockArchive.export(from: channel.ledger, first: first, last: last, to: writing)
         try replace(path, with: writing)
         return try written(relative, height: summary.firstBlock, count: summary.blocks)
