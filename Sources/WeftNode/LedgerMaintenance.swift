@@ -54,11 +54,13 @@ final class LedgerMaintenance: Sendable {
         let manifest = try channel.ledger.exportSnapshot(channel: name, at: height, to: writing, signer: signer)
         let relative = "\(files.relativeFolder(.snapshots, channel: name))/\(manifest.height)"
         let final = files.absolute(relative)
-        if FileManager.default.fileExists(atPath: final) {
-            try? FileManager.default.removeItem(atPath: writing)
-        } else {
+        do {
             try FileManager.default.moveItem(atPath: writing, toPath: final)
             logger.notice("channel \(name): snapshot at height \(manifest.height) in \(final) (snapshot hash \(manifest.snapshotHash))")
+        } catch {
+            // One at this height is there already (the same data files and manifest): answer it.
+            try? FileManager.default.removeItem(atPath: writing)
+            guard FileManager.default.fileExists(atPath: "\(final)/\(SnapshotManifest.fileName)") else { throw error }
         }
         let read = { (file: String) in [UInt8]((FileManager.default.contents(atPath: "\(final)/\(file)")) ?? Data()) }
         return LedgerSnapshotTaken(folder: relative, manifest: read(SnapshotManifest.fileName), signature: read(SnapshotSignature.fileName))
@@ -136,6 +138,10 @@ final class LedgerMaintenance: Sendable {
             if retention.archive {
                 let folder = try files.folder(.archives, channel: name)
                 let path = "\(folder)/\(prunedBelow)-\(next - 1).archive"
+                // One left by a step that stopped before its prune is kept if it matches the ledger.
+                if FileManager.default.fileExists(atPath: path), (try? BlockArchive.verify(archive: path, against: channel.ledger)) == nil {
+                    try FileManager.default.removeItem(atPath: path)
+                }
                 if !FileManager.default.fileExists(atPath: path) {
                     _ = try BlockArchive.export(from: channel.ledger, first: prunedBelow, last: next - 1, to: path)
                 }
@@ -150,17 +156,21 @@ final class LedgerMaintenance: Sendable {
 
     /// Prunes every channel with `retainBlocks` set, in the background, after commits: checks each
     /// channel every `interval`, and prunes in steps of at most 256 blocks (each a few short write
-    /// transactions between commits) until the channel is within its retention. Returns when cancelled.
-    func runRetention(channels: @escaping @Sendable () -> [PeerChannel], interval: Duration = .milliseconds(500)) async {
+    /// transactions between commits) until the channel is within its retention. After a failure (logged)
+    /// it waits `retryAfter` before trying again. Returns when cancelled.
+    func runRetention(channels: @escaping @Sendable () -> [PeerChannel], interval: Duration = .milliseconds(500),
+                      retryAfter: Duration = .seconds(30)) async {
         while !Task.isCancelled {
+            var failed = false
             for channel in channels() where retention(for: channel.channel.name).retainBlocks != nil {
                 do {
                     while !Task.isCancelled, try await BlockingExecutor.shared.run({ try self.pruneStep(channel) }) {}
                 } catch {
-                    logger.error("channel \(channel.channel.name): automatic pruning failed: \(error)")
+                    failed = true
+                    logger.error("channel \(channel.channel.name): automatic pruning failed (retrying in \(retryAfter)): \(error)")
                 }
             }
-            try? await Task.sleep(for: interval)
+            try? await Task.sleep(for: failed ? retryAfter : interval)
         }
     }
 
