@@ -42,12 +42,13 @@ public final class PeerNode: Service, Sendable {
             try PeerChannel(channel: channel, node: node, metrics: metrics, logger: logger)
         }
         try channels.openJoined()
+        let maintenance = LedgerMaintenance(node: context, logger: logger)
 
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let server = try await RPCServer.start(
             configuration: RPCServerConfiguration(host: listen.host, port: listen.port),
             security: context.security,
-            routes: PeerRoutes.make(channels: channels, metrics: metrics, logger: logger),
+            routes: PeerRoutes.make(channels: channels, metrics: metrics, maintenance: maintenance, logger: logger),
             authorize: context.authorizer, logger: logger)
         await ready.set(port: server.port)
         let names = channels.all.map(\.channel.name)
@@ -68,6 +69,7 @@ public final class PeerNode: Service, Sendable {
         ], logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.context.certificateReloader(logger: self.logger).run() }
+            group.addTask { await maintenance.runRetention(channels: { channels.all }) }
             group.addTask {
                 await metrics.sample(
                     ledgerPaths: { channels.all.map { node.ledgerPath(channel: $0.channel.name) } },

@@ -9,9 +9,9 @@ import Wire
 
 /// The peer's RPC handlers, each for the channel its request names: endorse (the channel's Writers),
 /// evaluate, ledger queries and commit events (its Readers); and channel participation (admins of the
-/// peer's organization).
+/// peer's organization), ledger administration (the same admins).
 enum PeerRoutes {
-    static func make(channels: ChannelRegistry<PeerChannel>, metrics: PeerMetrics, logger: Logger) -> RPCRoutes {
+    static func make(channels: ChannelRegistry<PeerChannel>, metrics: PeerMetrics, maintenance: LedgerMaintenance, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
         // Signature checks, simulation and signing block: they run on the blocking executor, each
         // holding one of the ledger's read slots.
@@ -56,6 +56,7 @@ enum PeerRoutes {
             let path = channels.node.ledgerPath(channel: name)
             return [path, path + "-wal", path + "-shm"]
         }
+        LedgerAdminRoutes.add(to: &routes, channels: channels, maintenance: maintenance)
         return routes
     }
 

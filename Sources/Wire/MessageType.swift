@@ -33,13 +33,26 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     /// A batch of stored blocks for an orderer catching up (orderer to orderer).
     case fetchBlocks = 203
 
-    // MARK: Channel participation (400–499), admins of the node's organization
+    // MARK: Channel participation and ledger administration (400–499), admins of the node's organization
     /// Join a channel: the body is its genesis block (unary; answers the node's channels).
     case channelJoin = 400
     /// The channels the node has joined (unary).
     case channelList = 401
     /// Leave a channel (unary; answers the node's channels).
     case channelRemove = 402
+    /// Write a snapshot of a channel's ledger in the peer's data folder, signed by the peer (unary;
+    /// answers `LedgerSnapshotTaken`).
+    case ledgerSnapshot = 403
+    /// Write an online backup of a channel's ledger file in the peer's data folder (unary; answers
+    /// `LedgerFileWritten`).
+    case ledgerBackup = 404
+    /// Export blocks of a channel to an archive in the peer's data folder (unary; answers
+    /// `LedgerFileWritten`).
+    case ledgerExport = 405
+    /// Prune a channel's ledger below a block (unary; answers `LedgerPruned`).
+    case ledgerPrune = 406
+    /// Stream a file a ledger command wrote in the peer's data folder, in chunks (server stream).
+    case ledgerDownload = 407
 
     // MARK: Connection control (300–399)
     /// Round trip with the body echoed back (unary, any authenticated caller).
@@ -62,6 +75,11 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .channelJoin: "channelJoin"
         case .channelList: "channelList"
         case .channelRemove: "channelRemove"
+        case .ledgerSnapshot: "ledgerSnapshot"
+        case .ledgerBackup: "ledgerBackup"
+        case .ledgerExport: "ledgerExport"
+        case .ledgerPrune: "ledgerPrune"
+        case .ledgerDownload: "ledgerDownload"
         }
     }
 }

@@ -48,11 +48,13 @@ struct LedgerRestoreCommand: ParsableCommand {
     }
 
     /// Makes the ledger file `to` from `snapshot` (of `channel`, when given), checked against its
-    /// manifest and, when given, the commit hash its peers report: `ledger restore` and
+    /// manifest, its producer's signature when it has one, and, when given, the commit hash its peers report: `ledger restore` and
     /// `channel join --snapshot`.
     static func restore(snapshot: String, to: String, commitHash: String?, channel: String? = nil) throws -> (Ledger, SnapshotManifest) {
         let manifest = try LedgerFileOption.perform("cannot read \(snapshot)") { () throws(LedgerError) in
-            try SnapshotManifest.verify(folder: snapshot)
+            let manifest = try SnapshotManifest.verify(folder: snapshot)
+            _ = try SnapshotSignature.read(folder: snapshot)?.verify(against: manifest, folder: snapshot)
+            return manifest
         }
         if let channel, manifest.channel != channel {
             throw CLIFailure(.usage, "\(snapshot) is a snapshot of channel '\(manifest.channel)', not of '\(channel)'")

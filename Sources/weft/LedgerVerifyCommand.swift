@@ -6,6 +6,7 @@ import Foundation
 #endif
 import Ledger
 import WeftCore
+import WeftCrypto
 
 /// `weft ledger verify PATH`: walks every block of a ledger file and reports the first inconsistency.
 struct LedgerVerifyCommand: ParsableCommand {
@@ -18,7 +19,8 @@ struct LedgerVerifyCommand: ParsableCommand {
         block's valid writes; then the savepoint, and world state against a replay of the key history. \
         Reports the first inconsistency with its block number. Exit status: 0 consistent, \
         4 inconsistent or unreadable, 1 wrong usage. Read-only: the file is not modified. Given a snapshot \
-        folder (`weft ledger snapshot`), checks every file against the manifest and the snapshot hash.
+        folder (`weft ledger snapshot`), checks every file against the manifest and the snapshot hash, and \
+        the producing peer's signature when there is one (it prints who signed; unsigned otherwise).
 
         Example:
           weft ledger verify ./weft-net/nodes/peer0.org1/data/mychannel.sqlite --json
@@ -70,11 +72,16 @@ struct LedgerVerifyCommand: ParsableCommand {
         }
     }
 
-    /// Checks the snapshot folder at `path` (`weft ledger snapshot`).
+    /// Checks the snapshot folder at `path` (`weft ledger snapshot`) and, when it has one, the
+    /// producing peer's signature over its snapshot hash.
     private func verifySnapshot() throws {
         let manifest: SnapshotManifest
+        let signer: Certificate?
+        let signature: SnapshotSignature?
         do {
             manifest = try SnapshotManifest.verify(folder: path)
+            signature = try SnapshotSignature.read(folder: path)
+            signer = try signature?.verify(against: manifest, folder: path)
         } catch {
             if json {
                 print(JSONValue.object(["path": .string(path), "consistent": .bool(false), "problem": .string("\(error)")]).text)
@@ -88,12 +95,20 @@ struct LedgerVerifyCommand: ParsableCommand {
                 "path": .string(path), "consistent": .bool(true), "channel": .string(manifest.channel),
                 "height": .unsigned(manifest.height), "snapshotHash": .string(manifest.snapshotHash),
                 "commitHash": .string(manifest.commitHash),
+                "signed": .bool(signer != nil),
+                "signer": signer.map { certificate in
+                    .object(["mspID": .string(signature?.mspID ?? ""), "subject": .string("\(certificate.subject)"),
+                             "issuer": .string("\(certificate.issuer)")])
+                } ?? .null,
             ]).text)
         } else {
+            let signed = signer.map { "signed by \($0.subject) of \(signature?.mspID ?? "") (issuer \($0.issuer)); the signature covers the snapshot hash" }
+                ?? "unsigned (written from a ledger file; a snapshot a peer writes over its admin RPC is signed)"
             print("""
                 \(path): consistent snapshot of \(manifest.channel) at height \(manifest.height)
                 snapshot hash \(manifest.snapshotHash)
                 commit hash   \(manifest.commitHash)
+                \(signed)
                 """)
         }
     }

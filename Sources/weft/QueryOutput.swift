@@ -44,6 +44,18 @@ enum QueryOutput {
     struct History: Encodable {
         var changes: [Change]
         var bookmark: String
+        /// The first block whose key history the peer keeps when older changes of the key were pruned
+        /// (null otherwise): the history shown stops there.
+        var prunedBelow: UInt64?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(changes, forKey: .changes)
+            try container.encode(bookmark, forKey: .bookmark)
+            try container.encode(prunedBelow, forKey: .prunedBelow)
+        }
+
+        private enum CodingKeys: String, CodingKey { case changes, bookmark, prunedBelow }
     }
 
     struct TransactionInfo: Encodable {

@@ -21,7 +21,17 @@ import WeftCore
             .block(nil), .transaction(nil), .value(VersionedValue(value: [1], version: version)),
             .entries([StateEntry(key: "k", value: [2], version: version)], bookmark: "next"),
             .history([KeyModification(txID: "t", version: version, value: nil)], bookmark: ""), .proof(nil),
+            .history([KeyModification(txID: "t", version: version, value: [3])], bookmark: "", prunedBelow: 200),
         ]
         for result in results { #expect(try LedgerQueryResult(canonicalBytes: result.canonicalBytes) == result) }
+    }
+
+    /// A history with nothing pruned keeps tag 5, as earlier builds send it; a pruned one is tag 7 and
+    /// carries the boundary after the bookmark.
+    @Test func prunedHistoryCarriesItsBoundary() throws {
+        let plain = LedgerQueryResult.history([], bookmark: "").canonicalBytes
+        #expect(plain == [5, 0, 0, 0, 0, 0, 0, 0, 0])
+        let pruned = LedgerQueryResult.history([], bookmark: "", prunedBelow: 258).canonicalBytes
+        #expect(pruned == [7, 0, 0, 0, 0, 0, 0, 0, 0] + [0, 0, 0, 0, 0, 0, 1, 2])
     }
 }

@@ -23,7 +23,7 @@ extension LedgerSnapshot {
         case let .history(namespace, key, newestFirst, pageSize, bookmark):
             let page = try history(namespace: namespace, key: key, order: newestFirst ? .newestFirst : .oldestFirst,
                                    pageSize: Int(pageSize), bookmark: bookmark.isEmpty ? nil : bookmark)
-            return .history(page.entries, bookmark: page.bookmark ?? "")
+            return .history(page.entries, bookmark: page.bookmark ?? "", prunedBelow: page.prunedBelow)
         case let .rich(namespace, selector):
             return .entries(try richQuery(namespace: namespace, try RichQuery(json: selector),
                                           budget: budget ?? QueryBudget(seconds: Self.richQueryBudgetSeconds)), bookmark: "")

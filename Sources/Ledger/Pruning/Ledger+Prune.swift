@@ -19,6 +19,15 @@ public struct PruneReport: Sendable, Equatable, Codable {
     /// Whether freed pages were returned to the file system (incremental vacuum); false for a file
     /// created before Weft turned incremental vacuum on, whose freed pages are reused by later blocks.
     public var returnedSpace: Bool
+
+    public init(prunedBelow: UInt64, envelopesRemoved: Int, historyRowsRemoved: Int, fileBytesBefore: Int, fileBytesAfter: Int, returnedSpace: Bool) {
+        self.prunedBelow = prunedBelow
+        self.envelopesRemoved = envelopesRemoved
+        self.historyRowsRemoved = historyRowsRemoved
+        self.fileBytesBefore = fileBytesBefore
+        self.fileBytesAfter = fileBytesAfter
+        self.returnedSpace = returnedSpace
+    }
 }
 
 extension Ledger {
@@ -34,7 +43,10 @@ extension Ledger {
     ///
     /// Runs in short write transactions (a few hundred blocks, then a few thousand pages of vacuum
     /// each) while the node serves; a crash in between leaves a consistent ledger pruned less far.
-    public func prune(before number: UInt64, archive: String = "") throws(LedgerError) -> PruneReport {
+    /// With `truncateFile` it ends with a checkpoint that shrinks the file at once, which waits (up to
+    /// the busy timeout, holding off commits) for readers of older snapshots; without, the ledger's
+    /// own checkpoints shrink it later and commits never wait (automatic pruning).
+    public func prune(before number: UInt64, archive: String = "", truncateFile: Bool = true) throws(LedgerError) -> PruneReport {
         let height = chainInfo.height
         guard number <= height else {
             throw .invalidArgument("cannot prune below block \(number): the ledger's height is \(height)")
@@ -75,14 +87,14 @@ extension Ledger {
             report.historyRowsRemoved += history
             low = high
         }
-        report.returnedSpace = try returnFreePages()
+        report.returnedSpace = try returnFreePages(truncateFile: truncateFile)
         report.fileBytesAfter = try databaseBytes()
         return report
     }
 
     /// Runs incremental vacuum in chunks until no free page is left, then checkpoints so the file
     /// shrinks; false when the file was not created for incremental vacuum.
-    private func returnFreePages() throws(LedgerError) -> Bool {
+    private func returnFreePages(truncateFile: Bool) throws(LedgerError) -> Bool {
         let incremental = try withWriter { writer throws(LedgerError) in try writer.scalarInt("PRAGMA auto_vacuum") == 2 }
         guard incremental else { return false }
         while try withWriter({ writer throws(LedgerError) in
@@ -91,7 +103,7 @@ extension Ledger {
         }) > 0 {}
         // Truncates the file to its new size (waits up to the busy timeout for old readers; a later
         // checkpoint does it otherwise).
-        try? withWriter { writer throws(LedgerError) in try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        if truncateFile { try? withWriter { writer throws(LedgerError) in try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") } }
         return true
     }
 

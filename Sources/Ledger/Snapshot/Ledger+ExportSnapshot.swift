@@ -25,7 +25,11 @@ extension Ledger {
     /// or not at all (written as `folder.partial`, then renamed).
     ///
     /// A height below the current one is rebuilt from the key history (slower); above it is refused.
-    public func exportSnapshot(channel: String, at height: UInt64? = nil, to folder: String) throws(LedgerError) -> SnapshotManifest {
+    /// With `signer`, the folder also holds `signature.json`, the signer's signature over the snapshot
+    /// hash (`SnapshotSignature`), written before the folder is published.
+    public func exportSnapshot(
+        channel: String, at height: UInt64? = nil, to folder: String, signer: SnapshotSigner? = nil
+    ) throws(LedgerError) -> SnapshotManifest {
         guard !FileManager.default.fileExists(atPath: folder) else {
             throw .invalidArgument("\(folder) already exists; name a new folder for the snapshot")
         }
@@ -45,6 +49,7 @@ extension Ledger {
                     .write(at: height ?? snapshot.chainInfo.height)
             }
             try SnapshotManifest.write(manifest, to: partial)
+            if let signer { try SnapshotSignature.make(for: manifest, by: signer).write(to: partial) }
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             throw error

@@ -55,11 +55,15 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
     /// `<identity>/../../msp`, where `weft crypto generate` puts it. The channels themselves — members,
     /// orderers, rules — come from their genesis blocks (docs/channels.md), never from this file.
     public var msp: String?
+    /// A peer's ledger retention (docs/node-config.md, docs/ledger-lifecycle.md); keep every block when absent.
+    public var ledger: LedgerSettings?
 
     public init(
         role: Role, name: String, mspID: String, identity: String, listen: String, operations: String? = nil,
-        operationsTLS: Bool? = nil, tls: TLS? = nil, dataDir: String, logLevel: String? = nil, msp: String? = nil
+        operationsTLS: Bool? = nil, tls: TLS? = nil, dataDir: String, logLevel: String? = nil, msp: String? = nil,
+        ledger: LedgerSettings? = nil
     ) {
+        self.ledger = ledger
         self.operationsTLS = operationsTLS
         self.tls = tls
         self.role = role
@@ -151,6 +155,7 @@ public struct NodeConfiguration: Codable, Sendable, Equatable {
         if let operations, Endpoint(operations) == nil {
             throw ConfigurationError.invalid(path: "operations", reason: "\"\(operations)\" is not host:port")
         }
+        try ledger?.validate()
     }
 
     /// The node's organization's MSP folder.
