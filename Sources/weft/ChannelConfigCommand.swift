@@ -86,7 +86,7 @@ struct ChannelConfigCommand: AsyncParsableCommand {
         }
         var bookmark = ""
         repeat {
-            guard case let .history(changes, next) = try await client.run(
+            guard case let .history(changes, next, _) = try await client.run(
                 .history(namespace: "_config", key: "channel", newestFirst: false, pageSize: 100, bookmark: bookmark)) else {
                 throw CLIFailure(.other, "unexpected answer to a history query")
             }
