@@ -1,4 +1,5 @@
 import WeftCore
+import WeftCrypto
 
 extension BlockEvents {
     /// The events of a block read back from the ledger (its metadata holds the validation flags).
@@ -16,12 +17,19 @@ extension BlockEvents {
     }
 }
 
-/// The parts of an envelope that events need, decoded without checks.
+/// The parts of an envelope that events need, decoded without checks. A configuration entry has the
+/// id the committer gave it (hex SHA-256 of its configuration bytes) and no payload.
 struct DecodedEnvelope {
     var txID: String
     var payload: ProposalResponsePayload?
 
     init?(_ bytes: [UInt8]) {
+        if ConfigTransaction.isEntry(bytes) {
+            guard let entry = try? ConfigTransaction(canonicalBytes: bytes) else { return nil }
+            txID = Hex.encode(SHA256.hash(entry.configBytes))
+            payload = nil
+            return
+        }
         guard let envelope = try? Envelope(canonicalBytes: bytes), let transaction = try? envelope.transaction(),
               let proposal = try? transaction.signedProposal.proposal()
         else { return nil }

@@ -143,7 +143,7 @@ import WeftNode
         #expect(reason(update).contains("the Readers policy 'ANY(' does not parse"), "\(reason(update))")
     }
 
-    @Test func version1ConfigurationsStillDecode() throws {
+    @Test func genesisConfigurationsKeepLayoutVersion1() throws {
         // Version 1 (before updates): no sequence and timestamp; reads as version 0.
         var writer = ByteWriter()
         let config = Self.fixture.channel.config
@@ -157,5 +157,16 @@ import WeftNode
         writer.write(config.raft)
         let decoded = try ChannelConfig(canonicalBytes: writer.bytes)
         #expect(decoded.sequence == 0 && decoded.timestamp == 0 && decoded.organizations == config.organizations)
+        // Block 0's configuration is written in layout 1 (canonical: one encoding per value); an update's in 2.
+        #expect(decoded.canonicalBytes == writer.bytes)
+        var updated = decoded
+        updated.sequence = 1
+        updated.timestamp = 5
+        #expect(Array(updated.canonicalBytes.prefix(4)) == [0, 0, 0, 2])
+        #expect(try ChannelConfig(canonicalBytes: updated.canonicalBytes) == updated)
+        var zeroed = updated.canonicalBytes
+        let sequenceOffset = 4 + 4 + decoded.name.utf8.count
+        for index in sequenceOffset..<(sequenceOffset + 16) { zeroed[index] = 0 }
+        #expect(throws: DecodingError.self) { try ChannelConfig(canonicalBytes: zeroed) }
     }
 }

@@ -137,6 +137,58 @@ import WeftCore
         }
     }
 
+    @Test func aConsentersTLSKeyIsRotatedUnderLoadWithoutAFailedSubmit() async throws {
+        try await LocalNetworkFixture.with { network in
+            let gateway = try network.gateway()
+            defer { Task { await gateway.close() } }
+            let profile = try network.profile()
+            let acknowledged = NetworkFailoverTests.Acknowledged()
+            let failures = NetworkFailoverTests.Acknowledged()
+            let load = Task {
+                var index = 0
+                while !Task.isCancelled {
+                    index += 1
+                    let arguments = ["rotate\(index)", "green", "1", "carol", "1"].map { Array($0.utf8) }
+                    do {
+                        let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: arguments, timeout: .seconds(20))
+                        if result.code == .valid { await acknowledged.add(result.txID) } else { await failures.add("\(result.code.name)") }
+                    } catch {
+                        if !Task.isCancelled { await failures.add("\(error)") }
+                    }
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            try await waitUntil("load runs") { await acknowledged.count >= 10 }
+            // A follower gets a new TLS key (the node reloads its files), then the update pins it.
+            var follower = ""
+            for orderer in profile.orderers where follower.isEmpty {
+                if let status = try? await gateway.ordererStatus(orderer.name), !status.isLeader { follower = orderer.name }
+            }
+            let renew = try await WeftProcess.run(["crypto", "renew", "--dir", network.dir, "--node", follower, "--new-key"])
+            #expect(renew.status == 0, "\(renew.stderr)")
+            let update = network.folder.appendingPathComponent("rotate.update").path
+            let certificate = network.folder.appendingPathComponent("crypto/ordererOrganizations/orderer/orderers/\(follower)/tls/cert.pem").path
+            let create = try await WeftProcess.run(["channel", "update", "create", "--dir", network.dir, "--channel", "mychannel",
+                                                    "--update-consenter", follower, "--tls-cert", certificate, "--out", update])
+            #expect(create.status == 0, "\(create.stderr)")
+            for org in ["Org1MSP", "Org2MSP"] { _ = try await WeftProcess.run(["channel", "update", "sign", update, "--dir", network.dir, "--org", org]) }
+            let submit = try await WeftProcess.run(["channel", "update", "submit", update, "--dir", network.dir])
+            #expect(submit.status == 0, "\(submit.stdout)\(submit.stderr)\n\(network.logLines(containing: ["configuration", "error", "refus"]))")
+            // The rotated orderer orders again: it reaches the others' height while the load goes on.
+            let before = await acknowledged.count
+            try await waitUntil("more commits") { await acknowledged.count >= before + 20 }
+            try await waitUntil("\(follower) keeps up") {
+                guard let rotated = try? await gateway.ordererStatus(follower),
+                      let other = try? await gateway.ordererStatus(profile.orderers.first { $0.name != follower }!.name) else { return false }
+                return rotated.height + 2 >= other.height
+            }
+            load.cancel()
+            await load.value
+            let failed = await failures.txIDs
+            #expect(failed.isEmpty, "failed submits: \(failed.prefix(3))")
+        }
+    }
+
     private func submitConcurrently(_ gateway: Gateway, count: Int, prefix: String) async throws {
         try await withThrowingTaskGroup(of: ValidationCode.self) { group in
             for index in 0..<count {

@@ -69,6 +69,18 @@ struct LocalNetworkFixture {
         folder.appendingPathComponent("crypto/peerOrganizations/\(organization)/users/\(user)").path
     }
 
+    /// The nodes' log lines holding any of `words`, each prefixed with its node (to explain a failure).
+    func logLines(containing words: [String], limit: Int = 60) -> String {
+        let logs = folder.appendingPathComponent("logs")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: logs.path)) ?? []).sorted()
+        var lines: [String] = []
+        for name in names {
+            let text = (try? String(contentsOf: logs.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            lines += text.split(separator: "\n").filter { line in words.contains { line.contains($0) } }.map { "\(name): \($0)" }
+        }
+        return lines.suffix(limit).joined(separator: "\n")
+    }
+
     func pid(of name: String) throws -> Int32? { try state().nodes.first { $0.name == name }?.pid }
 
     func tearDown() async {

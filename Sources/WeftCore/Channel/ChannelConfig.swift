@@ -5,8 +5,9 @@
 ///
 /// Canonical layout: `version` (u32, 2), `name` (string), `sequence`, `timestamp` (u64),
 /// `organizations` (list<Organization>), `consenters` (list<Consenter>), `chaincodes` (list<Chaincode>),
-/// `policies` (Policies), `batch` (Batch), `raft` (Raft). Version 1 (the first channels) has no
-/// `sequence` and `timestamp` and reads as sequence 0, timestamp 0.
+/// `policies` (Policies), `batch` (Batch), `raft` (Raft). A configuration with sequence 0 and
+/// timestamp 0 (a genesis block's) is written in layout version 1, which has neither field — so genesis
+/// blocks stay what the first channels wrote — and layout version 2 never holds that pair.
 public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
     /// The layout version this code writes.
     public static let version: UInt32 = 2
@@ -278,10 +279,13 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
     }
 
     public func encode(to writer: inout ByteWriter) {
-        writer.write(Self.version)
+        let isGenesisLayout = sequence == 0 && timestamp == 0
+        writer.write(isGenesisLayout ? 1 : Self.version)
         writer.write(name)
-        writer.write(sequence)
-        writer.write(timestamp)
+        if !isGenesisLayout {
+            writer.write(sequence)
+            writer.write(timestamp)
+        }
         writer.write(organizations)
         writer.write(consenters)
         writer.write(chaincodes)
@@ -298,6 +302,9 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
         name = try reader.readString()
         sequence = version == 1 ? 0 : try reader.readUInt64()
         timestamp = version == 1 ? 0 : try reader.readUInt64()
+        if version == Self.version, sequence == 0, timestamp == 0 {
+            throw .invalidValue(offset: reader.offset - 16, "a configuration with sequence 0 and timestamp 0 is written in layout version 1")
+        }
         organizations = try reader.readArray(minimumElementSize: 36)
         consenters = try reader.readArray(minimumElementSize: 28)
         chaincodes = try reader.readArray(minimumElementSize: 8)
