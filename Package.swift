@@ -64,6 +64,22 @@ let package = Package(
             ]
         ),
 
+        // OTLP/HTTP trace export (JSON over swift-nio): the tracer WeftTracing's spans go to when an endpoint is
+        // configured. In-repo and Foundation-free, so a static weft carries no ICU (docs/deployment.md, "Size").
+        .target(
+            name: "WeftOTLP",
+            dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // Network protocol.
         .target(name: "Wire", dependencies: ["WeftCore", .product(name: "NIOCore", package: "swift-nio")]),
         .target(
@@ -168,6 +184,17 @@ let package = Package(
         .testTarget(
             name: "WeftTracingTests",
             dependencies: ["WeftTracing", .product(name: "Tracing", package: "swift-distributed-tracing")]
+        ),
+        .testTarget(
+            name: "WeftOTLPTests",
+            dependencies: [
+                "WeftOTLP",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "NetworkTests",
