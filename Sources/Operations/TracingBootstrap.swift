@@ -47,7 +47,7 @@ public enum TracingBootstrap {
         serviceName: String, role: String, environment: [String: String], logger: Logger
     ) throws -> (any Service)? {
         guard let text = tracesURL(environment: environment) else { return nil }
-        guard let url = CollectorURL(text) else { throw InvalidEndpoint(value: text) }
+        guard let url = CollectorURL(text) else { throw InvalidEndpoint(value: environment[endpointVariable] ?? text) }
         let configuration = try OTLPConfiguration(
             url: url, serviceName: serviceName, resourceAttributes: [("weft.role", role)], environment: environment,
             defaultTimeout: exportTimeout)
