@@ -1,9 +1,11 @@
 /// Where an OTLP/HTTP exporter POSTs: `http` or `https`, a host (a name, an IPv4 address, or an IPv6
 /// address in brackets), a port (80 or 443 unless given) and a path (`/v1/traces`).
 public struct CollectorURL: Hashable, Sendable, CustomStringConvertible {
+    /// Whether the URL is `https`.
     public var isTLS: Bool
     /// The host to dial, without brackets.
     public var host: String
+    /// The port to dial.
     public var port: Int
     /// The request target, starting with `/`.
     public var path: String

@@ -1,7 +1,10 @@
 /// A variable of the environment that has a value this exporter cannot use.
 public struct OTLPConfigurationError: Error, CustomStringConvertible {
+    /// The variable's name.
     public var variable: String
+    /// The value it has.
     public var value: String
+    /// What it should have been.
     public var expected: String
 
     public var description: String { "\(variable)=\"\(value)\": expected \(expected)" }

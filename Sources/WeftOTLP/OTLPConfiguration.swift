@@ -11,6 +11,7 @@ public struct OTLPConfiguration: Sendable {
     public var serviceName: String
     /// The other resource attributes, after `service.name`.
     public var resourceAttributes: [(key: String, value: String)]
+    /// Which traces are recorded.
     public var sampler: TraceSampler
     /// The longest a span waits before it is exported.
     public var scheduleDelay: Duration
@@ -26,6 +27,7 @@ public struct OTLPConfiguration: Sendable {
     public var certificateFile: String?
     /// A PEM certificate chain and key to present to an `https` collector that asks for one.
     public var clientCertificateFile: String?
+    /// The private key of ``clientCertificateFile``.
     public var clientKeyFile: String?
     /// What was set but is not supported, as it was handled (logged once the exporter exists).
     public var notices: [String] = []

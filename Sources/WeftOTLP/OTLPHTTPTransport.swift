@@ -28,9 +28,11 @@ public struct OTLPHTTPTransport: SpanTransport {
         }
     }
 
+    /// Where requests go.
     public let url: CollectorURL
     /// Extra request headers (`OTEL_EXPORTER_OTLP_HEADERS`: an API key, a tenant).
     public let headers: [(name: String, value: String)]
+    /// The longest one export may take, connecting and the TLS handshake included.
     public let timeout: Duration
     private let tls: NIOSSLContext?
     private let group: any EventLoopGroup

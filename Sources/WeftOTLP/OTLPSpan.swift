@@ -13,7 +13,9 @@ public final class OTLPSpan: Span {
     public let spanContext: SpanContext
     /// The parent span's id; nil for a root.
     public let parentSpanID: SpanID?
+    /// What the span stands for: a call made, a call served, work inside a process.
     public let kind: SpanKind
+    /// When the span started, in nanoseconds since the Unix epoch.
     public let startNanoseconds: UInt64
 
     private struct State {
