@@ -1,10 +1,11 @@
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A tiny OTLP/HTTP trace receiver for tests: accepts `POST /v1/traces` with a protobuf
-/// `ExportTraceServiceRequest` (what swift-otel's exporter sends by default), answers 200 with an
+/// A tiny OTLP/HTTP trace receiver for tests: accepts `POST /v1/traces` with an
+/// `ExportTraceServiceRequest` as `application/json` (what Weft's exporter sends), answers 200 with an
 /// empty `ExportTraceServiceResponse`, and keeps every span it decoded.
 final class OTLPReceiver: Sendable {
     /// One received span: enough of OTLP's `Span` and its resource to check a trace's tree.
@@ -62,6 +63,7 @@ final class OTLPReceiver: Sendable {
         let received: NIOLockedValueBox<[Span]>
         var body: [UInt8] = []
         var path = ""
+        var contentType = ""
 
         init(received: NIOLockedValueBox<[Span]>) { self.received = received }
 
@@ -69,100 +71,69 @@ final class OTLPReceiver: Sendable {
             switch unwrapInboundIn(data) {
             case .head(let head):
                 path = head.uri
+                contentType = head.headers.first(name: "Content-Type") ?? ""
                 body = []
             case .body(var buffer):
                 body += buffer.readBytes(length: buffer.readableBytes) ?? []
             case .end:
                 let status: HTTPResponseStatus
-                if path == "/v1/traces", let spans = try? OTLPDecoding.spans(in: body) {
+                if path == "/v1/traces", contentType == "application/json", let spans = try? OTLPDecoding.spans(in: body) {
                     received.withLockedValue { $0 += spans }
                     status = .ok
                 } else {
                     status = .badRequest
                 }
-                var headers = HTTPHeaders([("Content-Type", "application/x-protobuf"), ("Content-Length", "0")])
+                var headers = HTTPHeaders([("Content-Type", "application/json"), ("Content-Length", "2")])
                 if status != .ok { headers.replaceOrAdd(name: "Connection", value: "close") }
                 context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: "{}")))), promise: nil)
                 context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             }
         }
     }
 }
 
-/// Just enough protobuf to read OTLP's `ExportTraceServiceRequest` (opentelemetry-proto
-/// `trace/v1/trace.proto`, `common/v1/common.proto`).
+/// Reads OTLP's `ExportTraceServiceRequest` in the OTLP/HTTP JSON encoding (opentelemetry-proto
+/// `trace/v1/trace.proto`, `common/v1/common.proto`; ids as hex, int64 values as strings).
 enum OTLPDecoding {
     struct Malformed: Error {}
 
-    /// A protobuf message's fields: number → values (varints as UInt64, length-delimited as bytes).
-    struct Fields {
-        var varints: [Int: [UInt64]] = [:]
-        var bytes: [Int: [[UInt8]]] = [:]
-
-        init(_ data: [UInt8]) throws {
-            var index = 0
-            func varint() throws -> UInt64 {
-                var value: UInt64 = 0
-                var shift: UInt64 = 0
-                while true {
-                    guard index < data.count, shift < 64 else { throw Malformed() }
-                    let byte = data[index]
-                    index += 1
-                    value |= UInt64(byte & 0x7F) << shift
-                    if byte & 0x80 == 0 { return value }
-                    shift += 7
-                }
-            }
-            while index < data.count {
-                let key = try varint()
-                let field = Int(key >> 3)
-                switch key & 7 {
-                case 0: varints[field, default: []].append(try varint())
-                case 1: guard index + 8 <= data.count else { throw Malformed() }; index += 8
-                case 5: guard index + 4 <= data.count else { throw Malformed() }; index += 4
-                case 2:
-                    let length = Int(try varint())
-                    guard length >= 0, index + length <= data.count else { throw Malformed() }
-                    bytes[field, default: []].append(Array(data[index..<index + length]))
-                    index += length
-                default: throw Malformed()
-                }
-            }
-        }
-
-        func messages(_ field: Int) throws -> [Fields] { try (bytes[field] ?? []).map(Fields.init) }
-        func string(_ field: Int) -> String { bytes[field]?.first.map { String(decoding: $0, as: UTF8.self) } ?? "" }
-        func hex(_ field: Int) -> String {
-            (bytes[field]?.first ?? []).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        }
-    }
-
     /// `KeyValue` list → strings (string, bool and int values; others empty).
-    static func attributes(_ list: [Fields]) throws -> [String: String] {
+    static func attributes(_ list: Any?) throws -> [String: String] {
+        guard let list = list as? [[String: Any]] else { return [:] }
         var result: [String: String] = [:]
         for pair in list {
-            let value = try pair.messages(2).first
-            if let string = value?.bytes[1]?.first {
-                result[pair.string(1)] = String(decoding: string, as: UTF8.self)
-            } else if let number = value?.varints[3]?.first ?? value?.varints[2]?.first {
-                result[pair.string(1)] = "\(Int64(bitPattern: number))"
+            guard let key = pair["key"] as? String else { throw Malformed() }
+            let value = pair["value"] as? [String: Any] ?? [:]
+            if let string = value["stringValue"] as? String {
+                result[key] = string
+            } else if let number = value["intValue"] as? String {
+                result[key] = number
+            } else if let flag = value["boolValue"] as? Bool {
+                result[key] = "\(flag)"
             } else {
-                result[pair.string(1)] = ""
+                result[key] = ""
             }
         }
         return result
     }
 
     static func spans(in request: [UInt8]) throws -> [OTLPReceiver.Span] {
+        guard let root = try JSONSerialization.jsonObject(with: Data(request)) as? [String: Any] else { throw Malformed() }
         var spans: [OTLPReceiver.Span] = []
-        for resourceSpans in try Fields(request).messages(1) {
-            let resource = try attributes(resourceSpans.messages(1).first?.messages(1) ?? [])
-            for scopeSpans in try resourceSpans.messages(2) {
-                for span in try scopeSpans.messages(2) {
+        for resourceSpans in root["resourceSpans"] as? [[String: Any]] ?? [] {
+            let resource = try attributes((resourceSpans["resource"] as? [String: Any])?["attributes"])
+            for scopeSpans in resourceSpans["scopeSpans"] as? [[String: Any]] ?? [] {
+                for span in scopeSpans["spans"] as? [[String: Any]] ?? [] {
+                    // As a collector reads them: hex ids of 32 and 16 digits, times as decimal strings.
+                    guard let traceID = span["traceId"] as? String, traceID.count == 32, let spanID = span["spanId"] as? String,
+                          spanID.count == 16, let name = span["name"] as? String,
+                          let start = span["startTimeUnixNano"] as? String, UInt64(start) != nil,
+                          let end = span["endTimeUnixNano"] as? String, UInt64(end) != nil else { throw Malformed() }
                     spans.append(OTLPReceiver.Span(
-                        service: resource["service.name"] ?? "", traceID: span.hex(1), spanID: span.hex(2),
-                        parentID: span.hex(4), name: span.string(5), kind: Int(span.varints[6]?.first ?? 0),
-                        attributes: try attributes(span.messages(9))))
+                        service: resource["service.name"] ?? "", traceID: traceID, spanID: spanID,
+                        parentID: span["parentSpanId"] as? String ?? "", name: name, kind: span["kind"] as? Int ?? 0,
+                        attributes: try attributes(span["attributes"])))
                 }
             }
         }
