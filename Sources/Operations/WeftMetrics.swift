@@ -82,6 +82,11 @@ public enum WeftMetrics {
         public static let raftApplyLag = "weft_raft_apply_lag"
         /// Gauge: deliver streams open.
         public static let deliverStreams = "weft_deliver_streams"
+        /// Gauge: Raft messages waiting to be sent to one other orderer (`destination`): grows when the
+        /// link is slower than Raft produces (a WAN link, a stalled peer).
+        public static let raftOutboxMessages = "weft_raft_outbox_messages"
+        /// Counter: Raft messages dropped because the outbox to one other orderer was full (Raft resends).
+        public static let raftOutboxDropped = "weft_raft_outbox_dropped_total"
 
         // MARK: Process (the names every Prometheus client library uses)
         /// Counter: user and system CPU time.
@@ -101,7 +106,7 @@ public enum WeftMetrics {
             ledgerFileBytes, ledgerWALBytes, commitEventSubscribers, blockHeight, connectedPeers,
             broadcasts, blocksCut, blockEnvelopes, broadcastToBlockDuration, pendingEnvelopes, raftTerm,
             raftLeaderChanges, raftIsLeader, raftProposalsInFlight, raftCommitLag, raftApplyLag, deliverStreams,
-            processCPUSeconds, processResidentMemory, processOpenFDs, processStartTime,
+            raftOutboxMessages, raftOutboxDropped, processCPUSeconds, processResidentMemory, processOpenFDs, processStartTime,
         ]
         /// The names that are histograms (exposed as `_bucket`, `_sum` and `_count` series).
         public static let histograms: Set<String> = [

@@ -48,6 +48,15 @@ final class OrdererLinks: RaftTransport, Sendable {
 
     private func scoped(_ body: [UInt8]) -> [UInt8] { ChannelRequest(channel: channel.name, body: body).canonicalBytes }
 
+    /// Each other consenter's outbox: messages waiting, and messages dropped so far (a full outbox).
+    var outboxDepths: [(destination: String, queued: Int, dropped: Int)] {
+        let names = Dictionary(channel.configuration.orderers.map { ($0.raftID, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return outboxes.sorted { $0.key < $1.key }.map { id, outbox in
+            let (queued, dropped) = outbox.depth
+            return (names[id] ?? "Raft node \(id)", queued, dropped)
+        }
+    }
+
     func send(_ messages: [Message]) {
         var byDestination: [NodeID: [Message]] = [:]
         for message in messages { byDestination[message.to, default: []].append(message) }
@@ -120,6 +129,9 @@ private final class PeerOutbox: Sendable {
     func takeFrame(maxFrameBytes: Int) -> [Message]? {
         outbox.withLockedValue { $0.takeFrame(maxFrameBytes: maxFrameBytes) }
     }
+
+    /// Messages waiting, and messages dropped so far.
+    var depth: (queued: Int, dropped: Int) { outbox.withLockedValue { ($0.count, $0.dropped) } }
 }
 
 /// The node's connections to the other orderers, opened on demand and shared by every channel: one

@@ -24,10 +24,13 @@ final class OrdererMetrics: Sendable {
     private let connected = WeftMetrics.connectedPeers()
     /// Deliver streams open.
     let deliverStreams = Meter(label: WeftMetrics.Name.deliverStreams)
+    /// The channel whose ordering these are.
+    let channel: String
 
     /// The metrics of one channel's ordering: its Raft and chain gauges carry a `channel` label;
     /// broadcast, cut and deliver counts are the orderer's, over all channels.
     init(channel: String) {
+        self.channel = channel
         let label = [("channel", channel)]
         term = WeftMetrics.raftTerm(channel: channel)
         leaderChanges = WeftMetrics.raftLeaderChanges(channel: channel)
@@ -63,10 +66,23 @@ final class OrdererMetrics: Sendable {
     }
 
     /// Samples the node's Raft state once a second until cancelled; `connectedOrderers` counts the
-    /// other orderers this one has a connection to.
-    func sample(_ node: OrderingNode, connectedOrderers: @escaping @Sendable () async -> Int) async {
+    /// other orderers this one has a connection to, `outboxes` reports the Raft outbox to each.
+    func sample(
+        _ node: OrderingNode, connectedOrderers: @escaping @Sendable () async -> Int,
+        outboxes: @escaping @Sendable () -> [(destination: String, queued: Int, dropped: Int)] = { [] }
+    ) async {
         var leader: UInt64?
+        var outboxGauges: [String: (queued: Gauge, dropped: Counter, seen: Int)] = [:]
         while !Task.isCancelled {
+            for (destination, queued, dropped) in outboxes() {
+                let labels = [("channel", channel), ("destination", destination)]
+                var entry = outboxGauges[destination] ?? (Gauge(label: WeftMetrics.Name.raftOutboxMessages, dimensions: labels),
+                                                          Counter(label: WeftMetrics.Name.raftOutboxDropped, dimensions: labels), 0)
+                entry.queued.record(Int64(queued))
+                if dropped > entry.seen { entry.dropped.increment(by: Int64(dropped - entry.seen)) }
+                entry.seen = dropped
+                outboxGauges[destination] = entry
+            }
             let status = await node.status()
             term.record(Int64(status.term))
             height.record(Int64(status.tip.height))

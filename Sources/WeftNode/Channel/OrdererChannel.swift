@@ -59,7 +59,7 @@ final class OrdererChannel: ChannelService {
         logger.info("channel \(channel.name): Raft node \(me.raftID) of \(settings.orderers.count), height \(node.blockStore.tip.height), configuration version \(channel.config.sequence)")
         running = Task {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await metrics.sample(node, connectedOrderers: { await connections.openCount }) }
+                group.addTask { await metrics.sample(node, connectedOrderers: { await connections.openCount }, outboxes: { links.outboxDepths }) }
                 group.addTask { await links.run() }
                 group.addTask { await watch.run(from: (recorded?.blockNumber ?? 0) + 1) }
                 do {
