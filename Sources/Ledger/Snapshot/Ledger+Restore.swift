@@ -3,6 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import WeftCore
 
 extension Ledger {
@@ -23,23 +28,44 @@ extension Ledger {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw .invalidArgument("\(path) already exists; a snapshot is restored into a new ledger file")
         }
-        let ledger = try Ledger.open(path: path, configuration: configuration)
+        // Built as `<path>.restoring` and renamed when complete and durable: a restore that fails or is
+        // killed leaves no ledger at `path` (the next restore removes the leftover).
+        let partial = path + ".restoring"
+        Self.removeDatabaseFiles(partial)
         do throws(LedgerError) {
-            try ledger.withWriter { writer throws(LedgerError) in
-                try writer.writeTransaction { () throws(LedgerError) in
-                    try SnapshotLoad(writer: writer, folder: folder, manifest: manifest).run()
-                }
+            try Ledger.open(path: partial, configuration: configuration).close()
+            try bulkLoad(into: partial, folder: folder, manifest: manifest)
+            try FileDurability.sync(partial)
+            guard rename(partial, path) == 0 else {
+                throw .io(operation: "rename", path: partial, message: DescriptorOutput.message(errno))
             }
-            try ledger.reloadTip()
+            try FileDurability.syncDirectory(of: path)
         } catch {
-            ledger.close()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            Self.removeDatabaseFiles(partial)
             throw error
         }
-        return ledger
+        return try Ledger.open(path: path, configuration: configuration)
     }
 
-    /// Re-reads the chain's tip from the file (after a restore wrote it).
+    /// Loads the snapshot into the (new, empty) ledger file `path` in one transaction without a journal
+    /// and without fsyncs — nothing else uses the file and a failed load discards it — then leaves the
+    /// file in WAL mode, as every ledger is. Most of a restore's time was the WAL: every page written
+    /// twice (the log, then the checkpoint).
+    private static func bulkLoad(into path: String, folder: String, manifest: SnapshotManifest) throws(LedgerError) {
+        let connection = try SQLiteConnection(path: path, mode: .readWrite)
+        defer { connection.close() }
+        try connection.execute("PRAGMA journal_mode = DELETE")
+        try connection.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+        try connection.writeTransaction { () throws(LedgerError) in
+            try SnapshotLoad(writer: connection, folder: folder, manifest: manifest).run()
+        }
+        try connection.execute("PRAGMA journal_mode = WAL")
+    }
+
+    private static func removeDatabaseFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     func reloadTip() throws(LedgerError) {
         try withWriter { writer throws(LedgerError) in tip = try TailCheck.run(writer, path: path) }
     }
