@@ -45,6 +45,8 @@ struct ChannelConfigCommand: AsyncParsableCommand {
         var channel: String
         var version: UInt64
         var block: UInt64
+        /// The hash of the block that set this version.
+        var blockHash: String
         var txID: String
         var organizations: [Organization]
         var consenters: [Consenter]
@@ -62,7 +64,8 @@ struct ChannelConfigCommand: AsyncParsableCommand {
     func run() async throws {
         let versions = try await self.versions()
         if history {
-            let outputs = try versions.map { try Self.output($0.entry, block: $0.block) }
+            var outputs: [Output] = []
+            for version in versions { outputs.append(try Self.output(version.entry, block: version.block, hash: try await blockHash(version.block))) }
             if client.json {
                 try JSONOutput.print(outputs)
             } else {
@@ -72,7 +75,7 @@ struct ChannelConfigCommand: AsyncParsableCommand {
         }
         let chosen = block.map { number in versions.last { $0.block <= number } } ?? versions.last
         guard let chosen else { throw CLIFailure(.other, "no configuration is recorded at or before block \(block ?? 0)") }
-        let output = try Self.output(chosen.entry, block: chosen.block)
+        let output = try Self.output(chosen.entry, block: chosen.block, hash: try await blockHash(chosen.block))
         try QueryOutput.emit(output, json: client.json, lines: Self.lines(output))
     }
 
@@ -102,13 +105,19 @@ struct ChannelConfigCommand: AsyncParsableCommand {
         return versions
     }
 
-    static func output(_ entry: ConfigTransaction, block: UInt64) throws -> Output {
+    /// The hash of block `number` (empty when the peer no longer holds it: pruned, or before its snapshot).
+    private func blockHash(_ number: UInt64) async throws -> String {
+        guard case .block(let found) = try? await client.run(.block(number)), let block = found else { return "" }
+        return Hex.encode(block.header.hash)
+    }
+
+    static func output(_ entry: ConfigTransaction, block: UInt64, hash: String) throws -> Output {
         let config: ChannelConfig
         do { config = try entry.config() } catch {
             throw CLIFailure(.other, "the configuration of block \(block) does not decode: \(error)")
         }
         return Output(
-            channel: config.name, version: config.sequence, block: block, txID: entry.txID,
+            channel: config.name, version: config.sequence, block: block, blockHash: hash, txID: entry.txID,
             organizations: config.organizations.map { organization in
                 .init(name: organization.name, mspID: organization.mspID, roles: organization.roles,
                       caCertificates: organization.caCertificates.map(Self.subject),
@@ -141,7 +150,7 @@ struct ChannelConfigCommand: AsyncParsableCommand {
     }
 
     static func lines(_ output: Output) -> [String] {
-        var lines = ["channel \(output.channel): configuration version \(output.version), set by block \(output.block) (tx \(output.txID.prefix(16))…)", "organizations:"]
+        var lines = ["channel \(output.channel) (block \(output.block), \(output.blockHash)): configuration version \(output.version), tx \(output.txID.prefix(16))…", "organizations:"]
         for organization in output.organizations {
             lines.append("  \(organization.name) \(organization.mspID) roles \(organization.roles.joined(separator: ","))"
                 + (organization.anchorPeers.isEmpty ? "" : "  anchor peers: " + organization.anchorPeers.joined(separator: ", ")))
