@@ -3,7 +3,7 @@ import Identity
 import Testing
 import WeftCore
 import WeftCrypto
-import WeftNode
+@testable import WeftNode
 
 /// Configuration updates as every node checks them (docs/governance.md): the Admins policy of the
 /// configuration in force, the version they replace, who signed, and changes that would cost the
@@ -168,5 +168,21 @@ import WeftNode
         let sequenceOffset = 4 + 4 + decoded.name.utf8.count
         for index in sequenceOffset..<(sequenceOffset + 16) { zeroed[index] = 0 }
         #expect(throws: DecodingError.self) { try ChannelConfig(canonicalBytes: zeroed) }
+    }
+}
+
+/// Where an orderer's configuration watch resumes after a restart.
+@Suite struct ConfigurationWatchResumeTests {
+    @Test func theWatchResumesAfterTheLaterOfTheRecordedBlockAndTheScannedHeight() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weft-watch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(OrdererConfigurationWatch.resumeHeight(in: folder, recordedBlock: nil) == 1)
+        #expect(OrdererConfigurationWatch.resumeHeight(in: folder, recordedBlock: 40) == 41)
+        try Data("512\n".utf8).write(to: folder.appendingPathComponent(OrdererConfigurationWatch.scannedFileName))
+        #expect(OrdererConfigurationWatch.resumeHeight(in: folder, recordedBlock: 40) == 512)
+        #expect(OrdererConfigurationWatch.resumeHeight(in: folder, recordedBlock: 700) == 701)
+        try Data("junk".utf8).write(to: folder.appendingPathComponent(OrdererConfigurationWatch.scannedFileName))
+        #expect(OrdererConfigurationWatch.resumeHeight(in: folder, recordedBlock: 40) == 41)
     }
 }

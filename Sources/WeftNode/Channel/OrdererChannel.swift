@@ -61,7 +61,7 @@ final class OrdererChannel: ChannelService {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await metrics.sample(node, connectedOrderers: { await connections.openCount }, outboxes: { links.outboxDepths }) }
                 group.addTask { await links.run() }
-                group.addTask { await watch.run(from: (recorded?.blockNumber ?? 0) + 1) }
+                group.addTask { await watch.run(from: OrdererConfigurationWatch.resumeHeight(in: folder, recordedBlock: recorded?.blockNumber)) }
                 do {
                     try await node.run()
                 } catch {

@@ -14,6 +14,11 @@ import WeftCore
 /// folder, so a restarted orderer starts from it.
 struct OrdererConfigurationWatch: Sendable {
     static let recordFileName = "config.block"
+    /// The height up to which the watch has looked at every block (a restart resumes after it, not
+    /// after the last configuration block, which may be far back).
+    static let scannedFileName = "config.scanned"
+    /// How often (in blocks) the scanned height is recorded.
+    static let scannedInterval: UInt64 = 256
 
     let live: LiveChannel
     let node: OrderingNode
@@ -65,28 +70,45 @@ struct OrdererConfigurationWatch: Sendable {
         }
     }
 
+    /// Where a restarted watch resumes: after the newest configuration block it recorded, or after the
+    /// height it recorded having scanned, whichever is later.
+    static func resumeHeight(in folder: URL, recordedBlock: UInt64?) -> UInt64 {
+        let scanned = FileManager.default.contents(atPath: folder.appendingPathComponent(scannedFileName).path)
+            .flatMap { UInt64(String(decoding: $0, as: UTF8.self).trimmingWhitespaceAndNewlines()) } ?? 0
+        return max((recordedBlock ?? 0) + 1, scanned)
+    }
+
     /// Watches the channel's blocks from `start` on and puts each valid configuration update in force.
     func run(from start: UInt64) async {
         do {
+            // Once a configuration could not be recorded, no later height is: a restart must see it again.
+            var recording = true
             for try await block in node.deliver(from: start) {
-                guard block.data.count == 1, ConfigTransaction.isEntry(block.data[0]) else { continue }
-                await apply(block)
+                if block.data.count == 1, ConfigTransaction.isEntry(block.data[0]) { recording = await apply(block) && recording }
+                if recording, (block.number + 1) % Self.scannedInterval == 0 { recordScanned(block.number + 1) }
             }
         } catch {
             if !Task.isCancelled { logger.debug("channel \(live.current.name): configuration watch ended: \(error)") }
         }
     }
 
+    /// Records that every block below `height` was looked at (best effort: a failure only means a
+    /// longer scan after a restart).
+    private func recordScanned(_ height: UInt64) {
+        try? Data("\(height)\n".utf8).write(to: folder.appendingPathComponent(Self.scannedFileName), options: .atomic)
+    }
+
     /// Checks the configuration block against the configuration in force (as every peer does) and,
-    /// when valid, puts it in force; an invalid one changes nothing.
-    private func apply(_ block: Block) async {
+    /// when valid, puts it in force; an invalid one changes nothing. Returns false when a valid one
+    /// could not be recorded.
+    private func apply(_ block: Block) async -> Bool {
         let current = live.current
         let next: ChannelContext
         do {
             next = try current.checkUpdate(try ConfigTransaction(canonicalBytes: block.data[0]))
         } catch {
             logger.error("channel \(current.name): block \(block.number): configuration update refused (INVALID_CONFIG_TRANSACTION): \(error)")
-            return
+            return true
         }
         do {
             try await node.reconfigure(
@@ -94,17 +116,19 @@ struct OrdererConfigurationWatch: Sendable {
                 writerMSPIDs: OrdererChannel.writers(of: next))
         } catch {
             logger.error("channel \(current.name): block \(block.number): the ordering node refused configuration \(next.config.sequence): \(error)")
-            return
+            return false
         }
         live.replace(with: next)
         do { try admission.replace(next) } catch {
             logger.error("channel \(next.name): admitting the members of configuration \(next.config.sequence) failed: \(error)")
         }
+        logger.notice("channel \(next.name): configuration version \(next.config.sequence) in force from block \(block.number + 1)")
         do {
             try Data(block.canonicalBytes).write(to: folder.appendingPathComponent(Self.recordFileName), options: .atomic)
+            return true
         } catch {
             logger.error("channel \(next.name): recording configuration \(next.config.sequence) failed (a restart replays it): \(error)")
+            return false
         }
-        logger.notice("channel \(next.name): configuration version \(next.config.sequence) in force from block \(block.number + 1)")
     }
 }
