@@ -10,6 +10,8 @@ public enum EntryKind: UInt8, Hashable, Sendable {
     /// The empty entry a new leader appends so that it can commit entries of earlier terms
     /// (Raft paper §5.4.2, figure 8). Applications skip it.
     case leaderNoop = 1
+    /// The cluster's voters from this entry on (`RaftNode.proposeMembership`); data: list<u64>.
+    case membership = 2
 }
 
 /// One entry of the replicated log.
@@ -40,7 +42,11 @@ public struct Entry: Hashable, Sendable, CanonicalCodable, CustomStringConvertib
     static let fixedEncodedSize = 8 + 8 + 1 + 4
 
     public var description: String {
-        kind == .leaderNoop ? "\(index)@\(term):noop" : "\(index)@\(term):\(data.count)B"
+        switch kind {
+        case .leaderNoop: "\(index)@\(term):noop"
+        case .membership: "\(index)@\(term):voters"
+        case .normal: "\(index)@\(term):\(data.count)B"
+        }
     }
 
     public func encode(to writer: inout ByteWriter) {

@@ -4,7 +4,7 @@ extension RaftNode {
     /// Starts an election now, as if the election timeout had elapsed (with a pre-vote first when
     /// configured). A leader ignores it.
     public mutating func campaign() {
-        guard role != .leader else { return }
+        guard role != .leader, isVoter else { return }
         startCampaign(preVote: configuration.preVote)
     }
 
@@ -19,6 +19,8 @@ extension RaftNode {
     mutating func tickLeader() {
         heartbeatElapsed += 1
         electionElapsed += 1
+        stepDownIfRemoved()
+        guard role == .leader else { return }
         if electionElapsed >= configuration.electionTicks {
             electionElapsed = 0
             if configuration.checkQuorum, !quorumRecentlyActive() {
@@ -41,7 +43,7 @@ extension RaftNode {
 
     /// Whether a quorum (counting the leader) answered since the last check; clears the marks.
     private mutating func quorumRecentlyActive() -> Bool {
-        var active = 1
+        var active = isVoter ? 1 : 0
         for peer in peers where progress[peer]?.recentActive == true {
             active += 1
             progress[peer]?.recentActive = false

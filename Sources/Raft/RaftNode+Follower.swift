@@ -11,6 +11,7 @@ extension RaftNode {
         guard Self.entriesFollow(prevIndex: prevIndex, entries: entries, term: term) else { return }
         switch log.maybeAppend(prevIndex: prevIndex, prevTerm: prevTerm, commit: commit, entries: entries) {
         case let .appended(lastNewIndex):
+            reconcileMembership(appended: entries)
             send(.appendAccepted(index: lastNewIndex), to: sender)
         case .mismatch:
             // Fast backtracking: point the leader at our last entry that might match its log, i.e. the last
@@ -36,6 +37,7 @@ extension RaftNode {
             send(.appendAccepted(index: log.committed), to: sender)
         } else {
             log.restore(snapshot)
+            restoreMembership(from: snapshot)
             send(.appendAccepted(index: log.lastIndex), to: sender)
         }
     }

@@ -102,7 +102,8 @@ extension RaftNode {
     /// Moves the commit index to the highest index a quorum holds, if that entry is of the current term.
     mutating func maybeCommit() -> Bool {
         var matches = peers.map { progress[$0]?.match ?? 0 }
-        matches.append(log.lastIndex)
+        if isVoter { matches.append(log.lastIndex) }
+        guard matches.count >= configuration.quorum else { return false }
         matches.sort(by: >)
         return log.maybeCommit(index: matches[configuration.quorum - 1], term: term)
     }

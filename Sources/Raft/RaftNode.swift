@@ -19,10 +19,15 @@
 /// fast backtracking, a leader commits only entries of its own term by counting replicas (figure 8),
 /// and followers that fall behind the compacted log receive the leader's snapshot.
 public struct RaftNode: Sendable {
-    /// How the node runs.
-    public let configuration: RaftConfiguration
+    /// How the node runs; `voters` are the cluster's members as the log says now (membership entries
+    /// take effect when appended: `RaftNode+Membership`).
+    public internal(set) var configuration: RaftConfiguration
     /// The other voters, in ascending order (iteration order is part of the node's determinism).
-    let peers: [NodeID]
+    var peers: [NodeID]
+    /// The voters before the first membership entry in the log (the snapshot's, or the configuration's).
+    var baseVoters: [NodeID]
+    /// The membership entries in the log after the snapshot, in log order.
+    var membershipChanges: [MembershipChange] = []
     /// The latest term this node has seen.
     public internal(set) var term: UInt64
     /// The candidate this node voted for in `term`.
@@ -82,7 +87,9 @@ public struct RaftNode: Sendable {
         self.random = random
         reportedHardState = state.hardState
         reportedSoftState = SoftState(leader: nil, role: .follower)
+        baseVoters = state.snapshot.map(\.metadata.voters).flatMap { $0.isEmpty ? nil : $0 } ?? configuration.voters
         resetRandomizedElectionTimeout()
+        reconcileMembership(appended: state.entries)
     }
 
     var id: NodeID { configuration.id }
@@ -136,7 +143,11 @@ public struct RaftNode: Sendable {
     /// Takes a snapshot of the application's state as of `index` (at most the applied index) and drops
     /// the log entries it covers. The caller then persists it with `RaftStorage.compact(to:)`.
     public mutating func compact(through index: UInt64, data: [UInt8]) throws(RaftError) -> Snapshot {
-        try log.compact(through: index, data: data, voters: configuration.voters.sorted())
+        let voters = voters(at: index)
+        let snapshot = try log.compact(through: index, data: data, voters: voters.sorted())
+        baseVoters = voters
+        membershipChanges.removeAll { $0.index <= index }
+        return snapshot
     }
 
     /// Queues a message for the next `Ready`.

@@ -12,7 +12,7 @@ struct TranscriptCluster {
     private var queue: [Message] = []
     private var reportedTerms: [NodeID: UInt64] = [:]
     private var cutLinks: Set<[NodeID]> = []
-    let ids: [NodeID]
+    private(set) var ids: [NodeID]
 
     /// Creates nodes `ids`, each restarting from `states[id]` (empty by default).
     init(
@@ -32,6 +32,23 @@ struct TranscriptCluster {
     }
 
     func node(_ id: NodeID) -> RaftNode { nodes[id]! }
+
+    /// Starts a new, empty node `id` that knows `voters` as the cluster (to be added by a membership change).
+    mutating func addNode(_ id: NodeID, voters: [NodeID]) throws {
+        let storage = MemoryRaftStorage(.empty)
+        storages[id] = storage
+        reportedTerms[id] = 0
+        nodes[id] = try RaftNode(configuration: RaftConfiguration(id: id, voters: voters), restoring: storage.load(), random: SplitMix64(seed: id))
+        applied[id] = []
+        ids.append(id)
+    }
+
+    @discardableResult
+    mutating func proposeMembership(_ id: NodeID, _ voters: [NodeID]) throws -> UInt64 {
+        let index = try nodes[id]!.proposeMembership(voters)
+        process(id)
+        return index
+    }
 
     /// Crashes node `id` (dropping everything not persisted) and restarts it from its storage.
     mutating func restart(_ id: NodeID) throws {
