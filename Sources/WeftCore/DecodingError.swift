@@ -23,3 +23,27 @@ public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension DecodingError {
+    /// This error with the field it occurred in named before its reason (`organizations: caCertificates:
+    /// truncated input at byte 812: …`), for layouts whose errors reach people (configuration files).
+    public func inField(_ name: String) -> DecodingError {
+        switch self {
+        case let .truncated(offset, needed, remaining, what):
+            .truncated(offset: offset, needed: needed, remaining: remaining, what: "\(name): \(what)")
+        case let .lengthExceedsInput(offset, length, remaining):
+            .invalidValue(offset: offset, "\(name): a length prefix claims \(length) bytes, but only \(remaining) remain")
+        case let .invalidValue(offset, reason):
+            .invalidValue(offset: offset, "\(name): \(reason)")
+        case let .trailingBytes(offset, count):
+            .invalidValue(offset: offset, "\(name): \(count) unexpected trailing bytes")
+        }
+    }
+}
+
+extension ByteReader {
+    /// Reads one field with `read`; an error names the field (`DecodingError.inField`).
+    public mutating func field<T>(_ name: String, _ read: (inout ByteReader) throws(DecodingError) -> T) throws(DecodingError) -> T {
+        do { return try read(&self) } catch { throw error.inField(name) }
+    }
+}

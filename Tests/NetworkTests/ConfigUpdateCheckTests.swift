@@ -143,6 +143,22 @@ import WeftCrypto
         #expect(reason(update).contains("the Readers policy 'ANY(' does not parse"), "\(reason(update))")
     }
 
+    @Test func aMalformedUpdateNamesTheField() throws {
+        let update = try Self.fixture.update([.set(key: "batch.maxTxCount", value: "9")], signedBy: ["Org1MSP"])
+        let bytes = try update.config().canonicalBytes
+        func error<T: CanonicalCodable>(_ type: T.Type, _ bytes: [UInt8]) -> String {
+            do {
+                _ = try T(canonicalBytes: bytes)
+                return "decoded"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(error(ChannelConfig.self, Array(bytes.prefix(bytes.count / 3))).contains("organizations: "))
+        #expect(error(ChannelConfig.self, Array(bytes.dropLast(3))).contains("raft: "))
+        #expect(error(ConfigTransaction.self, Array(update.canonicalBytes.dropLast(5))).contains("signatures: "))
+    }
+
     @Test func genesisConfigurationsKeepLayoutVersion1() throws {
         // Version 1 (before updates): no sequence and timestamp; reads as version 0.
         var writer = ByteWriter()

@@ -43,6 +43,10 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
             self.anchorPeers = anchorPeers
         }
 
+        private static func certificates(_ reader: inout ByteReader, _ field: String) throws(DecodingError) -> [[UInt8]] {
+            try reader.field(field) { reader throws(DecodingError) in try reader.readArray(of: Bytes.self, minimumElementSize: 4).map(\.bytes) }
+        }
+
         /// Whether the organization provides orderers.
         public var isOrdererOrganization: Bool { roles.contains("orderer") }
 
@@ -56,14 +60,15 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
         }
 
         public init(from reader: inout ByteReader) throws(DecodingError) {
-            name = try reader.readString()
-            mspID = try reader.readString()
-            roles = try reader.readArray(minimumElementSize: 4)
-            caCertificates = try reader.readArray(of: Bytes.self, minimumElementSize: 4).map(\.bytes)
-            tlsCACertificates = try reader.readArray(of: Bytes.self, minimumElementSize: 4).map(\.bytes)
-            adminCertificates = try reader.readArray(of: Bytes.self, minimumElementSize: 4).map(\.bytes)
-            revokedSerialNumbers = try reader.readArray(minimumElementSize: 4)
-            anchorPeers = try reader.readArray(minimumElementSize: 8)
+            name = try reader.field("name") { reader throws(DecodingError) in try reader.readString() }
+            mspID = try reader.field("mspID") { reader throws(DecodingError) in try reader.readString() }
+            roles = try reader.field("\(mspID).roles") { reader throws(DecodingError) in try reader.readArray(minimumElementSize: 4) }
+            let organization = mspID
+            caCertificates = try Self.certificates(&reader, "\(organization).caCertificates")
+            tlsCACertificates = try Self.certificates(&reader, "\(organization).tlsCACertificates")
+            adminCertificates = try Self.certificates(&reader, "\(organization).adminCertificates")
+            revokedSerialNumbers = try reader.field("\(mspID).revokedSerialNumbers") { reader throws(DecodingError) in try reader.readArray(minimumElementSize: 4) }
+            anchorPeers = try reader.field("\(mspID).anchorPeers") { reader throws(DecodingError) in try reader.readArray(minimumElementSize: 8) }
         }
     }
 
@@ -299,17 +304,17 @@ public struct ChannelConfig: Hashable, Sendable, CanonicalCodable {
         guard version == 1 || version == Self.version else {
             throw .invalidValue(offset: reader.offset - 4, "channel configuration version \(version); this node reads versions 1 and \(Self.version)")
         }
-        name = try reader.readString()
-        sequence = version == 1 ? 0 : try reader.readUInt64()
-        timestamp = version == 1 ? 0 : try reader.readUInt64()
+        name = try reader.field("name") { reader throws(DecodingError) in try reader.readString() }
+        sequence = version == 1 ? 0 : try reader.field("sequence") { reader throws(DecodingError) in try reader.readUInt64() }
+        timestamp = version == 1 ? 0 : try reader.field("timestamp") { reader throws(DecodingError) in try reader.readUInt64() }
         if version == Self.version, sequence == 0, timestamp == 0 {
             throw .invalidValue(offset: reader.offset - 16, "a configuration with sequence 0 and timestamp 0 is written in layout version 1")
         }
-        organizations = try reader.readArray(minimumElementSize: 36)
-        consenters = try reader.readArray(minimumElementSize: 28)
-        chaincodes = try reader.readArray(minimumElementSize: 8)
-        policies = try reader.read()
-        batch = try reader.read()
-        raft = try reader.read()
+        organizations = try reader.field("organizations") { reader throws(DecodingError) in try reader.readArray(minimumElementSize: 36) }
+        consenters = try reader.field("consenters") { reader throws(DecodingError) in try reader.readArray(minimumElementSize: 28) }
+        chaincodes = try reader.field("chaincodes") { reader throws(DecodingError) in try reader.readArray(minimumElementSize: 8) }
+        policies = try reader.field("policies") { reader throws(DecodingError) in try reader.read() }
+        batch = try reader.field("batch") { reader throws(DecodingError) in try reader.read() }
+        raft = try reader.field("raft") { reader throws(DecodingError) in try reader.read() }
     }
 }

@@ -44,7 +44,7 @@ public struct ConfigTransaction: Hashable, Sendable, CanonicalCodable {
         let start = reader.offset
         let tag = try reader.readString()
         guard tag == Self.tag else { throw .invalidValue(offset: start, "not a configuration entry (tag '\(tag.prefix(32))')") }
-        configBytes = try reader.readLengthPrefixed()
-        signatures = try reader.readArray(minimumElementSize: 8)
+        configBytes = try reader.field("config") { reader throws(DecodingError) in try reader.readLengthPrefixed() }
+        signatures = try reader.field("signatures") { reader throws(DecodingError) in try reader.readArray(minimumElementSize: 8) }
     }
 }
