@@ -194,12 +194,15 @@ public final class LocalOrderingNetwork: @unchecked Sendable {
         let network: LocalOrderingNetwork
         let from: NodeID
 
+        /// Hands each recipient its batch (unless the sender is down, or the batch is lost or held back).
         public func send(_ messages: [Message]) { network.deliver(messages, from: from) }
 
+        /// Calls the leader node directly; fails as a dead peer would when either side is down.
         public func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResponse {
             try await network.node(leader, calledBy: from).forwarded(envelope)
         }
 
+        /// Reads blocks from `node`'s store directly (a forged chain if `forgeFetchedBlocks(from:)` named it).
         public func fetchBlocks(from node: NodeID, startingAt number: UInt64, maxCount: Int) async throws -> [Block] {
             let blocks = try network.node(node, calledBy: from).blocks(startingAt: number, maxCount: maxCount)
             network.countFetched(blocks.count)

@@ -26,5 +26,6 @@ public struct CLIFailure: Error, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message alone.
     public var description: String { message }
 }

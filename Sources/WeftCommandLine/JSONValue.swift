@@ -7,13 +7,21 @@ import Foundation
 /// A JSON document built by hand (objects with keys known only at run time), encoded with keys sorted —
 /// what `JSONSerialization` with `.sortedKeys` wrote, without Foundation's full module.
 public enum JSONValue: Encodable, Equatable {
+    /// An object; its keys are written sorted.
     case object([String: JSONValue])
+    /// An array, in order.
     case array([JSONValue])
+    /// A string.
     case string(String)
+    /// A signed integer, written without a fraction.
     case integer(Int)
+    /// An unsigned integer (heights, block numbers), written without a fraction.
     case unsigned(UInt64)
+    /// A floating-point number.
     case number(Double)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
 
     /// Writes the value as the JSON it stands for.
