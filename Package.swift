@@ -143,14 +143,47 @@ let package = Package(
         .target(name: "AssetTransfer", dependencies: ["Execution"], path: "Chaincode/asset-transfer"),
         .target(name: "SmallBank", dependencies: ["Execution"], path: "Chaincode/smallbank"),
 
+        // What every `weft` subcommand shares: exit statuses and CLIFailure, JSON and text output,
+        // subprocesses and the node-process launcher, the client's tracer.
+        .target(
+            name: "WeftCommandLine",
+            dependencies: [
+                "WeftCore", "Operations",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // Ordering nodes connected inside one process, with fault injection: `weft bench order` and the
+        // orderer tests drive the same network.
+        .target(
+            name: "LocalOrdering",
+            dependencies: ["Orderer", "Raft", "WeftCore", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+        ),
+
+        // `weft bench …`: the benchmarks behind docs/BENCHMARKS.md and the harnesses they drive (an ordering
+        // network in one process, a Raft cluster, load generators). Only benchmarks need Raft, Orderer,
+        // Committer, Endorser and the sample chaincode directly; they come into `weft` through this module.
+        .target(
+            name: "WeftBench",
+            dependencies: [
+                "WeftCommandLine", "LocalOrdering", "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
+                "Endorser", "Orderer", "Committer", "WeftClient", "WeftNode", "Operations", "AssetTransfer", "SmallBank",
+                "Wire", "WeftRPC",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // The executable.
         .executableTarget(
             name: "weft",
             dependencies: [
-                "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution", "Raft",
-                "Endorser", "Orderer", "Committer", "WeftClient", "WeftNode", "Operations", "AssetTransfer", "SmallBank",
-                "Wire", "WeftRPC", "WeftTracing",
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                "WeftCommandLine", "WeftBench",
+                "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution",
+                "WeftClient", "WeftNode", "Operations", "Wire", "WeftRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
                 // `weft healthcheck`: GET /healthz over HTTPS (already linked through WeftRPC and Operations).
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -161,8 +194,8 @@ let package = Package(
         ),
 
         // Tests and their support.
-        .target(name: "WeftTestSupport", path: "Tests/WeftTestSupport"),
-        .target(name: "LedgerTestSupport", dependencies: ["Ledger", "WeftCore", "WeftCrypto"], path: "Tests/LedgerTestSupport"),
+        .target(name: "WeftTestSupport", dependencies: ["Raft"], path: "Tests/WeftTestSupport"),
+        .target(name: "LedgerTestSupport", dependencies: ["Ledger", "WeftCore", "WeftCrypto", "Raft"], path: "Tests/LedgerTestSupport"),
         .executableTarget(name: "LedgerCrashWriter", dependencies: ["Ledger", "LedgerTestSupport"], path: "Tests/LedgerCrashWriter"),
         .testTarget(name: "WeftCoreTests", dependencies: ["WeftCore", "WeftTestSupport"]),
         .testTarget(name: "WeftYAMLTests", dependencies: ["WeftYAML"]),
@@ -170,9 +203,9 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "WeftCore", "WeftCrypto", "WeftTestSupport", "LedgerTestSupport", "LedgerCrashWriter"]
+            dependencies: ["Ledger", "WeftCore", "WeftCrypto", "WeftTestSupport", "LedgerTestSupport", "LedgerCrashWriter", "Raft"]
         ),
-        .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport"]),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "WeftCrypto", "WeftCore", "WeftTestSupport", "Raft"]),
         .testTarget(
             name: "ExecutionTests",
             dependencies: ["Execution", "AssetTransfer", "SmallBank", "WeftCore", "WeftTestSupport"]
@@ -185,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "WeftOTLPTests",
             dependencies: [
-                "WeftOTLP",
+                "WeftOTLP", "Raft",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -204,11 +237,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OrdererTests",
-            dependencies: ["Orderer", "Raft", "WeftCore", "WeftCrypto", "Identity", "WeftClient", "Committer", "PeerTestSupport"]
+            dependencies: ["Orderer", "Raft", "WeftCore", "WeftCrypto", "Identity", "WeftClient", "Committer", "PeerTestSupport", "LocalOrdering"]
         ),
         .testTarget(
             name: "WireTests",
-            dependencies: ["Wire", "WeftCore", .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: ["Wire", "WeftCore", "Raft", .product(name: "NIOEmbedded", package: "swift-nio")]
         ),
         .testTarget(
             name: "WeftRPCTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WeftBench
 
 /// `weft bench <what>`: the benchmarks behind docs/BENCHMARKS.md. Run them from a release build.
 struct BenchCommand: AsyncParsableCommand {

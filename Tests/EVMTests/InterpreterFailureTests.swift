@@ -1,4 +1,5 @@
 import EVM
+import Raft
 import Testing
 
 /// Every exceptional end is a status code with all gas consumed, never a crash.
@@ -99,7 +100,7 @@ import Testing
     }
 
     @Test func randomBytecodeNeverCrashes() {
-        var rng = SplitMix64(state: 2024)
+        var rng = SplitMix64(seed: 2024)
         for _ in 0..<3000 {
             let length = Int(rng.next() % 64)
             let code = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }

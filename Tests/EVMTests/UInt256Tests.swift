@@ -1,17 +1,6 @@
+import Raft
 import Testing
 @testable import EVM
-
-/// A deterministic generator (SplitMix64) so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension UInt256 {
     /// A random word whose limbs are often zero or all ones, to hit carries and short divisors.
@@ -68,7 +57,7 @@ extension UInt256 {
     }
 
     @Test func divisionIdentityHoldsOnRandomWords() {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<20_000 {
             let a = UInt256.random(using: &rng), b = UInt256.random(using: &rng)
             let (q, r) = UInt256.divide(a, by: b)
@@ -79,7 +68,7 @@ extension UInt256 {
     }
 
     @Test func modularArithmeticAgreesWithDefinition() {
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<5_000 {
             let a = UInt256.random(using: &rng), b = UInt256.random(using: &rng)
             var n = UInt256.random(using: &rng)
@@ -100,7 +89,7 @@ extension UInt256 {
     }
 
     @Test func shiftsAndBytesRoundTrip() {
-        var rng = SplitMix64(state: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<2_000 {
             let a = UInt256.random(using: &rng)
             let shift = Int(rng.next() % 260)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WeftCore
 import LedgerTestSupport
+import Raft
 @testable import Ledger
 
 /// A real child process commits blocks with durable commits and is killed with SIGKILL while it works,

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WeftCore
 import LedgerTestSupport
+import Raft
 @testable import Ledger
 
 @Suite struct LedgerCorruptionTests {

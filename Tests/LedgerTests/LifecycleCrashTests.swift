@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WeftCore
 import LedgerTestSupport
+import Raft
 @testable import Ledger
 
 /// SIGKILL while a real child process commits, prunes, writes snapshots and backups, 20 times: after

@@ -1,4 +1,5 @@
 import Foundation
+import LocalOrdering
 import Orderer
 import PeerTestSupport
 import Testing
@@ -32,7 +33,7 @@ import WeftCore
                 #expect("\(error)".contains(reason), "\(error)")
             }
             #expect(throws: OrdererError.self) {
-                _ = try OrderingNode(configuration: configuration, transport: InMemoryNetwork().transport(for: 1))
+                _ = try OrderingNode(configuration: configuration, transport: LocalOrderingNetwork().transport(for: 1))
             }
         }
         #expect(!FileManager.default.fileExists(atPath: base.directory))

@@ -1,4 +1,5 @@
 import Logging
+import Raft
 import Testing
 import Tracing
 @testable import WeftOTLP
@@ -121,18 +122,5 @@ import Tracing
         #expect(TraceSampler(name: "traceidratio", argument: nil) == .traceIDRatio(1))
         #expect(TraceSampler(name: "jaeger_remote", argument: nil) == nil)
         #expect(TraceSampler(name: "traceidratio", argument: "2") == nil)
-    }
-}
-
-/// A seeded generator, so sampling counts repeat.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

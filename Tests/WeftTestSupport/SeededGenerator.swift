@@ -1,18 +1,10 @@
-/// A deterministic random number generator (SplitMix64) for reproducible randomized tests.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import Raft
 
-    /// Creates a generator whose sequence is fixed by `seed`.
-    public init(seed: UInt64) { state = seed }
+/// A deterministic random number generator for reproducible randomized tests: Raft's `SplitMix64`,
+/// the one seedable generator in the project.
+public typealias SeededGenerator = SplitMix64
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// `count` random bytes.
     public mutating func bytes(_ count: Int) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &self) }

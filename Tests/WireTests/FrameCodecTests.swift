@@ -1,5 +1,6 @@
 import NIOCore
 import NIOEmbedded
+import Raft
 import Testing
 import WeftCore
 @testable import Wire
@@ -195,20 +196,5 @@ import WeftCore
                 Issue.record("decoder reported \(error) instead of a WireError (seed \(seed), input \(garbage))")
             }
         }
-    }
-}
-
-/// A small seedable generator (Vigna's SplitMix64), so random inputs replay from their seed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Identity
+import LocalOrdering
 import Orderer
 import PeerTestSupport
 import Raft
@@ -7,14 +8,14 @@ import WeftCore
 import WeftCrypto
 
 /// Three (or more) ordering nodes in one process: real FileRaftStorage and BlockStore files in a
-/// temporary directory, an `InMemoryNetwork`, and one `ManualClock` the test advances tick by tick.
+/// temporary directory, a `LocalOrderingNetwork`, and one `ManualClock` the test advances tick by tick.
 /// Each node runs `run(ticking: false)`; `tick(_:)` advances the clock and ticks every live node.
 final class TestCluster {
     static let tick = Duration.milliseconds(100)
 
     let ids: [NodeID]
     let root: String
-    let network = InMemoryNetwork()
+    let network = LocalOrderingNetwork()
     let clock = ManualClock()
     /// Whether the nodes run on the system clock and tick themselves (100 ms ticks) instead.
     let realTime: Bool
@@ -188,7 +189,7 @@ final class TestCluster {
     /// Stops every node and removes the files.
     func shutdown() async {
         for id in liveIDs { await kill(id) }
-        network.shutdown()
+        await network.shutdown()
         try? FileManager.default.removeItem(atPath: root)
     }
 }

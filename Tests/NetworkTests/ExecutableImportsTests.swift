@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The `weft` executable's own files (Sources/weft) import no module that only the benchmarks need:
+/// those come in through WeftBench, and `weft bench` is one registration (issue 18, "Benchmarks out
+/// of the product").
+@Suite struct ExecutableImportsTests {
+    /// Sources/weft, from this file's path (Tests/NetworkTests/…).
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/weft")
+
+    /// Modules only benchmarks import directly; the product reaches them through WeftNode.
+    static let benchOnly: Set<String> = ["Raft", "Orderer", "Committer", "Endorser", "AssetTransfer", "SmallBank", "LocalOrdering"]
+
+    @Test func nonBenchFilesImportNoBenchOnlyModule() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 30, "Sources/weft not found at \(Self.folder.path)")
+        for file in files {
+            let text = try String(contentsOf: Self.folder.appendingPathComponent(file), encoding: .utf8)
+            let imported = text.split(separator: "\n").compactMap { line -> String? in
+                let words = line.split(separator: " ")
+                guard let index = words.firstIndex(of: "import"), index + 1 < words.count else { return nil }
+                return String(words[index + 1])
+            }
+            let offending = Set(imported).intersection(Self.benchOnly)
+            #expect(offending.isEmpty, "Sources/weft/\(file) imports \(offending.sorted()); benchmark code belongs in WeftBench")
+        }
+    }
+
+    @Test func benchmarksLiveInWeftBench() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path)
+        let bench = files.filter { $0.hasPrefix("Bench") || $0.contains("BenchRun") || $0.contains("BenchCluster") }
+        #expect(bench == ["BenchCommand.swift"], "only the `weft bench` registration stays in Sources/weft: \(bench)")
+    }
+}
