@@ -69,11 +69,11 @@ final class OrdererChannel: ChannelService {
                 group.addTask { await watch.run(from: (recorded?.blockNumber ?? 0) + 1) }
                 do {
                     try await node.run()
+                } catch where Task.isCancelled {
+                    logger.error("channel \(channel.name): ordering stopped while the channel closed: \(error)")
                 } catch {
-                    logger.error("channel \(channel.name): ordering stopped: \(error)")
-                    if !Task.isCancelled {
-                        failures.report(ComponentFailure(component: "the ordering node of channel \(channel.name)", error: error))
-                    }
+                    // The supervisor logs it and stops the process.
+                    failures.report(ComponentFailure(component: "the ordering node of channel \(channel.name)", error: error))
                 }
                 group.cancelAll()
             }
