@@ -33,6 +33,28 @@ import WeftNode
         }
     }
 
+    /// Closing a channel on purpose stops its ordering node and its block puller without a failure:
+    /// the node serves on, and exits 0 on SIGTERM (a reported failure would have made it exit 4).
+    @Test func leavingAChannelKeepsTheNodeRunning() async throws {
+        try await LocalNetworkFixture.with(orderers: 1, orgs: 1) { network in
+            for node in try network.state().nodes {
+                let configuration = try await Self.takeOver(node.name, in: network)
+                let log = network.folder.appendingPathComponent("logs/\(node.name).own.log").path
+                let process = try OwnedProcess(pid: WeftProcess.spawn([node.role.rawValue, "start", "--config", configuration], log: log))
+                defer { process.kill() }
+                try await waitUntil("\(node.name) serves") { Self.text(log).contains(" serving ") }
+                let remove = try await WeftProcess.run(["channel", "remove", "mychannel", "--dir", network.dir, "--node", node.name])
+                #expect(remove.status == 0, "\(node.name): \(remove.stderr)")
+                let list = try await WeftProcess.run(["channel", "list", "--dir", network.dir, "--node", node.name, "--json"])
+                #expect(list.status == 0 && !list.stdout.contains("mychannel"), "\(node.name): \(list.stdout)\(list.stderr)")
+                Glibc.kill(process.pid, SIGTERM)
+                let status = try await process.exitStatus(within: .seconds(30))
+                #expect(status == 0, "\(node.name): \(Self.text(log))")
+                #expect(!Self.text(log).contains("stopping the process"), "\(Self.text(log))")
+            }
+        }
+    }
+
     @Test func anOrderingNodeWhoseStorageFailsStopsTheOrdererWithStatus4AndALogLine() async throws {
         try await LocalNetworkFixture.with(orderers: 1, orgs: 1) { network in
             let gateway = try network.gateway()
