@@ -74,7 +74,7 @@ public final class OrdererNode: Sendable {
             logger: logger)
         return [
             .component(operations),
-            .component(ChannelSupervisor(channels: channels, failures: failures, nodeName: name, logger: logger)),
+            .component(ChannelSupervisor(closeChannels: { await channels.closeAll() }, failures: failures, nodeName: name, logger: logger)),
             .component(server),
             .component(BackgroundJob("the TLS certificate watch") { await node.certificateReloader(logger: logger).run() }),
         ]

@@ -82,7 +82,7 @@ public final class PeerNode: Sendable {
             logger: logger)
         return [
             .component(operations),
-            .component(ChannelSupervisor(channels: channels, failures: failures, nodeName: name, logger: logger)),
+            .component(ChannelSupervisor(closeChannels: { await channels.closeAll() }, failures: failures, nodeName: name, logger: logger)),
             .component(server),
             .component(BackgroundJob("the TLS certificate watch") { await node.certificateReloader(logger: logger).run() }),
             .component(BackgroundJob("ledger retention") { await maintenance.runRetention(channels: { channels.all }) }),

@@ -5,8 +5,9 @@ import ServiceLifecycle
 /// every channel (after the RPC server stopped, before the operations endpoint does); when a channel
 /// reports a fatal failure (`ChannelFailures`) it logs it, closes the channels and throws, so the
 /// service group shuts the rest of the process down and `weft … start` exits non-zero.
-struct ChannelSupervisor<Channel: ChannelService>: Service, CustomStringConvertible {
-    let channels: ChannelRegistry<Channel>
+struct ChannelSupervisor: Service, CustomStringConvertible {
+    /// Closes every open channel (`ChannelRegistry.closeAll`).
+    let closeChannels: @Sendable () async -> Void
     let failures: ChannelFailures
     /// "orderer orderer0.example" or "peer peer0.org1", for the log line.
     let nodeName: String
@@ -23,7 +24,7 @@ struct ChannelSupervisor<Channel: ChannelService>: Service, CustomStringConverti
         if let failure {
             logger.critical("\(nodeName): \(failure); stopping the process")
         }
-        await channels.closeAll()
+        await closeChannels()
         if let failure { throw failure }
     }
 }
