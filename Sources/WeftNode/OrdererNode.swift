@@ -14,9 +14,11 @@ import WeftRPC
 import Wire
 
 /// The orderer process: for each channel it has joined, checks broadcast envelopes, orders them with
-/// the channel's other consenters by Raft over TCP, cuts and signs blocks, and delivers them. Runs
-/// until a graceful shutdown (SIGTERM/SIGINT).
-public final class OrdererNode: Service, Sendable {
+/// the channel's other consenters by Raft over TCP, cuts and signs blocks, and delivers them. Its parts
+/// are services of the process's `ServiceGroup` (`services()`): it runs until a graceful shutdown
+/// (SIGTERM/SIGINT), or until a part fails — a channel's ordering node that stops on an error stops
+/// the whole process (docs/operations.md, "When a component fails").
+public final class OrdererNode: Sendable {
     public let context: NodeContext
     private let logger: Logger
     private let ready = ReadySignal()
@@ -29,27 +31,27 @@ public final class OrdererNode: Service, Sendable {
     /// The port the orderer listens on, once it does.
     public func listeningPort() async -> Int { await ready.port() }
 
-    public func run() async throws {
+    /// Prepares the data folder and opens the joined channels (their ordering nodes start here), then
+    /// returns the orderer's parts in start order, for one `ServiceGroup`: the operations endpoint, the
+    /// channels (`ChannelSupervisor`), the RPC server and the TLS certificate watch. The group stops
+    /// them in reverse order, so the RPC server drains before the ordering nodes stop and `/healthz`
+    /// answers until the end. Throws when the node cannot start.
+    public func services() throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let configuration = context.configuration
         NodeOperations.bootstrapMetrics(context)
         try context.prepareDataDirectory()
+        guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let connections = OrdererConnections(node: context, logger: logger)
         let node = context
         let logger = logger
+        let failures = ChannelFailures()
         let channels = ChannelRegistry<OrdererChannel>(node: context, logger: logger) { channel in
-            try OrdererChannel(channel: channel, node: node, connections: connections, logger: logger)
+            try OrdererChannel(channel: channel, node: node, connections: connections, failures: failures, logger: logger)
         }
         try channels.openJoined()
-        guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
-        let server = try await RPCServer.start(
-            configuration: RPCServerConfiguration(host: listen.host, port: listen.port),
-            security: context.security, routes: OrdererRoutes.make(channels: channels, logger: logger),
-            authorize: context.authorizer, logger: logger)
-        await ready.set(port: server.port)
-        let names = channels.all.map(\.channel.name)
-        logger.info("orderer \(configuration.name) serving \(names.isEmpty ? "no channel yet (join one with weft channel join)" : "channels " + names.joined(separator: ", ")) on \(listen.host):\(server.port)")
+        let name = "orderer \(configuration.name)"
 
-        let operations = try await NodeOperations.start(context, checks: [
+        let operations = OperationsService(context: context, checks: [
             ("raft", {
                 for channel in channels.all {
                     let status = await channel.node.status()
@@ -57,15 +59,24 @@ public final class OrdererNode: Service, Sendable {
                     guard status.leader != nil else { throw HealthCheckFailure("\(channel.channel.name): no Raft leader known (term \(status.term))") }
                 }
             }),
+            ("channels", {
+                if let failure = failures.first { throw HealthCheckFailure("\(failure)") }
+            }),
         ], logger: logger)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.context.certificateReloader(logger: self.logger).run() }
-            try? await gracefulShutdown()
-            group.cancelAll()
-        }
-        logger.info("orderer \(configuration.name) shutting down")
-        await server.shutdown()
-        await channels.closeAll()
-        await operations?.shutdown()
+        let server = RPCServerService(
+            configuration: RPCServerConfiguration(host: listen.host, port: listen.port), security: context.security,
+            routes: OrdererRoutes.make(channels: channels, logger: logger), authorize: context.authorizer, ready: ready,
+            announce: { port in
+                let names = channels.all.map(\.channel.name)
+                logger.info("\(name) serving \(names.isEmpty ? "no channel yet (join one with weft channel join)" : "channels " + names.joined(separator: ", ")) on \(listen.host):\(port)")
+            },
+            announceShutdown: { logger.info("\(name) shutting down") },
+            logger: logger)
+        return [
+            .component(operations),
+            .component(ChannelSupervisor(closeChannels: { await channels.closeAll() }, failures: failures, nodeName: name, logger: logger)),
+            .component(server),
+            .component(BackgroundJob("the TLS certificate watch") { await node.certificateReloader(logger: logger).run() }),
+        ]
     }
 }

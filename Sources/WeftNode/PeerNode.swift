@@ -16,8 +16,10 @@ import WeftRPC
 import Wire
 
 /// The peer process: endorses proposals, pulls blocks from the orderers, validates and commits them,
-/// answers ledger queries and streams commit events. Runs until a graceful shutdown (SIGTERM/SIGINT).
-public final class PeerNode: Service, Sendable {
+/// answers ledger queries and streams commit events. Its parts are services of the process's
+/// `ServiceGroup` (`services()`): it runs until a graceful shutdown (SIGTERM/SIGINT), or until a part
+/// fails — then the whole process stops (docs/operations.md, "When a component fails").
+public final class PeerNode: Sendable {
     public let context: NodeContext
     private let logger: Logger
     private let ready: ReadySignal
@@ -31,30 +33,28 @@ public final class PeerNode: Service, Sendable {
     /// The port the peer listens on, once it does.
     public func listeningPort() async -> Int { await ready.port() }
 
-    public func run() async throws {
+    /// Prepares the data folder and opens the joined channels (their ledgers, committers and block
+    /// pullers start here), then returns the peer's parts in start order, for one `ServiceGroup`: the
+    /// operations endpoint, the channels (`ChannelSupervisor`), the RPC server, and the background
+    /// jobs. The group stops them in reverse order, so the RPC server drains before the ledgers close
+    /// and `/healthz` answers until the end. Throws when the node cannot start.
+    public func services() throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let configuration = context.configuration
         NodeOperations.bootstrapMetrics(context)
         try context.prepareDataDirectory()
+        guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let metrics = PeerMetrics()
         let node = context
         let logger = logger
+        let failures = ChannelFailures()
         let channels = ChannelRegistry<PeerChannel>(node: context, logger: logger) { channel in
-            try PeerChannel(channel: channel, node: node, metrics: metrics, logger: logger)
+            try PeerChannel(channel: channel, node: node, metrics: metrics, failures: failures, logger: logger)
         }
         try channels.openJoined()
         let maintenance = LedgerMaintenance(node: context, logger: logger)
+        let name = "peer \(configuration.name)"
 
-        guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
-        let server = try await RPCServer.start(
-            configuration: RPCServerConfiguration(host: listen.host, port: listen.port),
-            security: context.security,
-            routes: PeerRoutes.make(channels: channels, metrics: metrics, maintenance: maintenance, logger: logger),
-            authorize: context.authorizer, logger: logger)
-        await ready.set(port: server.port)
-        let names = channels.all.map(\.channel.name)
-        logger.info("peer \(configuration.name) serving \(names.isEmpty ? "no channel yet (join one with weft channel join)" : "channels " + names.joined(separator: ", ")) on \(listen.host):\(server.port)")
-
-        let operations = try await NodeOperations.start(context, checks: [
+        let operations = OperationsService(context: context, checks: [
             ("orderer", {
                 for channel in channels.all where !channel.puller.connected.isSet {
                     throw HealthCheckFailure("not connected to any orderer of \(channel.channel.name)")
@@ -66,29 +66,39 @@ public final class PeerNode: Service, Sendable {
                     guard health.isHealthy else { throw HealthCheckFailure("\(channel.channel.name): \(health)") }
                 }
             }),
+            ("channels", {
+                if let failure = failures.first { throw HealthCheckFailure("\(failure)") }
+            }),
         ], logger: logger)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.context.certificateReloader(logger: self.logger).run() }
-            group.addTask { await maintenance.runRetention(channels: { channels.all }) }
-            group.addTask {
+        let server = RPCServerService(
+            configuration: RPCServerConfiguration(host: listen.host, port: listen.port), security: context.security,
+            routes: PeerRoutes.make(channels: channels, metrics: metrics, maintenance: maintenance, logger: logger),
+            authorize: context.authorizer, ready: ready,
+            announce: { port in
+                let names = channels.all.map(\.channel.name)
+                logger.info("\(name) serving \(names.isEmpty ? "no channel yet (join one with weft channel join)" : "channels " + names.joined(separator: ", ")) on \(listen.host):\(port)")
+            },
+            announceShutdown: { logger.info("\(name) shutting down") },
+            logger: logger)
+        return [
+            .component(operations),
+            .component(ChannelSupervisor(closeChannels: { await channels.closeAll() }, failures: failures, nodeName: name, logger: logger)),
+            .component(server),
+            .component(BackgroundJob("the TLS certificate watch") { await node.certificateReloader(logger: logger).run() }),
+            .component(BackgroundJob("ledger retention") { await maintenance.runRetention(channels: { channels.all }) }),
+            .component(BackgroundJob("metrics sampling") {
                 await metrics.sample(
                     ledgerPaths: { channels.all.map { node.ledgerPath(channel: $0.channel.name) } },
                     connected: { channels.all.allSatisfy { $0.puller.connected.isSet } },
                     heights: { channels.all.map { ($0.channel.name, $0.ledger.chainInfo.height) } })
-            }
-            try? await gracefulShutdown()
-            group.cancelAll()
-        }
-        logger.info("peer \(configuration.name) shutting down")
-        await server.shutdown()
-        await channels.closeAll()
-        await operations?.shutdown()
+            }),
+        ]
     }
 }
 
 extension PeerChannel: ChannelService {}
 
-/// Hands the bound port from `run()` to whoever waits for it (tests, `weft network up`).
+/// Hands the bound port from the RPC server's service to whoever waits for it (tests, `weft network up`).
 actor ReadySignal {
     private var boundPort: Int?
     private var waiters: [CheckedContinuation<Int, Never>] = []

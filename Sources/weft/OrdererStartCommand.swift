@@ -32,9 +32,16 @@ struct OrdererStartCommand: AsyncParsableCommand {
             throw CLIFailure(.other, "orderer \(configuration.name) cannot start: \(error)")
         }
         let tracing = try ProcessTracing.nodeServices(name: configuration.name, role: "orderer", logger: logger)
+        let node: [ServiceGroupConfiguration.ServiceConfiguration]
+        do {
+            node = try OrdererNode(context: context, logger: logger).services()
+        } catch {
+            throw CLIFailure(.other, "orderer \(configuration.name) cannot start: \(error)")
+        }
+        // One group for the whole process: a part that fails shuts the others down gracefully and
+        // `run()` throws its error, so the process exits with status 4 (docs/operations.md).
         let group = ServiceGroup(configuration: .init(
-            services: tracing + [.init(service: OrdererNode(context: context, logger: logger))],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: tracing + node, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

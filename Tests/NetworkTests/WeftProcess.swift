@@ -31,16 +31,22 @@ enum WeftProcess {
     /// The caller kills and reaps it (a node started in a `StaleNetworkReaper` folder, with a path in
     /// that folder among its arguments, is also killed by the next run if this runner dies first).
     static func spawn(_ arguments: [String], log: String) throws -> pid_t {
+        try spawn(program: executable, [executable] + arguments, log: log)
+    }
+
+    /// Starts `program` with `argv` (its first element the program's name) like `spawn(_:log:)`:
+    /// e.g. `/bin/sh -c '…; exec "$0" "$@"' weft …` to start `weft` under a resource limit.
+    static func spawn(program: String, _ argv: [String], log: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
+        let arguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in arguments { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, program, &actions, nil, arguments, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         return pid
     }

@@ -23,8 +23,13 @@ final class OrdererChannel: ChannelService {
 
     /// Opens (or creates) the channel's ordering state, storing the genesis block as block 0 of a new
     /// chain, takes up the newest configuration it recorded, and starts ordering. Throws when this
-    /// orderer is not one of the channel's consenters.
-    init(channel genesis: ChannelContext, node context: NodeContext, connections: OrdererConnections, logger: Logger) throws {
+    /// orderer is not one of the channel's consenters. When the ordering node stops on an error (its
+    /// storage failed), the channel reports it to `failures`, which stops the process; `close()` reports
+    /// nothing.
+    init(
+        channel genesis: ChannelContext, node context: NodeContext, connections: OrdererConnections,
+        failures: ChannelFailures, logger: Logger
+    ) throws {
         let configuration = context.configuration
         let folder = context.channelFolder(genesis.name)
         let recorded = OrdererConfigurationWatch.recorded(in: folder, genesis: genesis, logger: logger)
@@ -64,8 +69,11 @@ final class OrdererChannel: ChannelService {
                 group.addTask { await watch.run(from: OrdererConfigurationWatch.resumeHeight(in: folder, recordedBlock: recorded?.blockNumber)) }
                 do {
                     try await node.run()
+                } catch where Task.isCancelled {
+                    logger.error("channel \(channel.name): ordering stopped while the channel closed: \(error)")
                 } catch {
-                    logger.error("channel \(channel.name): ordering stopped: \(error)")
+                    // The supervisor logs it and stops the process.
+                    failures.report(ComponentFailure(component: "the ordering node of channel \(channel.name)", error: error))
                 }
                 group.cancelAll()
             }

@@ -31,8 +31,10 @@ final class PeerChannel: Sendable {
 
     /// Opens (or creates) the channel's ledger, commits the genesis block into a new one, takes up the
     /// newest configuration the ledger recorded, and starts pulling blocks. Throws
-    /// `ChannelRefusal.genesisMismatch` when the ledger's block 0 is another.
-    init(channel genesis: ChannelContext, node: NodeContext, metrics: PeerMetrics, logger: Logger) throws {
+    /// `ChannelRefusal.genesisMismatch` when the ledger's block 0 is another. When the block puller
+    /// ends by itself, the channel reports it to `failures`, which stops the process; `close()` reports
+    /// nothing.
+    init(channel genesis: ChannelContext, node: NodeContext, metrics: PeerMetrics, failures: ChannelFailures, logger: Logger) throws {
         let ledger = try Ledger.open(path: node.ledgerPath(channel: genesis.name))
         let channel: ChannelContext
         do {
@@ -59,7 +61,13 @@ final class PeerChannel: Sendable {
             observer: PeerTracing.observing(metrics.committed), configurationUpdates: updates))
         let puller = BlockPuller(node: node, channel: live, committer: committer, logger: logger)
         self.puller = puller
-        pulling = Task { await puller.run() }
+        let name = genesis.name
+        pulling = Task {
+            await puller.run()
+            if !Task.isCancelled {
+                failures.report(ComponentFailure(component: "the block puller of channel \(name)", reason: "it stopped pulling blocks"))
+            }
+        }
     }
 
     /// Commits `genesis` as block 0 of an empty ledger; checks that a ledger with blocks starts with it.
