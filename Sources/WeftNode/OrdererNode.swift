@@ -63,20 +63,8 @@ public final class OrdererNode: Sendable {
                 if let failure = failures.first { throw HealthCheckFailure("\(failure)") }
             }),
         ], logger: logger)
-        let server = RPCServerService(
-            configuration: RPCServerConfiguration(host: listen.host, port: listen.port), security: context.security,
-            routes: OrdererRoutes.make(channels: channels, logger: logger), authorize: context.authorizer, ready: ready,
-            announce: { port in
-                let names = channels.all.map(\.channel.name)
-                logger.info("\(name) serving \(names.isEmpty ? "no channel yet (join one with weft channel join)" : "channels " + names.joined(separator: ", ")) on \(listen.host):\(port)")
-            },
-            announceShutdown: { logger.info("\(name) shutting down") },
-            logger: logger)
-        return [
-            .component(operations),
-            .component(ChannelSupervisor(closeChannels: { await channels.closeAll() }, failures: failures, nodeName: name, logger: logger)),
-            .component(server),
-            .component(BackgroundJob("the TLS certificate watch") { await node.certificateReloader(logger: logger).run() }),
-        ]
+        return NodeComponents.make(
+            name: name, node: context, listen: listen, operations: operations, channels: channels, failures: failures,
+            routes: OrdererRoutes.make(channels: channels, logger: logger), ready: ready, logger: logger)
     }
 }

@@ -70,29 +70,18 @@ public final class PeerNode: Sendable {
                 if let failure = failures.first { throw HealthCheckFailure("\(failure)") }
             }),
         ], logger: logger)
-        let server = RPCServerService(
-            configuration: RPCServerConfiguration(host: listen.host, port: listen.port), security: context.security,
-            routes: PeerRoutes.make(channels: channels, metrics: metrics, maintenance: maintenance, logger: logger),
-            authorize: context.authorizer, ready: ready,
-            announce: { port in
-                let names = channels.all.map(\.channel.name)
-                logger.info("\(name) serving \(names.isEmpty ? "no channel yet (join one with weft channel join)" : "channels " + names.joined(separator: ", ")) on \(listen.host):\(port)")
-            },
-            announceShutdown: { logger.info("\(name) shutting down") },
-            logger: logger)
-        return [
-            .component(operations),
-            .component(ChannelSupervisor(closeChannels: { await channels.closeAll() }, failures: failures, nodeName: name, logger: logger)),
-            .component(server),
-            .component(BackgroundJob("the TLS certificate watch") { await node.certificateReloader(logger: logger).run() }),
-            .component(BackgroundJob("ledger retention") { await maintenance.runRetention(channels: { channels.all }) }),
-            .component(BackgroundJob("metrics sampling") {
-                await metrics.sample(
-                    ledgerPaths: { channels.all.map { node.ledgerPath(channel: $0.channel.name) } },
-                    connected: { channels.all.allSatisfy { $0.puller.connected.isSet } },
-                    heights: { channels.all.map { ($0.channel.name, $0.ledger.chainInfo.height) } })
-            }),
-        ]
+        return NodeComponents.make(
+            name: name, node: context, listen: listen, operations: operations, channels: channels, failures: failures,
+            routes: PeerRoutes.make(channels: channels, metrics: metrics, maintenance: maintenance, logger: logger), ready: ready, logger: logger,
+            jobs: [
+                .component(BackgroundJob("ledger retention") { await maintenance.runRetention(channels: { channels.all }) }),
+                .component(BackgroundJob("metrics sampling") {
+                    await metrics.sample(
+                        ledgerPaths: { channels.all.map { node.ledgerPath(channel: $0.channel.name) } },
+                        connected: { channels.all.allSatisfy { $0.puller.connected.isSet } },
+                        heights: { channels.all.map { ($0.channel.name, $0.ledger.chainInfo.height) } })
+                }),
+            ])
     }
 }
 
