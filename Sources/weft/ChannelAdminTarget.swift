@@ -10,6 +10,7 @@ import WeftCore
 import WeftNode
 import WeftRPC
 import Wire
+import WeftCommandLine
 
 /// The nodes a `weft channel` admin command talks to, and as whom: with `--dir`, each node of a local
 /// network as an admin of that node's organization (from the network's crypto material); with

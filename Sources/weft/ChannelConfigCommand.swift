@@ -3,6 +3,7 @@ import Ledger
 import WeftCore
 import WeftCrypto
 import WeftNode
+import WeftCommandLine
 
 /// `weft channel config`: a channel's configuration as its members read it from the chain.
 struct ChannelConfigCommand: AsyncParsableCommand {

@@ -8,6 +8,7 @@ import Identity
 import WeftCore
 import WeftClient
 import WeftNode
+import WeftCommandLine
 
 /// `weft channel create`: write a channel's genesis block (as Fabric's `configtxgen -outputBlock`).
 struct ChannelCreateCommand: ParsableCommand {

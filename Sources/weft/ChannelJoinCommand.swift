@@ -8,6 +8,7 @@ import Ledger
 import WeftCore
 import WeftNode
 import Wire
+import WeftCommandLine
 
 /// `weft channel join`: join nodes to a channel with its genesis block (an admin call to each node).
 struct ChannelJoinCommand: AsyncParsableCommand {

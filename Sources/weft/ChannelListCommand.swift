@@ -1,6 +1,7 @@
 import ArgumentParser
 import WeftCore
 import Wire
+import WeftCommandLine
 
 /// `weft channel list`: the channels each node has joined (an admin call to each node).
 struct ChannelListCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import WeftCore
 import Wire
+import WeftCommandLine
 
 /// `weft channel remove`: make nodes leave a channel (an admin call to each node).
 struct ChannelRemoveCommand: AsyncParsableCommand {

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// `weft channel update`: change a running channel's configuration (docs/governance.md).
 struct ChannelUpdateCommand: AsyncParsableCommand {

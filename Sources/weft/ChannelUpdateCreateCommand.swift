@@ -8,6 +8,7 @@ import Identity
 import WeftCore
 import WeftCrypto
 import WeftNode
+import WeftCommandLine
 
 /// `weft channel update create`: an unsigned update of the configuration in force.
 struct ChannelUpdateCreateCommand: AsyncParsableCommand {

@@ -8,6 +8,7 @@ import Identity
 import WeftCore
 import WeftCrypto
 import WeftNode
+import WeftCommandLine
 
 /// `weft channel update sign`: add an administrator's signature to an update file.
 struct ChannelUpdateSignCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// `weft channel update submit`: order a signed update and wait until it is in force.
 struct ChannelUpdateSubmitCommand: AsyncParsableCommand {

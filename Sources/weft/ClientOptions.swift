@@ -6,6 +6,7 @@ import Foundation
 #endif
 import Identity
 import WeftClient
+import WeftCommandLine
 
 /// How a client command finds the network and who it is (docs/CLI.md): `--dir` of a local network, or
 /// `--profile` and `--identity` (`WEFT_PROFILE`, `WEFT_IDENTITY`).

@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
+import WeftCommandLine
 
 /// `weft crypto generate`: every organization's CA and TLS CA, and every node, admin and user signing
 /// and TLS key and certificate.

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import Identity
 import WeftCore
+import WeftCommandLine
 
 /// `weft crypto renew`: a new TLS certificate for one node or user from its organization's TLS CA,
 /// written over the old one atomically (`CryptoMaterialRenewal.renewTLS`).

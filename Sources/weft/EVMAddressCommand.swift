@@ -1,5 +1,6 @@
 import ArgumentParser
 import Execution
+import WeftCommandLine
 
 /// `weft evm address`: the EVM address (CALLER) of an identity.
 struct EVMAddressCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EVM
 import Execution
 import WeftCore
+import WeftCommandLine
 
 /// `weft evm call`: call a contract function by a transaction.
 struct EVMCallCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EVM
 import Execution
+import WeftCommandLine
 
 /// `weft evm deploy|call|query|address`: contracts deployed and called by ordinary transactions.
 struct EVMCommand: AsyncParsableCommand {

@@ -7,6 +7,7 @@ import Foundation
 #endif
 import WeftClient
 import WeftCore
+import WeftCommandLine
 
 /// `weft evm deploy`: deploy a contract by a transaction.
 struct EVMDeployCommand: AsyncParsableCommand {

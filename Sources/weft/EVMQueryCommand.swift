@@ -2,6 +2,7 @@ import ArgumentParser
 import Execution
 import WeftClient
 import WeftCore
+import WeftCommandLine
 
 /// `weft evm query`: call a contract function at one peer without ordering it.
 struct EVMQueryCommand: AsyncParsableCommand {

@@ -9,6 +9,7 @@ import Glibc
 import Darwin
 #endif
 import WeftCore
+import WeftCommandLine
 
 /// Writes key and certificate files with an exact permission mode, flushed to disk.
 enum KeyFileWriter {

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import WeftCore
 import WeftCrypto
+import WeftCommandLine
 
 /// `weft keygen`: writes a fresh ECDSA P-256 key pair.
 struct KeygenCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Ledger
 import WeftCore
 import Wire
+import WeftCommandLine
 
 /// `weft ledger backup`: an online copy of a channel's ledger file — written by a peer over its admin
 /// RPC (`--channel C` with `--dir`/`--profile`) and streamed to `--to`, or of a local file (`--file`).

@@ -13,6 +13,7 @@ import WeftCore
 import WeftCrypto
 import WeftRPC
 import Wire
+import WeftCommandLine
 
 /// Copies what a peer wrote for a `weft ledger` admin command (a snapshot folder, a backup, an
 /// archive) to the client with `ledgerDownload`, chunk by chunk. Each output appears complete or not at

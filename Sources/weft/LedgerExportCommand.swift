@@ -2,6 +2,7 @@ import ArgumentParser
 import Ledger
 import WeftCore
 import Wire
+import WeftCommandLine
 
 /// `weft ledger export --from A --to B`: blocks into a self-verifying archive — written by a peer over
 /// its admin RPC (`--channel C` with `--dir`/`--profile`) and streamed to `--out`, or from a local file.

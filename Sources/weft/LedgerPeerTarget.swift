@@ -10,6 +10,7 @@ import WeftCore
 import WeftNode
 import WeftRPC
 import Wire
+import WeftCommandLine
 
 /// The peer a `weft ledger` admin command calls over its TLS RPC, and as whom (docs/CLI.md): `--dir`
 /// of a local network (as an admin of the peer's organization, from its crypto material), or

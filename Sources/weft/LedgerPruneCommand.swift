@@ -2,6 +2,7 @@ import ArgumentParser
 import Ledger
 import WeftCore
 import Wire
+import WeftCommandLine
 
 /// `weft ledger prune --before N`: drops old block bodies and key history — on a peer over its admin
 /// RPC (`--channel C` with `--dir`/`--profile`), under the peer's retention settings, or in a local file.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import WeftCore
+import WeftCommandLine
 
 /// `weft ledger restore --snapshot DIR --to FILE`: a new ledger file from a snapshot (join by snapshot).
 struct LedgerRestoreCommand: ParsableCommand {

@@ -7,6 +7,7 @@ import Foundation
 import Ledger
 import WeftCore
 import Wire
+import WeftCommandLine
 
 /// `weft ledger snapshot`: a snapshot of a channel's ledger — written by a peer over its admin RPC
 /// (`--channel C` with `--dir`/`--profile`), signed by it and streamed to `--out`, or from a local

@@ -7,6 +7,7 @@ import Foundation
 import Ledger
 import WeftCore
 import WeftCrypto
+import WeftCommandLine
 
 /// `weft ledger verify PATH`: walks every block of a ledger file and reports the first inconsistency.
 struct LedgerVerifyCommand: ParsableCommand {

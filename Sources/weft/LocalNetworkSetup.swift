@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Identity
 import WeftNode
+import WeftCommandLine
 
 /// Writes a local network's folder without starting anything — crypto material, one node YAML per node,
 /// the connection profile and `network.json`: what `weft network init` does, and what `weft network up`

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
+import WeftCommandLine
 
 /// A new peer organization's crypto material, added to a local network's `crypto/` folder and to its
 /// `crypto.json` (`weft network add-org`).

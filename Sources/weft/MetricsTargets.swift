@@ -9,6 +9,7 @@ import NIOPosix
 import NIOSSL
 import WeftClient
 import WeftNode
+import WeftCommandLine
 
 /// The operations endpoints of a network's nodes, and how to reach them: from a local network's node
 /// configurations (`--dir`) or from the `operations:` addresses of a connection profile (`--profile`),

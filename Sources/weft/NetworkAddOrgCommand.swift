@@ -8,6 +8,7 @@ import Identity
 import WeftClient
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// `weft network add-org`: add an organization to a running local network, as an operator would by hand
 /// (docs/governance.md, "Adding an organization").

@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import WeftNode
+import WeftCommandLine
 
 /// `weft network up|down|status`: a local multi-node network on loopback.
 struct NetworkCommand: AsyncParsableCommand {

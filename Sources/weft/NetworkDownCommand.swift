@@ -11,6 +11,7 @@ import Darwin
 #endif
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// `weft network down`: stop every node gracefully (SIGTERM, then SIGKILL after a grace period).
 struct NetworkDownCommand: AsyncParsableCommand {

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// `weft network init`: write a local network's folder (crypto, node configs, profile) without starting
 /// it — for running the nodes elsewhere, e.g. in containers (Network/compose.yaml).

@@ -8,6 +8,7 @@ import Ledger
 import WeftClient
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// Waits for a freshly started local network to serve: every node process alive, a Raft leader, and a
 /// first committed transaction (asset-transfer `InitLedger` on a new network).

@@ -9,6 +9,7 @@ import Ledger
 import WeftClient
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// `weft network status`: every node's process, height and hashes; a commit-hash mismatch is a fork.
 struct NetworkStatusCommand: AsyncParsableCommand {

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import NIOCore
 import WeftClient
+import WeftCommandLine
 
 /// `weft network top`: a live view of every node, built from the nodes' own `/metrics` endpoints.
 struct NetworkTopCommand: AsyncParsableCommand {

@@ -8,6 +8,7 @@ import Identity
 import WeftClient
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// `weft network up`: generate (or reuse) a local network and start every node in the background.
 struct NetworkUpCommand: AsyncParsableCommand {

@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import Operations
 import WeftNode
+import WeftCommandLine
 
 /// The options `weft peer start` and `weft orderer start` share: the node YAML and the settings a flag
 /// may override (each also readable from `WEFT_<NAME>`).

@@ -1,4 +1,5 @@
 import Operations
+import WeftCommandLine
 
 /// One node's line of `weft network top`, computed from two scrapes of its `/metrics` `seconds` apart.
 struct NodeTopRow: Encodable, Sendable {

@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import WeftNode
+import WeftCommandLine
 
 /// `weft orderer start --config node.yaml`: runs an orderer until SIGTERM or SIGINT.
 struct OrdererStartCommand: AsyncParsableCommand {

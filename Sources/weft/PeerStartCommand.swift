@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import WeftNode
+import WeftCommandLine
 
 /// `weft peer start --config node.yaml`: runs a peer until SIGTERM or SIGINT.
 struct PeerStartCommand: AsyncParsableCommand {

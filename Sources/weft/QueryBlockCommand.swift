@@ -2,6 +2,7 @@ import ArgumentParser
 import Ledger
 import WeftCore
 import WeftCrypto
+import WeftCommandLine
 
 /// `weft query block N`: a block's header, commit hash and transactions with their codes.
 struct QueryBlockCommand: AsyncParsableCommand {

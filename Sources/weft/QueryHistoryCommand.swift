@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import WeftCore
+import WeftCommandLine
 
 /// `weft query history KEY`: every committed change of a key.
 struct QueryHistoryCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import WeftCore
+import WeftCommandLine
 
 /// `weft query info`: height, current block hash and commit hash of a peer.
 struct QueryInfoCommand: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Ledger
 import WeftCore
+import WeftCommandLine
 
 /// JSON shapes of query results (docs/CLI.md field names) and their text forms.
 enum QueryOutput {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Ledger
 import WeftCore
 import WeftCrypto
+import WeftCommandLine
 
 /// `weft query proof TXID`: a Merkle inclusion proof of a transaction in its block, verified here.
 struct QueryProofCommand: AsyncParsableCommand {

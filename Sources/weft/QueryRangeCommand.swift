@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import WeftCore
+import WeftCommandLine
 
 /// `weft query range START END`: one page of keys in [START, END).
 struct QueryRangeCommand: AsyncParsableCommand {

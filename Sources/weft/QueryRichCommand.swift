@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import WeftCore
+import WeftCommandLine
 
 /// `weft query rich SELECTOR`: keys whose JSON value matches a selector.
 struct QueryRichCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import WeftCore
+import WeftCommandLine
 
 /// `weft query state KEY`: a key's current value and version.
 struct QueryStateCommand: AsyncParsableCommand {

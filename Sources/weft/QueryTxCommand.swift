@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ledger
 import WeftCore
+import WeftCommandLine
 
 /// `weft query tx TXID`: where a transaction is and its validation code.
 struct QueryTxCommand: AsyncParsableCommand {

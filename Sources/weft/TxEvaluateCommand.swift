@@ -6,6 +6,7 @@ import Foundation
 #endif
 import WeftClient
 import WeftCore
+import WeftCommandLine
 
 /// `weft tx evaluate`: run a function at one peer without ordering it.
 struct TxEvaluateCommand: AsyncParsableCommand {

@@ -6,6 +6,7 @@ import Foundation
 #endif
 import WeftClient
 import WeftCore
+import WeftCommandLine
 
 /// `weft tx submit`: endorse, order and wait for the commit.
 struct TxSubmitCommand: AsyncParsableCommand {

@@ -11,6 +11,7 @@ import Darwin
 #endif
 import WeftCore
 import WeftNode
+import WeftCommandLine
 
 /// The `weft` command: one executable for every role (see docs/CLI.md).
 @main
