@@ -44,6 +44,7 @@ let package = Package(
                                     .product(name: "NIOEmbedded", package: "swift-nio")]),
         fuzzer("FuzzBlock", ["WeftCore"]),
         fuzzer("FuzzChannelConfig", ["WeftCore"]),
+        fuzzer("FuzzAdminMessages", ["WeftCore", "Ledger"]),
         fuzzer("FuzzBlockMetadata", ["WeftCore"]),
         fuzzer("FuzzEnvelope", ["WeftCore"]),
         fuzzer("FuzzProposal", ["WeftCore"]),
