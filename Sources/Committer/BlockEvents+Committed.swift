@@ -26,7 +26,7 @@ struct DecodedEnvelope {
     init?(_ bytes: [UInt8]) {
         if ConfigTransaction.isEntry(bytes) {
             guard let entry = try? ConfigTransaction(canonicalBytes: bytes) else { return nil }
-            txID = Hex.encode(SHA256.hash(entry.configBytes))
+            txID = entry.txID
             payload = nil
             return
         }

@@ -204,7 +204,7 @@ public actor Committer {
     /// has none: it is decided when its turn comes.
     private func startChecks(_ block: Block) -> PendingBlock {
         let check = rules.current.transactionCheck
-        let isConfiguration = configuration.configurationUpdates != nil && ConfigurationUpdates.entry(of: block) != nil
+        let isConfiguration = configuration.configurationUpdates != nil && block.configurationEntry != nil
         return PendingBlock(block: block, checks: Task.detached {
             isConfiguration ? [] : await Self.checkInParallel(block.data, with: check)
         })
@@ -323,7 +323,7 @@ public actor Committer {
     private func commit(_ block: Block, checked transactionChecks: [CheckedTransaction], waitedForChecks: Duration) async throws(CommitterError) -> BlockEvents {
         var decided = transactionChecks
         var change: ConfigurationUpdates.Accepted?
-        if let updates = configuration.configurationUpdates, let entry = ConfigurationUpdates.entry(of: block) {
+        if let updates = configuration.configurationUpdates, let entry = block.configurationEntry {
             switch updates.check(entry, block.number) {
             case .success(let accepted):
                 change = accepted

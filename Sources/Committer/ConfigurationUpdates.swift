@@ -55,11 +55,6 @@ public struct ConfigurationUpdates: Sendable {
     public init(check: @escaping @Sendable (_ entry: [UInt8], _ blockNumber: UInt64) -> Result<Accepted, Refused>) {
         self.check = check
     }
-
-    /// The entry of `block` to decide as a configuration, if the block is a configuration block.
-    static func entry(of block: Block) -> [UInt8]? {
-        block.data.count == 1 && ConfigTransaction.isEntry(block.data[0]) ? block.data[0] : nil
-    }
 }
 
 /// The rules in force, read off the actor by the block signature check of every arriving block.

@@ -48,3 +48,11 @@ public struct ConfigTransaction: Hashable, Sendable, CanonicalCodable {
         signatures = try reader.field("signatures") { reader throws(DecodingError) in try reader.readArray(minimumElementSize: 8) }
     }
 }
+
+extension Block {
+    /// The configuration entry of a configuration block — a block whose only entry opens with the
+    /// configuration tag (docs/governance.md) — or nil for any other block. Does not decode it.
+    public var configurationEntry: [UInt8]? {
+        data.count == 1 && ConfigTransaction.isEntry(data[0]) ? data[0] : nil
+    }
+}

@@ -13,8 +13,6 @@ extension ConfigTransaction {
         self.init(configBytes: bytes, signatures: signatures)
     }
 
-    /// The entry's transaction id in the ledger: hex SHA-256 of the configuration bytes.
-    public var txID: String { Hex.encode(SHA256.hash(configBytes)) }
 }
 
 extension ConfigTransaction {

@@ -90,8 +90,7 @@ final class PeerChannel: Sendable {
         guard let record = try ledger.read({ try $0.value(namespace: ConfigurationRecord.namespace, key: ConfigurationRecord.key) }) else {
             return genesis
         }
-        let config = try ConfigTransaction(canonicalBytes: record.value).config()
-        return try ChannelContext(config: config, genesis: genesis.genesis, at: Date(timeIntervalSince1970: Double(config.timestamp) / 1000))
+        return try ChannelContext(recorded: record.value, genesis: genesis.genesis)
     }
 
     /// Decides the configuration entry of block `blockNumber` against the configuration in force; a

@@ -32,7 +32,7 @@ extension ChannelContext {
         guard next.sequence == config.sequence + 1 else {
             throw .staleUpdate(channel: name, current: config.sequence, replaces: next.sequence &- 1)
         }
-        let time = Date(timeIntervalSince1970: Double(next.timestamp) / 1000)
+        let time = next.writtenAt
         var signers: [ValidatedIdentity] = []
         for signature in update.signatures {
             signers.append(try checkAdminSignature(signature, over: update.configBytes, at: time))
@@ -70,4 +70,19 @@ extension ChannelContext {
             throw refuse("it changes \(changed.count) consenters (\(changed.joined(separator: ", "))); change one per update so a quorum keeps ordering")
         }
     }
+}
+
+extension ChannelContext {
+    /// The channel under a configuration this node checked when it arrived and recorded (a peer's
+    /// `_config` state, an orderer's `config.block`): derived again, not re-checked against its
+    /// predecessor, at the time it was written.
+    convenience init(recorded entry: [UInt8], genesis: Block) throws {
+        let config = try ConfigTransaction(canonicalBytes: entry).config()
+        try self.init(config: config, genesis: genesis, at: config.writtenAt)
+    }
+}
+
+extension ChannelConfig {
+    /// When this version was written: the time its administrators' certificates are checked at.
+    var writtenAt: Date { Date(timeIntervalSince1970: Double(timestamp) / 1000) }
 }

@@ -61,9 +61,7 @@ struct OrdererConfigurationWatch: Sendable {
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
         do {
             let block = try Block(canonicalBytes: [UInt8](data))
-            let config = try ConfigTransaction(canonicalBytes: block.data.first ?? []).config()
-            let channel = try ChannelContext(config: config, genesis: genesis.genesis, at: Date(timeIntervalSince1970: Double(config.timestamp) / 1000))
-            return (channel, block.number)
+            return (try ChannelContext(recorded: block.data.first ?? [], genesis: genesis.genesis), block.number)
         } catch {
             logger.error("channel \(genesis.name): \(file.path) is unreadable (\(error)); replaying the configuration from block 1")
             return nil
@@ -84,7 +82,7 @@ struct OrdererConfigurationWatch: Sendable {
             // Once a configuration could not be recorded, no later height is: a restart must see it again.
             var recording = true
             for try await block in node.deliver(from: start) {
-                if block.data.count == 1, ConfigTransaction.isEntry(block.data[0]) { recording = await apply(block) && recording }
+                if let entry = block.configurationEntry { recording = await apply(entry, of: block) && recording }
                 if recording, (block.number + 1) % Self.scannedInterval == 0 { recordScanned(block.number + 1) }
             }
         } catch {
@@ -101,11 +99,11 @@ struct OrdererConfigurationWatch: Sendable {
     /// Checks the configuration block against the configuration in force (as every peer does) and,
     /// when valid, puts it in force; an invalid one changes nothing. Returns false when a valid one
     /// could not be recorded.
-    private func apply(_ block: Block) async -> Bool {
+    private func apply(_ entry: [UInt8], of block: Block) async -> Bool {
         let current = live.current
         let next: ChannelContext
         do {
-            next = try current.checkUpdate(try ConfigTransaction(canonicalBytes: block.data[0]))
+            next = try current.checkUpdate(try ConfigTransaction(canonicalBytes: entry))
         } catch {
             logger.error("channel \(current.name): block \(block.number): configuration update refused (INVALID_CONFIG_TRANSACTION): \(error)")
             return true
