@@ -278,7 +278,7 @@ let package = Package(
         .testTarget(
             name: "PeerTests",
             dependencies: ["PeerTestSupport", "Endorser", "Committer", "Identity", "Ledger", "WeftClient", "WeftCore",
-                           "WeftCrypto", "AssetTransfer"]
+                           "WeftCrypto", "AssetTransfer", "SmallBank", "Execution", "WeftNode"]
         ),
     ]
 )

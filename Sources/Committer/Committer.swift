@@ -352,6 +352,13 @@ public actor Committer {
             change.committed()
             recheckPending(after: block.number)
         }
+        let defined = LifecycleRules.committedDefinitions(Array(zip(outcome.events.transactions.map(\.code), checked)))
+        if !defined.isEmpty {
+            var next = rules.current
+            next.transactionCheck.define(defined)
+            rules.current = next
+            recheckPending(after: block.number)
+        }
         recent[block.number] = outcome.events
         if block.number >= UInt64(Self.recentEventsCapacity) { recent[block.number - UInt64(Self.recentEventsCapacity)] = nil }
         return outcome.events

@@ -7,6 +7,9 @@ import WeftCore
 /// Keys are compared by their UTF-8 bytes throughout (`StateKey`, `String.utf8Precedes`), as state stores
 /// them: two canonically equivalent spellings are two keys, each with its own version.
 ///
+/// A stale read of a chaincode definition (`LifecycleKeys`) is `CHAINCODE_VERSION_CONFLICT` rather than
+/// `MVCC_READ_CONFLICT`: the transaction was endorsed under a definition no longer in force.
+///
 /// Transactions already invalid (from the signature and policy checks) are skipped and their writes
 /// ignored. Invalid is data: the result is a code per transaction; `throws` only for storage failures.
 public struct MVCCValidator {
@@ -43,7 +46,11 @@ public struct MVCCValidator {
     ) throws -> ValidationCode {
         for read in rwset.reads {
             let key = StateKey(namespace: read.namespace, key: read.key)
-            if writtenInBlock.contains(key) || committedVersions[key] != read.version { return .mvccReadConflict }
+            if writtenInBlock.contains(key) || committedVersions[key] != read.version {
+                // The chaincode's definition changed since the endorser read it (docs/governance.md).
+                let isDefinition = read.namespace == LifecycleKeys.namespace && LifecycleKeys.definitionName(ofKey: read.key) != nil
+                return isDefinition ? .chaincodeVersionConflict : .mvccReadConflict
+            }
         }
         for range in rwset.rangeReads {
             if try isPhantom(range, writtenInBlock, committed) { return .phantomReadConflict }

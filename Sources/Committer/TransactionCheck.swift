@@ -46,13 +46,24 @@ public struct CheckedTransaction: Sendable {
 public struct TransactionCheck: Sendable {
     public var channelID: String
     public var validator: IdentityValidator
-    /// The endorsement policy of each chaincode installed on the channel, by chaincode name.
+    /// The endorsement policy of each chaincode defined on the channel, by chaincode name.
     public var policies: [String: EndorsementPolicy]
+    /// The checks of `_lifecycle` transactions, when the channel runs the chaincode lifecycle; nil
+    /// makes them invalid like those of any chaincode without a policy.
+    public var lifecycle: LifecycleRules?
 
-    public init(channelID: String, validator: IdentityValidator, policies: [String: EndorsementPolicy]) {
+    public init(channelID: String, validator: IdentityValidator, policies: [String: EndorsementPolicy], lifecycle: LifecycleRules? = nil) {
         self.channelID = channelID
         self.validator = validator
         self.policies = policies
+        self.lifecycle = lifecycle
+    }
+
+    /// Puts `definitions` in force: their chaincodes' transactions must satisfy their policies.
+    public mutating func define(_ definitions: [ChaincodeDefinition]) {
+        for definition in definitions {
+            if let policy = try? EndorsementPolicy(definition.policy) { policies[definition.name] = policy }
+        }
     }
 
     /// Checks one envelope.
@@ -67,7 +78,7 @@ public struct TransactionCheck: Sendable {
         guard header.channelID == channelID else { return .invalid(.badChannelHeader, txID: txID) }
         let time = Date(timeIntervalSince1970: Double(header.timestamp) / 1000)
 
-        guard case .success(let creator) = validator.validate(header.creator, at: time, requiring: .client) else {
+        guard case .success(let creator) = validator.validateCreator(header.creator, at: time) else {
             return .invalid(.invalidCreator, txID: txID)
         }
         guard creator.certificate.publicKey.isValidSignature(envelope.signature, for: envelope.payload) else {
@@ -82,12 +93,21 @@ public struct TransactionCheck: Sendable {
               payload.chaincode.hasSameUTF8(as: proposal.chaincode)
         else { return result.with(.badResponsePayload) }
         guard payload.response.isSuccess else { return result.with(.invalidEndorserTransaction) }
-        // By bytes: "cafe\u{301}" must not pick up the policy of a chaincode named "café".
-        guard let entry = policies.index(forKey: proposal.chaincode), policies[entry].key.hasSameUTF8(as: proposal.chaincode) else {
-            return result.with(.invalidChaincode)
+        let policy: EndorsementPolicy
+        if let lifecycle, proposal.chaincode.hasSameUTF8(as: LifecycleKeys.namespace) {
+            result.chaincode = LifecycleKeys.namespace
+            switch lifecycle.requirement(writes: payload.readWriteSet.writes, creator: creator, membership: validator.membership) {
+            case .endorsements(let required): policy = required
+            case .invalid(let code): return result.with(code)
+            }
+        } else {
+            // By bytes: "cafe\u{301}" must not pick up the policy of a chaincode named "café".
+            guard let entry = policies.index(forKey: proposal.chaincode), policies[entry].key.hasSameUTF8(as: proposal.chaincode) else {
+                return result.with(.invalidChaincode)
+            }
+            policy = policies[entry].value
+            result.chaincode = policies[entry].key
         }
-        let policy = policies[entry].value
-        result.chaincode = policies[entry].key
         guard payload.readWriteSet.writes.allSatisfy({ Self.owns(proposal.chaincode, namespace: $0.namespace) && Self.isStorable($0) }) else {
             return result.with(.illegalWriteset)
         }

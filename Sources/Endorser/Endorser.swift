@@ -95,6 +95,8 @@ public actor Endorser {
             return .refused(refusal.message, status: refusal.status)
         } catch SimulationError.unknownChaincode(let name) {
             return .refused("chaincode \"\(name)\" is not installed on channel \(configuration.channelID)", status: 404)
+        } catch SimulationError.undefinedChaincode(let name) {
+            return .refused("channel \(configuration.channelID): \(SimulationError.undefinedChaincode(name))", status: 404)
         } catch {
             return .refused("the peer could not read its ledger: \(error)", status: 500)
         }
@@ -145,7 +147,7 @@ public actor Endorser {
             return .failure(Refusal(400, "the proposal timestamp is \(Int(abs(skew))) s \(skew < 0 ? "behind" : "ahead of") this peer's clock; at most ±\(Int(configuration.timestampSkew)) s is accepted"))
         }
         let creator: ValidatedIdentity
-        switch configuration.validator.validate(header.creator, at: now, requiring: .client) {
+        switch configuration.validator.validateCreator(header.creator, at: now) {
         case .success(let validated): creator = validated
         case .failure(let failure): return .failure(Refusal(403, "creator \(header.creator.mspID) refused: \(failure)"))
         }

@@ -13,12 +13,16 @@ public struct Simulation: Sendable {
 public enum SimulationError: Error, Sendable, CustomStringConvertible {
     /// No chaincode of that name is installed on the channel.
     case unknownChaincode(String)
+    /// The chaincode is installed but the channel has not defined it (docs/governance.md).
+    case undefinedChaincode(String)
     /// Reading world state failed; the proposal must not be endorsed.
     case storage(String)
 
     public var description: String {
         switch self {
         case .unknownChaincode(let name): "chaincode \"\(name)\" is not installed on this channel"
+        case .undefinedChaincode(let name):
+            "chaincode \"\(name)\" is not defined on this channel: its organizations approve and commit a definition first (weft chaincode approve, weft chaincode commit)"
         case .storage(let reason): "reading world state failed: \(reason)"
         }
     }
@@ -43,6 +47,11 @@ public struct Simulator: Sendable {
             throw .unknownChaincode(proposal.chaincode)
         }
         let stub = ChaincodeStub(proposal: proposal, snapshot: snapshot)
+        if let genesis = registry.genesisDefinitions, proposal.chaincode != LifecycleKeys.namespace {
+            let stored = try? stub.getState(LifecycleKeys.definition(proposal.chaincode), namespace: LifecycleKeys.namespace)
+            if let failure = stub.storageFailure { throw .storage("\(failure)") }
+            guard stored != nil || genesis[proposal.chaincode] != nil else { throw .undefinedChaincode(proposal.chaincode) }
+        }
         let response: ChaincodeResponse
         do {
             response = .success(try definition.chaincode.invoke(stub))

@@ -48,6 +48,14 @@ public final class IdentityValidator: @unchecked Sendable {
         return .failure(.wrongRole(expected: role, actual: validated.role))
     }
 
+    /// Validates a transaction's creator at `time`: a client, or an administrator of its organization
+    /// (who submits the chaincode lifecycle's approvals and commits, as Fabric's Writers default allows).
+    public func validateCreator(_ identity: SerializedIdentity, at time: Date) -> Result<ValidatedIdentity, IdentityValidationFailure> {
+        let result = validateMember(identity, at: time)
+        guard case .success(let validated) = result, !validated.hasRole(.client), !validated.hasRole(.admin) else { return result }
+        return .failure(.wrongRole(expected: .client, actual: validated.role))
+    }
+
     /// How many identities are remembered now.
     public var count: Int {
         lock.lock()

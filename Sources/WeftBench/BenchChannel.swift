@@ -42,7 +42,7 @@ struct BenchChannel {
         self.validator = validator
         client = TransactionBuilder(identity: try identity("Org1", .client), channelID: Self.channelID)
         orderer = try identity("Orderer", .orderer)
-        let registry = ChaincodeRegistry([ChaincodeDefinition(name: AssetTransfer.name, chaincode: AssetTransfer(), endorsementPolicy: Self.policy)])
+        let registry = ChaincodeRegistry([InstalledChaincode(name: AssetTransfer.name, chaincode: AssetTransfer(), endorsementPolicy: Self.policy)])
         endorsers = try ["Org1", "Org2"].map { org in
             let ledger = try Ledger.open(path: folder.appendingPathComponent("endorser-\(org).sqlite").path)
             return Endorser(configuration: .init(channelID: Self.channelID, signer: try identity(org, .peer),

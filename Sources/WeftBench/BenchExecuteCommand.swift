@@ -65,8 +65,8 @@ public struct BenchExecuteCommand: ParsableCommand, Sendable {
         try ExecutionPreload.load(into: ledger, assets: assets, accounts: accounts)
 
         let simulator = Simulator(registry: ChaincodeRegistry([
-            ChaincodeDefinition(name: AssetTransfer.name, chaincode: AssetTransfer(), endorsementPolicy: "ANY peer"),
-            ChaincodeDefinition(name: SmallBank.name, chaincode: SmallBank(), endorsementPolicy: "ANY peer"),
+            InstalledChaincode(name: AssetTransfer.name, chaincode: AssetTransfer(), endorsementPolicy: "ANY peer"),
+            InstalledChaincode(name: SmallBank.name, chaincode: SmallBank(), endorsementPolicy: "ANY peer"),
         ]))
         let transfer = ThroughputMeter.measure(threads: 1, seconds: seconds) {
             let id = Int.random(in: 0..<assets)

@@ -28,7 +28,7 @@ enum EVMSimulatorBench {
         let authority = try CertificateAuthority.selfSigned(subject: DistinguishedName(organization: "Bench", commonName: "alice"))
         let submitter = SerializedIdentity(mspID: "BenchMSP", certificate: authority.certificate.derRepresentation)
         let simulator = Simulator(registry: ChaincodeRegistry([
-            ChaincodeDefinition(name: EVMChaincode.name, chaincode: EVMChaincode(), endorsementPolicy: "ANY peer"),
+            InstalledChaincode(name: EVMChaincode.name, chaincode: EVMChaincode(), endorsementPolicy: "ANY peer"),
         ]))
 
         let deploy = try simulate(simulator, ledger, submitter, "deploy", ["0x" + Hex.encode(tokenInitCode)])

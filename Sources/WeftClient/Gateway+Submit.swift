@@ -18,13 +18,16 @@ extension Gateway {
     /// With tracing on (docs/operations.md, "Traces") the submit is the root span `tx.submit` of a new
     /// trace, with `tx.endorse`, `tx.broadcast` and `tx.commit_status` inside it; the RPC calls carry
     /// the trace to the peers and orderers.
+    ///
+    /// `endorsers` limits the organizations asked to endorse (MSP ids; default: every organization with
+    /// peers) — an approval of the chaincode lifecycle is endorsed by the approving organization alone.
     public func submit(
-        chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30)
+        chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30), endorsers: Set<String>? = nil
     ) async throws(GatewayError) -> SubmitResult {
         try await WeftTracing.withSpan("tx.submit", ofKind: .client, startsTrace: true) { span throws(GatewayError) in
             span?.attributes["weft.chaincode"] = chaincode
             span?.attributes["weft.function"] = function
-            let result = try await submit(chaincode: chaincode, function: function, arguments: arguments, timeout: timeout, span: span)
+            let result = try await submit(chaincode: chaincode, function: function, arguments: arguments, timeout: timeout, endorsers: endorsers, span: span)
             span?.attributes["weft.block_number"] = Int(clamping: result.blockNumber)
             span?.attributes["weft.validation_code"] = result.code.name
             return result
@@ -32,7 +35,7 @@ extension Gateway {
     }
 
     private func submit(
-        chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration, span: (any Span)?
+        chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration, endorsers: Set<String>?, span: (any Span)?
     ) async throws(GatewayError) -> SubmitResult {
         let proposal: SignedProposal
         do {
@@ -42,7 +45,7 @@ extension Gateway {
         }
         let txID = (try? proposal.proposal().header.txID) ?? ""
         span?.attributes["weft.tx_id"] = txID
-        let responses = try await WeftTracing.withSpan("tx.endorse") { _ throws(GatewayError) in try await endorse(proposal) }
+        let responses = try await WeftTracing.withSpan("tx.endorse") { _ throws(GatewayError) in try await endorse(proposal, organizations: endorsers) }
         let envelope: Envelope
         do {
             envelope = try builder.envelope(for: proposal, responses: responses)
@@ -82,13 +85,17 @@ extension Gateway {
         }
     }
 
-    /// A response from one peer of every organization that has peers, in profile order.
-    func endorse(_ proposal: SignedProposal) async throws(GatewayError) -> [ProposalResponse] {
+    /// A response from one peer of every organization that has peers (or of each of `organizations`),
+    /// in profile order.
+    func endorse(_ proposal: SignedProposal, organizations: Set<String>? = nil) async throws(GatewayError) -> [ProposalResponse] {
         var byOrganization: [String: [ConnectionProfile.Peer]] = [:]
         var order: [String] = []
-        for peer in profile.peers(of: profile.channel) {
+        for peer in profile.peers(of: profile.channel) where organizations?.contains(peer.mspID) ?? true {
             if byOrganization[peer.mspID] == nil { order.append(peer.mspID) }
             byOrganization[peer.mspID, default: []].append(peer)
+        }
+        guard !order.isEmpty else {
+            throw .badProfile("the profile lists no peer of \((organizations ?? []).sorted().joined(separator: ", ")) on channel \(profile.channel)")
         }
         let body = proposal.canonicalBytes
         var responses: [ProposalResponse] = []

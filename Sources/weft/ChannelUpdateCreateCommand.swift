@@ -20,7 +20,7 @@ struct ChannelUpdateCreateCommand: AsyncParsableCommand {
 
         Examples:
           weft channel update create --dir ./weft-net --channel mychannel --add-org ./org3/msp --out add-org3.bin
-          weft channel update create --dir ./weft-net --channel mychannel --set-policy chaincode.asset-transfer="AND('Org1MSP.peer','Org2MSP.peer')" --out policy.bin
+          weft channel update create --dir ./weft-net --channel mychannel --set-policy LifecycleEndorsement="ALL peer" --out policy.bin
           weft channel update create --dir ./weft-net --channel mychannel --update-consenter orderer1 --tls-cert new-tls.pem --out rotate.bin
         """)
 
@@ -30,7 +30,7 @@ struct ChannelUpdateCreateCommand: AsyncParsableCommand {
     @Option(name: .customLong("remove-org"), help: "Remove the organization with this MSP id.") var removeOrganizations: [String] = []
     @Option(help: "Set a batch setting: batch.maxTxCount=N, batch.preferredMaxBytes=N, batch.absoluteMaxBytes=N, batch.timeoutMilliseconds=N.")
     var set: [String] = []
-    @Option(name: .customLong("set-policy"), help: "Set a policy: Readers|Writers|Admins|BlockValidation|Endorsement|chaincode.NAME=EXPR.")
+    @Option(name: .customLong("set-policy"), help: "Set a policy: Readers|Writers|Admins|BlockValidation|Endorsement|LifecycleEndorsement=EXPR (chaincodes' policies change through `weft chaincode`).")
     var setPolicies: [String] = []
     @Option(name: .customLong("update-consenter"), help: "The consenter whose certificates or address change (with --tls-cert, --signing-cert, --address).")
     var consenter: String?

@@ -28,7 +28,7 @@ struct Weft: AsyncParsableCommand {
             VersionCommand.self,
             PeerCommand.self,
             OrdererCommand.self,
-            NetworkCommand.self, ChannelCommand.self,
+            NetworkCommand.self, ChannelCommand.self, ChaincodeCommand.self,
             TxCommand.self,
             QueryCommand.self,
             EVMCommand.self,

@@ -28,7 +28,7 @@ struct EVMChannel {
 
     static func simulator(gasLimit: Int) -> Simulator {
         Simulator(registry: ChaincodeRegistry([
-            ChaincodeDefinition(name: EVMChaincode.name, chaincode: EVMChaincode(gasLimit: gasLimit), endorsementPolicy: "ANY peer"),
+            InstalledChaincode(name: EVMChaincode.name, chaincode: EVMChaincode(gasLimit: gasLimit), endorsementPolicy: "ANY peer"),
         ]))
     }
 

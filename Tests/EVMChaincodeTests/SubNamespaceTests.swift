@@ -10,7 +10,7 @@ import WeftCore
     }
 
     static func simulate(on state: InMemoryState, _ run: @escaping @Sendable (ChaincodeStub) throws -> [UInt8]) throws -> Simulation {
-        let registry = ChaincodeRegistry([ChaincodeDefinition(name: "cc", chaincode: Body(run: run), endorsementPolicy: "ANY peer")])
+        let registry = ChaincodeRegistry([InstalledChaincode(name: "cc", chaincode: Body(run: run), endorsementPolicy: "ANY peer")])
         let proposal = Proposal(
             header: ProposalHeader(channelID: "mychannel", txID: "t", creator: SerializedIdentity(mspID: "Org1MSP", certificate: []),
                                    nonce: [], timestamp: 0),

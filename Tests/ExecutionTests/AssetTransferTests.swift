@@ -66,7 +66,7 @@ import WeftCore
     @Test func transferEmitsEventAndRecordsReadAndWrite() throws {
         var state = InMemoryState()
         _ = try call("CreateAsset", ["t1", "blue", "5", "alice", "300"], on: &state)
-        let registry = ChaincodeRegistry([ChaincodeDefinition(name: AssetTransfer.name, chaincode: chaincode, endorsementPolicy: "ANY peer")])
+        let registry = ChaincodeRegistry([InstalledChaincode(name: AssetTransfer.name, chaincode: chaincode, endorsementPolicy: "ANY peer")])
         let simulation = try Simulator(registry: registry).simulate(
             Fixtures.proposal(AssetTransfer.name, "TransferAsset", ["t1", "bob"]), proposalHash: [], on: state)
         #expect(simulation.payload.event?.name == "TransferAsset")

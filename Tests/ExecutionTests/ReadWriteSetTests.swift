@@ -134,7 +134,7 @@ import WeftCore
             func query(namespace: String, selector: String, limit: Int) throws -> [StateEntry] { throw Broken() }
             func history(namespace: String, key: String, limit: Int) throws -> [KeyModification] { throw Broken() }
         }
-        let registry = ChaincodeRegistry([ChaincodeDefinition(name: "cc", chaincode: ClosureChaincode { stub in
+        let registry = ChaincodeRegistry([InstalledChaincode(name: "cc", chaincode: ClosureChaincode { stub in
             _ = try? stub.getState("a")
             return []
         }, endorsementPolicy: "ANY peer")])

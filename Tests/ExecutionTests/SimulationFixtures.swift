@@ -22,7 +22,7 @@ enum Fixtures {
         _ state: InMemoryState, function: String = "f", arguments: [String] = [],
         _ body: @escaping @Sendable (ChaincodeStub) throws -> [UInt8]
     ) throws -> Simulation {
-        let registry = ChaincodeRegistry([ChaincodeDefinition(name: "cc", chaincode: ClosureChaincode(body: body), endorsementPolicy: "ANY peer")])
+        let registry = ChaincodeRegistry([InstalledChaincode(name: "cc", chaincode: ClosureChaincode(body: body), endorsementPolicy: "ANY peer")])
         return try Simulator(registry: registry).simulate(proposal("cc", function, arguments), proposalHash: [1], on: state)
     }
 
@@ -33,7 +33,7 @@ enum Fixtures {
         _ chaincode: any Chaincode, named name: String, _ function: String, _ arguments: [String],
         on state: inout InMemoryState, commit: Bool = true
     ) throws -> ChaincodeResponse {
-        let registry = ChaincodeRegistry([ChaincodeDefinition(name: name, chaincode: chaincode, endorsementPolicy: "ANY peer")])
+        let registry = ChaincodeRegistry([InstalledChaincode(name: name, chaincode: chaincode, endorsementPolicy: "ANY peer")])
         let simulation = try Simulator(registry: registry).simulate(proposal(name, function, arguments), proposalHash: [], on: state)
         if commit && simulation.succeeded {
             state.apply(simulation.payload.readWriteSet.writes, version: Version(blockNumber: state.height, txNumber: 0),

@@ -133,11 +133,22 @@ import WeftCrypto
         #expect(failure(.set(key: "batch.size", value: "1")).contains("unknown setting 'batch.size'"))
         #expect(failure(.set(key: "batch.maxTxCount", value: "many")).contains("expected a whole number"))
         #expect(failure(.setPolicy(name: "Owners", expression: "ANY admin")).contains("unknown policy 'Owners'"))
-        #expect(failure(.setPolicy(name: "chaincode.nope", expression: "ANY peer")).contains("runs no chaincode 'nope'"))
+        #expect(failure(.setPolicy(name: "chaincode.asset-transfer", expression: "ANY peer")).contains("through the chaincode lifecycle"))
         #expect(failure(.removeOrganization(mspID: "Org9MSP")).contains("Org9MSP is not an organization"))
         #expect(failure(.addOrganization(config.organizations[1])).contains("is already a member"))
         #expect(failure(.updateConsenter(name: "nobody", tlsCertificate: nil, signingCertificate: nil, address: nil)).contains("has no consenter 'nobody'"))
         #expect(throws: ChannelConfigEdit.Failure.self) { try ChannelConfigEdit.update(of: config, by: []) }
+        // LifecycleEndorsement is the configuration's `_lifecycle` entry; other chaincode entries change
+        // only through the lifecycle, so an update that edits them is refused.
+        let lifecycle = try Self.fixture.update([.setPolicy(name: "LifecycleEndorsement", expression: "ALL peer")], signedBy: ["Org1MSP", "Org2MSP"])
+        #expect(try Self.fixture.channel.checkUpdate(lifecycle).lifecycleEndorsement.description == "ALL peer")
+        var edited = config
+        edited.sequence = 1
+        edited.timestamp = UInt64(Date().timeIntervalSince1970 * 1000)
+        edited.chaincodes[0].policy = "ANY peer"
+        var chaincodeEdit = ConfigTransaction(configBytes: edited.canonicalBytes, signatures: [])
+        for mspID in ["Org1MSP", "Org2MSP"] { try chaincodeEdit.sign(by: try Self.fixture.admin(mspID)) }
+        #expect(reason(chaincodeEdit).contains("chaincode definitions change through the chaincode lifecycle"), "\(reason(chaincodeEdit))")
         // A policy that does not parse is refused when the update is checked.
         let update = try Self.fixture.update([.setPolicy(name: "Readers", expression: "ANY(")], signedBy: ["Org1MSP", "Org2MSP"])
         #expect(reason(update).contains("the Readers policy 'ANY(' does not parse"), "\(reason(update))")

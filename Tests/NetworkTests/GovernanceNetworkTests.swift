@@ -100,16 +100,28 @@ import WeftCore
                 #expect(record.status.validationCode == .valid)
             }
 
-            // asset-transfer now requires Org1's and Org3's peers (3 of 4 administrators sign).
-            let update = network.folder.appendingPathComponent("policy.update").path
-            let create = try await WeftProcess.run(["channel", "update", "create", "--dir", network.dir, "--channel", "mychannel",
-                                                    "--set-policy", "chaincode.asset-transfer=AND('Org1.peer','Org3.peer')", "--out", update])
-            #expect(create.status == 0, "\(create.stderr)")
-            for org in ["Org1MSP", "Org2MSP", "Org3MSP"] {
-                _ = try await WeftProcess.run(["channel", "update", "sign", update, "--dir", network.dir, "--org", org])
+            // A new asset-transfer definition requires Org1's and Org3's peers: each application
+            // organization's admin approves it (LifecycleEndorsement MAJORITY over 4 organizations
+            // needs all three), then one commits it.
+            let definition = ["--name", "asset-transfer", "--version", "2", "--sequence", "2", "--policy", "AND('Org1.peer','Org3.peer')"]
+            for org in ["Org1MSP", "Org2MSP"] {
+                let approve = try await WeftProcess.run(["chaincode", "approve", "--dir", network.dir, "--org", org] + definition)
+                #expect(approve.status == 0, "\(approve.stdout)\(approve.stderr)")
             }
-            let submit = try await WeftProcess.run(["channel", "update", "submit", update, "--dir", network.dir])
-            #expect(submit.status == 0, "\(submit.stdout)\(submit.stderr)")
+            let early = try await WeftProcess.run(["chaincode", "commit", "--dir", network.dir, "--org", "Org1MSP"] + definition)
+            #expect(early.status == 4 && early.stderr.contains("not approved by: Org3MSP"), "\(early.stdout)\(early.stderr)")
+            let approve = try await WeftProcess.run(["chaincode", "approve", "--dir", network.dir, "--org", "Org3MSP"] + definition)
+            #expect(approve.status == 0, "\(approve.stdout)\(approve.stderr)")
+            let readiness = try await WeftProcess.run(["chaincode", "checkcommitreadiness", "--dir", network.dir, "--json"] + definition)
+            let ready = try #require(try JSONSerialization.jsonObject(with: Data(readiness.stdout.utf8)) as? [String: Any], "\(readiness.stderr)")
+            #expect(ready["ready"] as? Bool == true)
+            #expect(ready["approvals"] as? [String: Bool] == ["Org1MSP": true, "Org2MSP": true, "Org3MSP": true])
+            let commit = try await WeftProcess.run(["chaincode", "commit", "--dir", network.dir, "--org", "Org2MSP"] + definition)
+            #expect(commit.status == 0, "\(commit.stdout)\(commit.stderr)")
+            let list = try await WeftProcess.run(["chaincode", "list", "--dir", network.dir, "--json"])
+            let definitions = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]], "\(list.stderr)")
+            let upgraded = try #require(definitions.first { $0["name"] as? String == "asset-transfer" })
+            #expect(upgraded["sequence"] as? Int == 2 && upgraded["source"] as? String == "lifecycle")
 
             // Endorsed the old way (Org1 and Org2 only): ENDORSEMENT_POLICY_FAILURE; with Org3's peer: valid.
             var oldWay = profile

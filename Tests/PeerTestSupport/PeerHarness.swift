@@ -27,18 +27,24 @@ public struct PeerHarness: Sendable {
     public let peers: [Peer]
     public var former: TestBlockFormer
 
-    public init(network: TestNetwork? = nil) throws {
+    /// The harness; `adjust` may change the peers' chaincode registry and the committers' transaction
+    /// check before the peers are made (e.g. to run the chaincode lifecycle).
+    public init(
+        network: TestNetwork? = nil,
+        adjust: (TestNetwork, inout ChaincodeRegistry, inout TransactionCheck) throws -> Void = { _, _, _ in }
+    ) throws {
         let network = try network ?? TestNetwork()
         self.network = network
-        let registry = ChaincodeRegistry([
-            ChaincodeDefinition(name: AssetTransfer.name, chaincode: AssetTransfer(), endorsementPolicy: Self.policy),
-            ChaincodeDefinition(name: SmallBank.name, chaincode: SmallBank(), endorsementPolicy: Self.policy),
-            ChaincodeDefinition(name: EVMChaincode.name, chaincode: EVMChaincode(), endorsementPolicy: Self.policy),
+        var registry = ChaincodeRegistry([
+            InstalledChaincode(name: AssetTransfer.name, chaincode: AssetTransfer(), endorsementPolicy: Self.policy),
+            InstalledChaincode(name: SmallBank.name, chaincode: SmallBank(), endorsementPolicy: Self.policy),
+            InstalledChaincode(name: EVMChaincode.name, chaincode: EVMChaincode(), endorsementPolicy: Self.policy),
         ])
         let policy = try EndorsementPolicy(Self.policy)
-        let check = TransactionCheck(channelID: Self.channel, validator: network.validator,
+        var check = TransactionCheck(channelID: Self.channel, validator: network.validator,
                                      policies: [AssetTransfer.name: policy, SmallBank.name: policy,
                                                 EVMChaincode.name: policy])
+        try adjust(network, &registry, &check)
         let blockCheck = BlockSignatureCheck(validator: network.validator, policy: try EndorsementPolicy("ANY orderer"))
         peers = try ["Org1", "Org2"].map { org in
             let ledger = try TestNetwork.temporaryLedger()

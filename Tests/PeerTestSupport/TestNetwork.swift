@@ -24,6 +24,8 @@ public struct TestNetwork: Sendable {
     public let validator: IdentityValidator
     public let peers: [String: SigningIdentity]
     public let clients: [String: SigningIdentity]
+    /// An administrator (OU `admin`) of Org1 and of Org2.
+    public let admins: [String: SigningIdentity]
     public let orderer: SigningIdentity
 
     public init() throws {
@@ -39,12 +41,15 @@ public struct TestNetwork: Sendable {
         validator = IdentityValidator(membership: membership)
         var peers: [String: SigningIdentity] = [:]
         var clients: [String: SigningIdentity] = [:]
+        var admins: [String: SigningIdentity] = [:]
         for name in ["Org1", "Org2"] {
             peers[name] = try Self.identity(in: orgs[name]!, role: "peer", name: "peer0")
             clients[name] = try Self.identity(in: orgs[name]!, role: "client", name: "user1")
+            admins[name] = try Self.identity(in: orgs[name]!, role: "admin", name: "admin")
         }
         self.peers = peers
         self.clients = clients
+        self.admins = admins
         orderer = try Self.identity(in: orgs["OrdererOrg"]!, role: "orderer", name: "orderer0")
     }
 

@@ -21,8 +21,8 @@ struct ForgedTransaction {
     var registry = ForgedTransaction.registry
 
     static let registry = ChaincodeRegistry([
-        ChaincodeDefinition(name: "asset-transfer", chaincode: AssetTransfer(), endorsementPolicy: ""),
-        ChaincodeDefinition(name: "ghost", chaincode: AssetTransfer(), endorsementPolicy: ""),
+        InstalledChaincode(name: "asset-transfer", chaincode: AssetTransfer(), endorsementPolicy: ""),
+        InstalledChaincode(name: "ghost", chaincode: AssetTransfer(), endorsementPolicy: ""),
     ])
 
     init(harness: PeerHarness, creator: SigningIdentity? = nil, endorsers: [SigningIdentity]? = nil) {

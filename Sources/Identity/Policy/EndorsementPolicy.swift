@@ -35,6 +35,24 @@ public struct EndorsementPolicy: Hashable, Sendable, CustomStringConvertible {
         PolicyEvaluator(expression: expression, organizations: organizations, signers: signers).isSatisfied()
     }
 
+    /// Whether approvals by the organizations named in `approving` (policy names) satisfy the policy,
+    /// an organization's approval standing for every principal of that organization, whatever the role
+    /// (the chaincode lifecycle's count of approvals, docs/governance.md). Channel-level rules count
+    /// over `organizations`.
+    public func isSatisfied(byOrganizations approving: Set<String>, organizations: [String]) -> Bool {
+        func satisfied(_ expression: PolicyExpression) -> Bool {
+            switch expression {
+            case .principal(let principal): approving.contains(principal.organization)
+            case .and(let children): children.allSatisfy(satisfied)
+            case .or(let children): children.contains(where: satisfied)
+            case let .outOf(count, children): children.count(where: satisfied) >= count
+            case let .organizations(quantifier, _):
+                organizations.count(where: approving.contains) >= quantifier.threshold(of: organizations.count)
+            }
+        }
+        return satisfied(expression)
+    }
+
     /// Organizations the policy names that `membership` does not know (a policy naming them can
     /// still be satisfied by its other branches; this is for configuration checks).
     public func unknownOrganizations(in membership: Membership) -> [String] {

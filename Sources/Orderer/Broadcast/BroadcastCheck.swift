@@ -93,7 +93,7 @@ public struct BroadcastCheck: Sendable {
         let now = self.now()
         try checkTimestamp(header.timestamp, now: now)
         let creator: ValidatedIdentity
-        switch validator.validate(header.creator, at: now, requiring: .client) {
+        switch validator.validateCreator(header.creator, at: now) {
         case .success(let validated):
             creator = validated
         case .failure(let failure):

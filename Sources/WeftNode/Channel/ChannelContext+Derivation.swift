@@ -93,7 +93,8 @@ extension ChannelContext {
         }
         return ChannelConfiguration(
             id: config.name, organizations: [], orderers: orderers, peers: peers,
-            chaincodes: config.chaincodes.map { .init(name: $0.name, policy: $0.policy.isEmpty ? config.policies.endorsement : $0.policy) },
+            chaincodes: config.chaincodes.filter { $0.name != LifecycleKeys.namespace }
+                .map { .init(name: $0.name, policy: $0.policy.isEmpty ? config.policies.endorsement : $0.policy) },
             batch: .init(maxTxCount: Int(batch.maxTxCount), preferredMaxBytes: Int(batch.preferredMaxBytes),
                          absoluteMaxBytes: Int(batch.absoluteMaxBytes), timeoutMilliseconds: Int(batch.timeoutMilliseconds)),
             blockPolicy: config.policies.blockValidation,

@@ -28,8 +28,14 @@ public final class ChannelContext: Sendable {
     public let writers: EndorsementPolicy
     /// Who approves configuration updates.
     public let admins: EndorsementPolicy
-    /// The endorsement policy of each chaincode.
+    /// The endorsement policy of each chaincode the configuration defines.
     public let endorsementPolicies: [String: EndorsementPolicy]
+    /// The configuration's chaincodes as definitions at sequence 1 (docs/governance.md, "Chaincode
+    /// lifecycle"); definitions committed through `_lifecycle` replace them.
+    public let genesisDefinitions: [String: ChaincodeDefinition]
+    /// Whose approvals committing a chaincode definition needs, and the endorsement policy of that
+    /// commit: the configuration's `_lifecycle` entry, `MAJORITY peer` without one.
+    public let lifecycleEndorsement: EndorsementPolicy
     private let callers = CallerCache()
 
     /// The channel's name.
@@ -53,11 +59,22 @@ public final class ChannelContext: Sendable {
         _ = try policy(config.policies.blockValidation, "BlockValidation")
         let endorsement = config.policies.endorsement
         var policies: [String: EndorsementPolicy] = [:]
+        var definitions: [String: ChaincodeDefinition] = [:]
+        var lifecycle = LifecycleKeys.defaultLifecycleEndorsement
         for chaincode in config.chaincodes {
+            let text = chaincode.policy.isEmpty ? endorsement : chaincode.policy
+            guard chaincode.name != LifecycleKeys.namespace else {
+                lifecycle = text
+                continue
+            }
             guard policies[chaincode.name] == nil else { throw invalid("chaincode \(chaincode.name) is listed twice") }
-            policies[chaincode.name] = try policy(chaincode.policy.isEmpty ? endorsement : chaincode.policy, "endorsement (\(chaincode.name))")
+            policies[chaincode.name] = try policy(text, "endorsement (\(chaincode.name))")
+            definitions[chaincode.name] = ChaincodeDefinition(
+                name: chaincode.name, version: ChaincodeDefinition.genesisVersion, sequence: 1, policy: text)
         }
         endorsementPolicies = policies
+        genesisDefinitions = definitions
+        lifecycleEndorsement = try policy(lifecycle, "LifecycleEndorsement")
         configuration = try Self.configuration(of: config, membership: membership, at: time)
     }
 

@@ -55,7 +55,7 @@ final class PeerChannel: Sendable {
                 endorsers.withLockedValue { $0 = endorser }
             }
         }
-        let rules = try Self.rules(for: channel)
+        let rules = try Self.rules(for: channel, ledger: ledger)
         committer = Committer(configuration: .init(
             ledger: ledger, transactionCheck: rules.transactionCheck, blockSignatureCheck: rules.blockSignatureCheck,
             observer: PeerTracing.observing(metrics.committed), configurationUpdates: updates))
@@ -107,7 +107,7 @@ final class PeerChannel: Sendable {
         }
         do {
             let next = try current.checkUpdate(transaction)
-            let rules = try Self.rules(for: next)
+            let rules = try Self.rules(for: next, ledger: ledger)
             let endorser = try Self.endorser(for: next, node: node, ledger: ledger)
             return .success(.init(txID: transaction.txID, rules: rules, writes: [ConfigurationRecord.write(entry)]) {
                 live.replace(with: next)
@@ -123,10 +123,15 @@ final class PeerChannel: Sendable {
         }
     }
 
-    /// The committer's checks under `channel`'s configuration.
-    static func rules(for channel: ChannelContext) throws -> CommitRules {
-        CommitRules(
-            transactionCheck: TransactionCheck(channelID: channel.name, validator: channel.validator, policies: channel.endorsementPolicies),
+    /// The committer's checks under `channel`'s configuration and the chaincode definitions `ledger`
+    /// holds.
+    static func rules(for channel: ChannelContext, ledger: Ledger) throws -> CommitRules {
+        var transactionCheck = TransactionCheck(
+            channelID: channel.name, validator: channel.validator, policies: channel.endorsementPolicies,
+            lifecycle: LifecycleRules(commitPolicy: channel.lifecycleEndorsement))
+        transactionCheck.define(try CommittedDefinitions.read(from: ledger))
+        return CommitRules(
+            transactionCheck: transactionCheck,
             blockSignatureCheck: BlockSignatureCheck(
                 validator: channel.validator, policy: try EndorsementPolicy(channel.configuration.blockPolicy ?? "ANY orderer"),
                 consenterSigningKeys: channel.consenterSigningKeys))
@@ -136,7 +141,7 @@ final class PeerChannel: Sendable {
     static func endorser(for channel: ChannelContext, node: NodeContext, ledger: Ledger) throws -> Endorser {
         Endorser(configuration: .init(
             channelID: channel.name, signer: node.identity, validator: channel.validator,
-            registry: try BuiltinChaincodes.registry(for: channel.configuration.chaincodes), ledger: ledger))
+            registry: try BuiltinChaincodes.registry(for: channel), ledger: ledger))
     }
 
     /// The channel as `channelList` reports it.

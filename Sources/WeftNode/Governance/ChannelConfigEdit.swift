@@ -14,8 +14,9 @@ public enum ChannelConfigEdit: Sendable, Equatable {
     case removeOrganization(mspID: String)
     /// Sets `batch.maxTxCount`, `batch.preferredMaxBytes`, `batch.absoluteMaxBytes` or `batch.timeoutMilliseconds`.
     case set(key: String, value: String)
-    /// Sets a channel policy (`Readers`, `Writers`, `Admins`, `BlockValidation`, `Endorsement`) or a
-    /// chaincode's endorsement policy (`chaincode.NAME`).
+    /// Sets a channel policy: `Readers`, `Writers`, `Admins`, `BlockValidation`, `Endorsement` (of
+    /// chaincodes the configuration lists without one) or `LifecycleEndorsement` (whose approvals a
+    /// chaincode definition needs; the configuration's `_lifecycle` entry).
     case setPolicy(name: String, expression: String)
     /// Replaces a consenter's certificates (TLS and signing; DER) or address.
     case updateConsenter(name: String, tlsCertificate: [UInt8]?, signingCertificate: [UInt8]?, address: String?)
@@ -59,14 +60,17 @@ public enum ChannelConfigEdit: Sendable, Equatable {
             case "Admins": next.policies.admins = expression
             case "BlockValidation": next.policies.blockValidation = expression
             case "Endorsement": next.policies.endorsement = expression
-            case _ where name.hasPrefix("chaincode."):
-                let chaincode = String(name.dropFirst("chaincode.".count))
-                guard let index = config.chaincodes.firstIndex(where: { $0.name == chaincode }) else {
-                    throw Failure(description: "channel '\(config.name)' runs no chaincode '\(chaincode)' (\(config.chaincodes.map(\.name).joined(separator: ", ")))")
+            case "LifecycleEndorsement":
+                let lifecycle = ChannelConfig.Chaincode(name: LifecycleKeys.namespace, policy: expression)
+                if let index = config.chaincodes.firstIndex(where: { $0.name == LifecycleKeys.namespace }) {
+                    next.chaincodes[index] = lifecycle
+                } else {
+                    next.chaincodes.append(lifecycle)
                 }
-                next.chaincodes[index].policy = expression
+            case _ where name.hasPrefix("chaincode."):
+                throw Failure(description: "a chaincode's endorsement policy changes with a new definition through the chaincode lifecycle, not a configuration update: weft chaincode approve … --policy EXPR by each organization, then weft chaincode commit")
             default:
-                throw Failure(description: "unknown policy '\(name)'; one of Readers, Writers, Admins, BlockValidation, Endorsement, chaincode.NAME")
+                throw Failure(description: "unknown policy '\(name)'; one of Readers, Writers, Admins, BlockValidation, Endorsement, LifecycleEndorsement")
             }
         case let .updateConsenter(name, tlsCertificate, signingCertificate, address):
             guard let index = config.consenters.firstIndex(where: { $0.name == name }) else {

@@ -18,7 +18,9 @@ extension ChannelContext {
     /// 4. the signers satisfy the channel's Admins policy as it is now (the update cannot loosen the
     ///    rule it is judged by);
     /// 5. consenters change one at a time, and the Raft members stay the same;
-    /// 6. the new configuration can run.
+    /// 6. the chaincodes it lists stay the same, but for the LifecycleEndorsement policy (entry
+    ///    `_lifecycle`): definitions change through the chaincode lifecycle;
+    /// 7. the new configuration can run.
     ///
     /// Returns the channel as the update makes it. Deterministic: every node reaches the same verdict.
     public func checkUpdate(_ update: ConfigTransaction) throws(ChannelRefusal) -> ChannelContext {
@@ -45,6 +47,10 @@ extension ChannelContext {
                     + "of \(config.organizations.count) organizations; the Admins policy '\(config.policies.admins)' needs more")
         }
         try Self.checkConsenterChange(from: config, to: next)
+        let definedHere = { (config: ChannelConfig) in config.chaincodes.filter { $0.name != LifecycleKeys.namespace } }
+        guard definedHere(next) == definedHere(config) else {
+            throw .invalidConfig(channel: name, reason: "it changes the configuration's chaincodes; chaincode definitions change through the chaincode lifecycle (weft chaincode approve, weft chaincode commit)")
+        }
         return try ChannelContext(config: next, genesis: genesis, at: time)
     }
 
