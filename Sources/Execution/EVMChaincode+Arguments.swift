@@ -34,15 +34,6 @@ extension EVMChaincode {
         return address
     }
 
-    /// The logs carried by an `evm` chaincode event named `logs`.
-    public static func logs(inEventPayload payload: [UInt8]) throws -> [Log] {
-        do {
-            return try Log.decodeList(payload)
-        } catch {
-            throw EVMError.malformedData("event payload is not a list of logs: \(error)")
-        }
-    }
-
     /// The EVM address (CALLER/ORIGIN) of the holder of a DER certificate: the last 20 bytes of Keccak-256
     /// of its uncompressed P-256 public key point without the 0x04 prefix. Parses through
     /// `VerifyingKeyCache.shared`, so a repeat submitter costs one hash.

@@ -15,9 +15,8 @@ import WeftCrypto
 /// The environment: CALLER/ORIGIN is the submitter's address (`address(ofCertificate:)`), NUMBER the
 /// height simulated on, TIMESTAMP the transaction's timestamp in seconds, CHAINID derived from the
 /// channel, value always 0 (there is no coin). Outcomes:
-/// - success: the net state changes become the transaction's writes; the logs, if any, become its one
-///   chaincode event, named `logs`, whose payload is `Log.encodeList(logs)` (canonical `list<Log>`,
-///   in emission order; `logs(inEventPayload:)` decodes it);
+/// - success: the net state changes become the transaction's writes; its `EVMReceipt` (gas used and
+///   logs in emission order) becomes its one chaincode event, named `receipt`;
 /// - REVERT: an error response (500) `reverted: <reason>` with the decoded `Error(string)` reason, or
 ///   `reverted with data 0x…` for other revert data, or `reverted` when there is none;
 /// - an exceptional halt: an error response (500) `execution failed: <status>`, e.g. `outOfGas`;
@@ -27,8 +26,6 @@ public struct EVMChaincode: Chaincode {
     public static let name = "evm"
     /// The default gas limit per transaction (Ethereum mainnet's block gas limit).
     public static let defaultGasLimit = 30_000_000
-    /// The name of the chaincode event carrying a transaction's logs.
-    public static let logsEventName = "logs"
 
     /// Gas available to each transaction, intrinsic gas included (channel configuration); also GASLIMIT.
     public let gasLimit: Int
@@ -82,7 +79,8 @@ public struct EVMChaincode: Chaincode {
         switch result.status {
         case .success:
             try world.write(result.changes)
-            if !result.logs.isEmpty { try stub.setEvent(Self.logsEventName, Log.encodeList(result.logs)) }
+            let receipt = EVMReceipt(gasUsed: UInt64(max(result.gasUsed, 0)), logs: result.logs)
+            try stub.setEvent(EVMReceipt.eventName, receipt.canonicalBytes)
             return result
         case .revert:
             throw ChaincodeError(Self.revertMessage(result.output))

@@ -75,11 +75,13 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
 
     private func runMeasured() async throws {
         if metrics == "compare" { return try await compare() }
-        let (report, usage, perChannel) = try await measure(metrics: metrics)
+        let (report, usage, perChannel, bound) = try await measure(metrics: metrics)
         if json {
-            try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, metrics: metrics, report: report, nodes: usage))
+            try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, metrics: metrics, report: report, nodes: usage,
+                                           signatureBound: bound, shareOfSignatureBound: report.committedPerSecond / bound.transactionsPerSecond))
         } else {
             print(report.summary(workload: workload, rate: rate))
+            print(bound.summary(committedPerSecond: report.committedPerSecond))
             for (channel, part) in perChannel { print("  \(channel): " + part.summary(workload: workload, rate: rate / channels)) }
             for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(TextFormat.format("%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }
         }
@@ -92,7 +94,7 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
         for round in 1...rounds {
             for mode in round % 2 == 1 ? ["off", "on"] : ["on", "off"] {
                 progress("round \(round)/\(rounds), metrics \(mode)")
-                let (report, usage, _) = try await measure(metrics: mode)
+                let (report, usage, _, _) = try await measure(metrics: mode)
                 progress(report.summary(workload: workload, rate: rate))
                 runs.append((mode, report, usage))
             }
@@ -115,9 +117,10 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
     }
 
     /// One run: a fresh network (unless --dir) with the nodes' metrics `metrics`, the workload spread
-    /// over the channels, the usage. The total sums the channels' counts over the longest run; its
-    /// percentiles are the worst channel's.
-    private func measure(metrics: String) async throws -> (E2EReport, [ProcessUsage.PerTransaction], [(String, E2EReport)]) {
+    /// over the channels, the usage, and the signature bound measured just before and just after the
+    /// load. The total sums the channels' counts over the longest run; its percentiles are the worst
+    /// channel's.
+    private func measure(metrics: String) async throws -> (E2EReport, [ProcessUsage.PerTransaction], [(String, E2EReport)], SignatureBound) {
         let folder = dir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-e2e-\(UUID().uuidString)")
         let started = dir == nil
@@ -143,6 +146,8 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
             try await generator.prepare(gateway)
         }
         let nodes = (try? LocalNetworkState.load(from: folder).nodes) ?? []
+        progress("measuring the signature bound (sign and verify, 1 s each)…")
+        let boundBefore = try SignatureBound.measure(peers: profile.peers(of: names[0]), seconds: 1)
         let before = ProcessUsage.sample(nodes)
         let share = (inFlight: max(1, inFlight / gateways.count), rate: rate / gateways.count)
         let (seconds, acknowledgedLog) = (seconds, gateways.count == 1 ? acknowledged : nil)
@@ -161,6 +166,7 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
             return reports.sorted { $0.0 < $1.0 }
         }
         let after = ProcessUsage.sample(nodes)
+        let bound = boundBefore.averaged(with: try SignatureBound.measure(peers: profile.peers(of: names[0]), seconds: 1))
         for (name, gateway) in gateways {
             let reopenings = await gateway.commitStreamReopenings
             await gateway.close()
@@ -169,7 +175,7 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
             }
         }
         let total = perChannel.count == 1 ? perChannel[0].1 : E2EReport.combined(perChannel.map(\.1))
-        return (total, ProcessUsage.perTransaction(before: before, after: after, committed: total.committed), perChannel.count == 1 ? [] : perChannel)
+        return (total, ProcessUsage.perTransaction(before: before, after: after, committed: total.committed), perChannel.count == 1 ? [] : perChannel, bound)
     }
 
     private func progress(_ line: String) { DescriptorOutput.standardError(line + "\n") }

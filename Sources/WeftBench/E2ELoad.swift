@@ -90,6 +90,9 @@ struct E2EOutput: Encodable {
     var metrics: String
     var report: E2EReport
     var nodes: [ProcessUsage.PerTransaction]
+    /// The signature bound of the topology measured in this run, and the committed rate's share of it.
+    var signatureBound: SignatureBound
+    var shareOfSignatureBound: Double
 }
 
 /// Submits a workload at a rate (or as fast as `inFlight` allows) and measures submit-to-commit latency.

@@ -12,7 +12,7 @@ struct EVMCallCommand: AsyncParsableCommand {
         discussion: """
         Example:
           weft evm call --dir ./weft-net --contract 0x… --function 'transfer(address,uint256)' --args 0xabc… 10 --returns '(bool)'
-          weft evm call --dir ./weft-net --contract 0x… --calldata 0xa9059cbb… --json   # raw input; --json adds the logs
+          weft evm call --dir ./weft-net --contract 0x… --calldata 0xa9059cbb… --json   # raw input; --json adds the gas used and the logs
         """
     )
 
@@ -26,6 +26,8 @@ struct EVMCallCommand: AsyncParsableCommand {
         /// The return values, decoded as --returns, or the output in hex.
         var values: [String]
         var outputHex: String
+        /// Gas the call used, intrinsic gas included and refunds deducted.
+        var gasUsed: UInt64?
         var logs: [LogOutput]
     }
 
@@ -46,13 +48,16 @@ struct EVMCallCommand: AsyncParsableCommand {
         let arguments = try call.chaincodeArguments()
         let result = try await EVMTransactions.submit(client, function: "call", arguments: arguments)
         let values = try EVMTransactions.values(result.payload, returns: call.returns)
-        let logs = try result.event.map { try EVMChaincode.logs(inEventPayload: $0.payload) } ?? []
+        let receipt = try result.event.map { try EVMReceipt(event: $0) }
+        let logs = receipt?.logs ?? []
         if client.json {
             try JSONOutput.print(Output(txID: result.txID, blockNumber: result.blockNumber, validationCode: result.code.name,
-                                        values: values, outputHex: Hex.encode(result.payload), logs: logs.map(LogOutput.init)))
+                                        values: values, outputHex: Hex.encode(result.payload), gasUsed: receipt?.gasUsed,
+                                        logs: logs.map(LogOutput.init)))
         } else {
             print("\(result.code.name) \(result.txID) in block \(result.blockNumber)")
             for value in values { print(value) }
+            if let gasUsed = receipt?.gasUsed { print("gas used \(gasUsed)") }
             for log in logs.map(LogOutput.init) {
                 print("log \(log.address) topics [\(log.topics.joined(separator: ", "))] data \(log.data)")
             }

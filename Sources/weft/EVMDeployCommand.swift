@@ -31,6 +31,8 @@ struct EVMDeployCommand: AsyncParsableCommand {
         var txID: String
         var blockNumber: UInt64
         var validationCode: String
+        /// Gas the deployment used (from its receipt).
+        var gasUsed: UInt64?
     }
 
     func run() async throws {
@@ -46,7 +48,9 @@ struct EVMDeployCommand: AsyncParsableCommand {
         let result = try await EVMTransactions.submit(client, function: "deploy", arguments: arguments)
         let address = (try? EVMChaincode.deployedAddress(result.payload).description) ?? ""
         if client.json {
-            try JSONOutput.print(Output(address: address, txID: result.txID, blockNumber: result.blockNumber, validationCode: result.code.name))
+            let gasUsed = try result.event.map { try EVMReceipt(event: $0) }?.gasUsed
+            try JSONOutput.print(Output(address: address, txID: result.txID, blockNumber: result.blockNumber, validationCode: result.code.name,
+                                        gasUsed: gasUsed))
         } else {
             print("deployed \(address) (\(result.code.name) \(result.txID) in block \(result.blockNumber))")
         }

@@ -49,7 +49,9 @@ import WeftCore
         #expect(throws: EVMError.unsupportedType("(uint256")) { try ABI.types(parsing: "(uint256") }
         #expect(throws: EVMError.self) { try EVMChaincode.decodeResult([1, 2, 3], returnTypes: "(uint256)") }
         #expect(throws: EVMError.self) { try EVMChaincode.deployedAddress(Array("not an address".utf8)) }
-        #expect(throws: EVMError.self) { try EVMChaincode.logs(inEventPayload: [0, 0, 0, 1]) }
+        #expect(throws: EVMError.self) { try EVMReceipt(event: ChaincodeEvent(chaincode: "evm", name: "receipt", payload: [0, 0, 0, 1])) }
+        #expect(throws: EVMError.self) { try EVMReceipt(event: ChaincodeEvent(chaincode: "evm", name: "logs", payload: [0, 0, 0, 1])) }
+        #expect(throws: EVMError.self) { try EVMReceipt(event: ChaincodeEvent(chaincode: "evm", name: "Transfer", payload: [])) }
         #expect(throws: (any Error).self) { try EVMChaincode.address(ofCertificate: [0x30, 0x01]) }
     }
 
@@ -66,5 +68,15 @@ import WeftCore
         fiveTopics.write(UInt32(5))
         #expect(throws: DecodingError.self) { try Log.decodeList(fiveTopics.bytes) }
         #expect(throws: DecodingError.self) { try Log.decodeList(bytes + [0]) }
+    }
+
+    @Test func receiptsRoundTripAndEarlierLogEventsStillRead() throws {
+        let logs = [Log(address: Address(0xc0ffee), topics: [UInt256(1)], data: [1, 2, 3])]
+        let receipt = EVMReceipt(gasUsed: 51_234, logs: logs)
+        // layout 1, gasUsed 51,234 (0xc822), then the log list.
+        #expect(receipt.canonicalBytes == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xc8, 0x22] + Log.encodeList(logs))
+        #expect(try EVMReceipt(event: ChaincodeEvent(chaincode: "evm", name: "receipt", payload: receipt.canonicalBytes)) == receipt)
+        let earlier = try EVMReceipt(event: ChaincodeEvent(chaincode: "evm", name: "logs", payload: Log.encodeList(logs)))
+        #expect(earlier.gasUsed == nil && earlier.logs == logs)
     }
 }

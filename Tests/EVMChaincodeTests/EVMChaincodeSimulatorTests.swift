@@ -24,8 +24,9 @@ import WeftCrypto
         #expect(try channel.query(token, "balanceOf(address)", [alice.description], returns: "(uint256)") == ["999750"])
 
         let event = try #require(transfer.payload.event)
-        #expect(event.chaincode == "evm" && event.name == "logs")
-        let logs = try EVMChaincode.logs(inEventPayload: event.payload)
+        #expect(event.chaincode == "evm" && event.name == "receipt")
+        #expect(try EVMReceipt(event: event).gasUsed ?? 0 > 21_000, "intrinsic gas and the transfer's storage writes")
+        let logs = try EVMReceipt(event: event).logs
         #expect(logs == [Log(address: token,
                              topics: [UInt256(hex: Self.transferTopic)!, alice.word, bob.word],
                              data: UInt256(250).bigEndianBytes)])
@@ -89,7 +90,8 @@ import WeftCrypto
         #expect(record == expected.bytes)
         let deployer = try #require(writes.first { $0.namespace == aliceNamespace }?.value)
         #expect(try EVMStateLayout.decodeAccount(deployer).nonce == 1)
-        #expect(deploy.payload.event == nil, "no logs, no event")
+        let receipt = try EVMReceipt(event: try #require(deploy.payload.event))
+        #expect(receipt.logs.isEmpty && receipt.gasUsed ?? 0 > 53_000, "a deployment without logs still reports its gas (53,000 intrinsic)")
 
         let set = try channel.submit("call", [contract.description, ""])
         #expect(set.succeeded)
@@ -98,7 +100,7 @@ import WeftCrypto
         #expect(set.payload.readWriteSet.reads.map { "\($0.namespace)/\($0.key)" }
             == ["\(contractNamespace)/\(slotKey)", "\(contractNamespace)/account"])
         #expect(set.payload.readWriteSet.reads.allSatisfy { $0.key == slotKey ? $0.version == nil : $0.version != nil })
-        let logs = try EVMChaincode.logs(inEventPayload: try #require(set.payload.event).payload)
+        let logs = try EVMReceipt(event: try #require(set.payload.event)).logs
         #expect(logs == [Log(address: contract, topics: [], data: UInt256(42).bigEndianBytes),
                          Log(address: contract, topics: [UInt256(1), UInt256(2)], data: [])])
         #expect(try channel.state.value(namespace: contractNamespace, key: slotKey)?.value == UInt256.one.bigEndianBytes)

@@ -22,7 +22,7 @@ import WeftCore
         let events = try await harness.commit([try harness.endorse(EVMChaincode.name, "deploy", arguments)])
         #expect(events.transactions.map(\.code) == [.valid])
         let token = Address.created(by: alice, nonce: 0)
-        let mint = try EVMChaincode.logs(inEventPayload: try #require(events.transactions[0].chaincodeEvent).payload)
+        let mint = try EVMReceipt(event: try #require(events.transactions[0].chaincodeEvent)).logs
         #expect(mint.count == 1 && mint[0].address == token && mint[0].topics.last == alice.word)
         return (harness, token, alice, bob)
     }
@@ -45,8 +45,8 @@ import WeftCore
         let events = try await harness.commit([try harness.endorse(EVMChaincode.name, "call", try Self.transfer(token, to: bob, "300"))])
         #expect(events.transactions.map(\.code) == [.valid])
         let event = try #require(events.transactions[0].chaincodeEvent)
-        #expect(event.chaincode == EVMChaincode.name && event.name == EVMChaincode.logsEventName)
-        let logs = try EVMChaincode.logs(inEventPayload: event.payload)
+        #expect(event.chaincode == EVMChaincode.name && event.name == EVMReceipt.eventName)
+        let logs = try EVMReceipt(event: event).logs
         #expect(logs.count == 1 && logs[0].topics.dropFirst() == [alice.word, bob.word] && logs[0].data == UInt256(300).bigEndianBytes)
 
         let height = harness.peers[0].ledger.chainInfo.height

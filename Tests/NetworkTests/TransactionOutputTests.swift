@@ -24,7 +24,9 @@ import Testing
             let deploy = try await WeftProcess.run(["evm", "deploy", "--dir", network.dir, "--bytecode", bytecode, "--constructor",
                                                     "(string,string,uint8,uint256)", "--args", "Weft", "WFT", "18", "1000000", "--json"])
             #expect(deploy.status == 0, "\(deploy.stderr)")
-            let contract = try #require(try Self.json(deploy.stdout)["address"] as? String)
+            let deployed = try Self.json(deploy.stdout)
+            let contract = try #require(deployed["address"] as? String)
+            #expect((deployed["gasUsed"] as? Int ?? 0) > 53_000, "a creation's intrinsic gas is 53,000")
             let call = try await WeftProcess.run(["evm", "call", "--dir", network.dir, "--contract", contract, "--function", "transfer(address,uint256)",
                                                   "--args", "0x00000000000000000000000000000000000000aa", "200", "--returns", "(bool)", "--json"])
             #expect(call.status == 0, "\(call.stderr)")
@@ -32,6 +34,9 @@ import Testing
             #expect(called["values"] as? [String] == ["true"] && called["validationCode"] as? String == "VALID")
             let logs = try #require(called["logs"] as? [[String: Any]])
             #expect(logs.count == 1)
+            // A transfer: 21,000 intrinsic plus calldata and two balance writes, well under the gas limit.
+            let gasUsed = try #require(called["gasUsed"] as? Int)
+            #expect(gasUsed > 21_000 && gasUsed < 200_000, "\(gasUsed)")
             // Transfer(address,address,uint256): its topic, the sender, the recipient; the amount as data.
             let topics = logs.first?["topics"] as? [String] ?? []
             #expect(topics.first == "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef")
