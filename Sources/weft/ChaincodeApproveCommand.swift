@@ -15,7 +15,7 @@ struct ChaincodeApproveCommand: AsyncParsableCommand {
         committed meanwhile).
 
         Example:
-          weft chaincode approve --dir ./weft-net --org Org1MSP --name asset-transfer --version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
+          weft chaincode approve --dir ./weft-net --org Org1MSP --name asset-transfer --chaincode-version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
         """)
 
     @OptionGroup var client: ClientOptions

@@ -13,10 +13,10 @@ struct ChaincodeCommand: AsyncParsableCommand {
         from the next block on.
 
         Example:
-          weft chaincode approve --dir ./weft-net --org Org1MSP --name asset-transfer --version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
-          weft chaincode approve --dir ./weft-net --org Org2MSP --name asset-transfer --version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
-          weft chaincode checkcommitreadiness --dir ./weft-net --name asset-transfer --version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
-          weft chaincode commit --dir ./weft-net --org Org1MSP --name asset-transfer --version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
+          weft chaincode approve --dir ./weft-net --org Org1MSP --name asset-transfer --chaincode-version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
+          weft chaincode approve --dir ./weft-net --org Org2MSP --name asset-transfer --chaincode-version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
+          weft chaincode checkcommitreadiness --dir ./weft-net --name asset-transfer --chaincode-version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
+          weft chaincode commit --dir ./weft-net --org Org1MSP --name asset-transfer --chaincode-version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
           weft chaincode list --dir ./weft-net
         """,
         subcommands: [ChaincodeApproveCommand.self, ChaincodeReadinessCommand.self, ChaincodeCommitCommand.self, ChaincodeListCommand.self]

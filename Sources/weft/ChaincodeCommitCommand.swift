@@ -13,7 +13,7 @@ struct ChaincodeCommitCommand: AsyncParsableCommand {
         ENDORSEMENT_POLICY_FAILURE when its endorsements do not satisfy the new policy).
 
         Example:
-          weft chaincode commit --dir ./weft-net --org Org1MSP --name asset-transfer --version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
+          weft chaincode commit --dir ./weft-net --org Org1MSP --name asset-transfer --chaincode-version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')"
         """)
 
     @OptionGroup var client: ClientOptions

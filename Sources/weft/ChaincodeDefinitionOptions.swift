@@ -4,7 +4,8 @@ import WeftCommandLine
 /// The definition a `weft chaincode` lifecycle command approves, checks or commits.
 struct ChaincodeDefinitionOptions: ParsableArguments {
     @Option(help: "The chaincode, e.g. asset-transfer.") var name: String
-    @Option(help: "A version label, e.g. 2.0.") var version: String
+    /// Not `--version`: that is `weft --version`, which ArgumentParser answers whenever a command line fails to parse.
+    @Option(name: .customLong("chaincode-version"), help: "The definition's version label, e.g. 2.0.") var version: String
     @Option(help: "The definition's sequence: one more than the one in force (1 for a chaincode never defined).") var sequence: UInt64
     @Option(help: "The endorsement policy, e.g. \"AND('Org1.peer','Org2.peer')\" (docs/policies.md).") var policy: String
 

@@ -10,7 +10,7 @@ struct ChaincodeReadinessCommand: AsyncParsableCommand {
         ready; `ready` says whether the approvals satisfy the LifecycleEndorsement policy.
 
         Example:
-          weft chaincode checkcommitreadiness --dir ./weft-net --name asset-transfer --version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')" --json
+          weft chaincode checkcommitreadiness --dir ./weft-net --name asset-transfer --chaincode-version 2 --sequence 2 --policy "AND('Org1.peer','Org2.peer')" --json
         """)
 
     @OptionGroup var client: ClientOptions

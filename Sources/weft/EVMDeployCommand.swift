@@ -1,4 +1,5 @@
 import ArgumentParser
+import EVM
 import Execution
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -54,6 +54,20 @@ import Testing
             ])
             #expect(refused.status == 3, "\(refused.stderr)")
             #expect(refused.stderr.contains("TLS"), "\(refused.stderr)")
+
+            // The chaincode lifecycle's refusals: usage (1) before anything is sent; a client where an
+            // administrator is needed, and a stale sequence, refused by the peer (4), nothing ordered.
+            let definition = ["--name", "asset-transfer", "--chaincode-version", "2", "--policy", "'Org1.peer'"]
+            let noSequence = try await WeftProcess.run(["chaincode", "approve", "--dir", network.dir, "--org", "Org1MSP"] + definition)
+            #expect(noSequence.status == 1 && noSequence.stderr.contains("--sequence"), "\(noSequence.stderr)")
+            let unknownOrg = try await WeftProcess.run(["chaincode", "approve", "--dir", network.dir, "--org", "Org9MSP", "--sequence", "2"] + definition)
+            #expect(unknownOrg.status == 1 && unknownOrg.stderr.contains("no admin of Org9MSP"), "\(unknownOrg.stderr)")
+            let both = try await WeftProcess.run(["chaincode", "approve", "--dir", network.dir, "--org", "Org1MSP", "--identity", identity, "--sequence", "2"] + definition)
+            #expect(both.status == 1, "\(both.stderr)")
+            let asClient = try await WeftProcess.run(["chaincode", "commit", "--dir", network.dir, "--sequence", "2"] + definition)
+            #expect(asClient.status == 4 && asClient.stderr.contains("needs an administrator"), "\(asClient.stderr)")
+            let stale = try await WeftProcess.run(["chaincode", "approve", "--dir", network.dir, "--org", "Org1MSP", "--sequence", "1"] + definition)
+            #expect(stale.status == 4 && stale.stderr.contains("the next definition has sequence 2"), "\(stale.stderr)")
         }
     }
 }

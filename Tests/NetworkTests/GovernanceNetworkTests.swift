@@ -103,7 +103,7 @@ import WeftCore
             // A new asset-transfer definition requires Org1's and Org3's peers: each application
             // organization's admin approves it (LifecycleEndorsement MAJORITY over 4 organizations
             // needs all three), then one commits it.
-            let definition = ["--name", "asset-transfer", "--version", "2", "--sequence", "2", "--policy", "AND('Org1.peer','Org3.peer')"]
+            let definition = ["--name", "asset-transfer", "--chaincode-version", "2", "--sequence", "2", "--policy", "AND('Org1.peer','Org3.peer')"]
             for org in ["Org1MSP", "Org2MSP"] {
                 let approve = try await WeftProcess.run(["chaincode", "approve", "--dir", network.dir, "--org", org] + definition)
                 #expect(approve.status == 0, "\(approve.stdout)\(approve.stderr)")

@@ -1,8 +1,9 @@
 import FuzzSupport
 import WeftCore
 
-/// A channel's configuration entry from a genesis block (disk, or a `channelJoin` request) and a
-/// channel-scoped request (every channel call): never crash, and what decodes is canonical.
+/// A channel's configuration entry from a genesis block (disk, or a `channelJoin` request), a
+/// channel-scoped request (every channel call) and a chaincode definition (`_lifecycle` writes in
+/// blocks, and state): never crash, and what decodes is canonical.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzChannelConfig(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
     let bytes = RoundTrip.bytes(data, size)
@@ -10,5 +11,6 @@ public func fuzzChannelConfig(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
     RoundTrip.checkCanonical(ChannelConfig.self, bytes)
     RoundTrip.checkCanonical(ChannelRequest.self, bytes)
     RoundTrip.checkCanonical(JoinedChannels.self, bytes)
+    RoundTrip.checkCanonical(ChaincodeDefinition.self, bytes)
     return 0
 }

@@ -4,10 +4,12 @@ import WeftCore
 
 /// Random bytecode run as a contract call under a gas limit. Never crashes, and the journal's
 /// invariants hold: no more gas used than the limit; a call that fails leaves no storage changes or
-/// logs; a call that succeeds leaves changes that apply to the state.
+/// logs; a call that succeeds leaves changes that apply to the state. The same bytes as an `evm`
+/// receipt event's payload (what a client decodes): never crash, and what decodes is canonical.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEVM(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
     let code = RoundTrip.bytes(data, size)
+    RoundTrip.checkCanonical(EVMReceipt.self, code)
     let sender = Address(0x1000), contract = Address(0x2000)
     let state = InMemoryWorldState()
     state.setAccount(Account(balance: UInt256(1_000_000)), at: sender)

@@ -1,8 +1,7 @@
-import EVM
 import WeftCore
 
-/// What an `evm` transaction did, as the chaincode event `receipt` of every successful `deploy` and
-/// `call` carries it (docs/evm.md): the gas it used and the logs it emitted, in emission order.
+/// What an `evm` chaincode transaction did, as the chaincode event `receipt` of every successful
+/// `deploy` and `call` carries it (docs/evm.md): the gas it used and the logs it emitted, in emission order.
 ///
 /// Canonical layout: `layout` (u32, 1), `gasUsed` (u64), `logs` (list<Log>). Blocks written before
 /// receipts carry an event `logs` with the logs alone; `EVMReceipt(event:)` reads both.
