@@ -124,13 +124,15 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
         let folder = dir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("weft-bench-e2e-\(UUID().uuidString)")
         let started = dir == nil
+        let signals = started ? BenchNetwork.stopOnSignal(folder) : nil
+        defer {
+            signals?.release()
+            if started { BenchNetwork.down(folder) }
+        }
         if started {
             setenv(WeftMetrics.switchVariable, metrics, 1)   // inherited by the nodes `network up` starts
             let up = try await BenchNetwork.up(folder, channels: channels)
             guard up else { throw CLIFailure(.other, "could not start a network in \(folder.path); see its logs/") }
-        }
-        defer {
-            if started { BenchNetwork.down(folder) }
         }
         let profile = try ConnectionProfile.load(path: folder.appendingPathComponent("profile.yaml").path)
         let names = profile.channels ?? [profile.channel]

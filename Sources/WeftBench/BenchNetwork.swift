@@ -18,6 +18,34 @@ enum BenchNetwork {
                        "--channels", "\(channels)"]) == 0
     }
 
+    /// Until the returned guard is released, SIGINT or SIGTERM (a Ctrl-C, a supervisor stopping the
+    /// benchmark) stops the network in `folder` before this process exits (status 128 + signal), so no
+    /// node outlives the benchmark.
+    static func stopOnSignal(_ folder: URL) -> SignalGuard {
+        SignalGuard(sources: [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                down(folder)
+                exit(128 + number)
+            }
+            source.resume()
+            return (number, source)
+        })
+    }
+
+    /// The signal handlers of `stopOnSignal`; `release()` restores the default handling.
+    struct SignalGuard {
+        fileprivate let sources: [(Int32, any DispatchSourceSignal)]
+
+        func release() {
+            for (number, source) in sources {
+                source.cancel()
+                signal(number, SIG_DFL)
+            }
+        }
+    }
+
     static func down(_ folder: URL) {
         let semaphore = DispatchSemaphore(value: 0)
         Task.detached {

@@ -31,7 +31,15 @@ extension OrderingNode {
     /// Processes (persist, send, apply, propose) whenever an input asked for it.
     private nonisolated func runProcessing() async {
         await requestProcessing()   // whatever the node recovered (a snapshot to restore, entries to apply)
-        for await _ in processSignals { await process() }
+        for await _ in processSignals { await processPass() }
+    }
+
+    /// One pass of processing, marked for `isQuiescent`.
+    private func processPass() async {
+        passRequested = false
+        passRunning = true
+        await process()
+        passRunning = false
     }
 
     /// Ticks every `tickInterval`. Ticks missed while the process stalled are dropped, not replayed in

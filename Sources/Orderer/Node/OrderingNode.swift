@@ -81,6 +81,10 @@ public actor OrderingNode {
     let catchUpRequests: AsyncStream<Void>.Continuation
     nonisolated let processSignals: AsyncStream<Void>
     let processRequests: AsyncStream<Void>.Continuation
+    /// A processing pass was asked for and has not started yet.
+    var passRequested = false
+    /// A processing pass is running (it may be waiting on the disk).
+    var passRunning = false
 
     /// A batch timer to fire at `deadline` on the node's clock.
     struct BatchTimer: Sendable {
@@ -225,8 +229,14 @@ public actor OrderingNode {
 
     /// Asks `run()`'s processing loop for a pass (persist, send, apply, propose).
     func requestProcessing() {
+        passRequested = true
         processRequests.yield()
     }
+
+    /// Whether the node has nothing left to process from its inputs so far: no pass asked for, none
+    /// running. With no message in flight to it either, it sends nothing until its next input — what a
+    /// test on a fake clock waits for before its next tick.
+    public var isQuiescent: Bool { !passRequested && !passRunning }
 
     /// Records a fatal error and stops; `run()` then throws it.
     func fail(_ error: any Error) async {
