@@ -35,8 +35,10 @@ let package = Package(
         ),
         .target(
             name: "Ledger",
-            dependencies: ["CSQLite", "WeftCore", "WeftCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+            dependencies: ["CSQLite", "WeftCore", "WeftCrypto", "WeftProtocol", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
         ),
+        // What clients and peers say about a ledger over the wire (queries, answers, proofs): no storage.
+        .target(name: "WeftProtocol", dependencies: ["WeftCore", "WeftCrypto"]),
 
         // Execution core.
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
@@ -116,7 +118,7 @@ let package = Package(
         .target(
             name: "WeftClient",
             dependencies: [
-                "WeftCore", "WeftCrypto", "Identity", "Ledger", "Wire", "WeftRPC", "WeftYAML", "WeftTracing",
+                "WeftCore", "WeftCrypto", "Identity", "WeftProtocol", "Wire", "WeftRPC", "WeftYAML", "WeftTracing",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),

@@ -30,23 +30,3 @@ public struct HistoryPage: Sendable, Equatable {
     /// their key history.
     public var prunedBelow: UInt64? = nil
 }
-
-/// Where a transaction sits in the chain and what was decided about it.
-public struct TransactionStatus: Sendable, Equatable {
-    /// The transaction id.
-    public var txID: String
-    /// The block that holds it.
-    public var blockNumber: UInt64
-    /// Its position in the block.
-    public var txNumber: UInt32
-    /// Its validation code.
-    public var validationCode: ValidationCode
-}
-
-/// A committed transaction with its envelope bytes.
-public struct TransactionRecord: Sendable, Equatable {
-    /// Where it is and its code.
-    public var status: TransactionStatus
-    /// The envelope bytes as ordered.
-    public var envelope: [UInt8]
-}

@@ -3,7 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Ledger
+import WeftProtocol
 import Tracing
 import WeftCore
 import WeftRPC

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
-import Ledger
+import WeftProtocol
 import WeftCore
 import WeftCrypto
 import WeftRPC

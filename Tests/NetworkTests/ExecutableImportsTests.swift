@@ -32,4 +32,29 @@ import Testing
         let bench = files.filter { $0.hasPrefix("Bench") || $0.contains("BenchRun") || $0.contains("BenchCluster") }
         #expect(bench == ["BenchCommand.swift"], "only the `weft bench` registration stays in Sources/weft: \(bench)")
     }
+
+    /// Each target of Package.swift and the targets it depends on (its quoted names; products of other
+    /// packages are spelled `.product(…)` and not counted).
+    static func targetDependencies() throws -> [String: [String]] {
+        let manifest = try String(contentsOf: folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Package.swift"), encoding: .utf8)
+        var result: [String: [String]] = [:]
+        let pattern = /\.(?:target|executableTarget|testTarget|systemLibrary)\(\s*name:\s*"([^"]+)"(?:,\s*dependencies:\s*\[([^\]]*)\])?/
+        for match in manifest.matches(of: pattern) {
+            let list = (match.2.map(String.init) ?? "").replacing(/\.product\([^)]*\)/, with: "")
+            result[String(match.1)] = list.matches(of: /"([A-Za-z0-9]+)"/).map { String($0.1) }
+        }
+        return result
+    }
+
+    /// A client links no SQLite: the ledger's wire types are in WeftProtocol, not Ledger (issue 18).
+    @Test func theClientLibraryDoesNotLinkTheLedger() throws {
+        let dependencies = try Self.targetDependencies()
+        #expect(dependencies["WeftClient"]?.contains("WeftProtocol") == true, "\(dependencies["WeftClient"] ?? [])")
+        var closure: Set<String> = []
+        var pending = ["WeftClient"]
+        while let next = pending.popLast() {
+            for dependency in dependencies[next] ?? [] where closure.insert(dependency).inserted { pending.append(dependency) }
+        }
+        #expect(!closure.contains("Ledger") && !closure.contains("CSQLite"), "WeftClient depends on \(closure.sorted())")
+    }
 }

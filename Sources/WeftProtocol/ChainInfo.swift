@@ -18,7 +18,7 @@ public struct ChainInfo: Sendable, Equatable, CustomStringConvertible {
 
     /// The state of a ledger without blocks.
     public static let empty = ChainInfo(
-        height: 0, currentBlockHash: BlockHeader.genesisPreviousHash, commitHash: CommitHash.genesisPrevious)
+        height: 0, currentBlockHash: BlockHeader.genesisPreviousHash, commitHash: [UInt8](repeating: 0, count: 32))   // CommitHash.genesisPrevious
 
     public var description: String {
         "height \(height), current hash \(Hex.encode(currentBlockHash)), commit hash \(Hex.encode(commitHash))"
