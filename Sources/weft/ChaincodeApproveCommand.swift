@@ -23,21 +23,25 @@ struct ChaincodeApproveCommand: AsyncParsableCommand {
     @OptionGroup var definition: ChaincodeDefinitionOptions
 
     func run() async throws {
-        let options = try administrator.applied(to: client)
-        let gateway = try options.gateway()
-        defer { Task { await gateway.close() } }
-        let mspID = gateway.identity.mspID
-        try await LifecycleSubmission.run(
-            gateway, function: "approve", arguments: definition.arguments, endorsers: [mspID], client: options)
+        try await LifecycleSubmission.run("approve", definition, as: administrator, client: client, endorsedByOwnOrganizationOnly: true)
     }
 }
 
-/// Submits a `_lifecycle` transaction and prints its outcome as the lifecycle commands do.
+/// Submits a `_lifecycle` transaction as an administrator and prints its outcome as the lifecycle
+/// commands do.
 enum LifecycleSubmission {
-    static func run(_ gateway: Gateway, function: String, arguments: [[UInt8]], endorsers: Set<String>?, client: ClientOptions) async throws {
+    static func run(
+        _ function: String, _ definition: ChaincodeDefinitionOptions, as administrator: ChaincodeAdministrator, client: ClientOptions,
+        endorsedByOwnOrganizationOnly: Bool
+    ) async throws {
+        let client = try administrator.applied(to: client)
+        let gateway = try client.gateway()
+        defer { Task { await gateway.close() } }
         let result: SubmitResult
         do {
-            result = try await gateway.submit(chaincode: LifecycleKeys.namespace, function: function, arguments: arguments, endorsers: endorsers)
+            result = try await gateway.submit(
+                chaincode: LifecycleKeys.namespace, function: function, arguments: definition.arguments,
+                endorsers: endorsedByOwnOrganizationOnly ? [gateway.identity.mspID] : nil)
         } catch {
             throw client.failure(error)
         }

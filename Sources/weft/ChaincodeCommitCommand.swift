@@ -21,9 +21,6 @@ struct ChaincodeCommitCommand: AsyncParsableCommand {
     @OptionGroup var definition: ChaincodeDefinitionOptions
 
     func run() async throws {
-        let options = try administrator.applied(to: client)
-        let gateway = try options.gateway()
-        defer { Task { await gateway.close() } }
-        try await LifecycleSubmission.run(gateway, function: "commit", arguments: definition.arguments, endorsers: nil, client: options)
+        try await LifecycleSubmission.run("commit", definition, as: administrator, client: client, endorsedByOwnOrganizationOnly: false)
     }
 }
