@@ -7,10 +7,9 @@ import WeftCore
 /// - Its creator is an administrator of a channel organization.
 /// - It writes at most one key, in the namespace `_lifecycle` itself.
 /// - An approval (`approval/NAME/SEQUENCE/MSPID`) is its creator's own organization's — an application
-///   organization — holds a definition of that name and sequence with a policy that parses, and is
+///   organization — holds a definition of that name and sequence whose policies parse, and is
 ///   endorsed by a peer of that organization.
-/// - A committed definition (`definition/NAME`) holds a definition of that name with a policy that
-///   parses, and is endorsed as the LifecycleEndorsement policy says: by peers that each checked the
+/// - A committed definition (`definition/NAME`) holds a definition of that name whose policies parse, and is endorsed as the LifecycleEndorsement policy says: by peers that each checked the
 ///   approvals in state, which the read set then protects.
 public struct LifecycleRules: Sendable {
     /// The endorsement policy of committing a definition (LifecycleEndorsement).
@@ -33,7 +32,7 @@ public struct LifecycleRules: Sendable {
         guard let write = writes.first else { return .endorsements(ownPeer) }
         guard writes.count == 1, write.namespace == LifecycleKeys.namespace, let value = write.value,
               let definition = try? ChaincodeDefinition(canonicalBytes: value),
-              LifecycleKeys.isDefinableName(definition.name), (try? EndorsementPolicy(definition.policy)) != nil
+              LifecycleKeys.isDefinableName(definition.name), (try? ChaincodePolicies(definition)) != nil
         else { return .invalid(.illegalWriteset) }
         if let approval = LifecycleKeys.approval(ofKey: write.key) {
             guard approval.mspID == creator.mspID, !membership.isOrdererOrganization(creator.mspID),

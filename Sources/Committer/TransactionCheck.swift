@@ -48,6 +48,8 @@ public struct TransactionCheck: Sendable {
     public var validator: IdentityValidator
     /// The endorsement policy of each chaincode defined on the channel, by chaincode name.
     public var policies: [String: EndorsementPolicy]
+    /// The policies of contracts (sub-namespaces) of chaincodes whose definitions name some, by chaincode name.
+    public var contractPolicies: [String: [String: EndorsementPolicy]] = [:]
     /// The checks of `_lifecycle` transactions, when the channel runs the chaincode lifecycle; nil
     /// makes them invalid like those of any chaincode without a policy.
     public var lifecycle: LifecycleRules?
@@ -62,7 +64,9 @@ public struct TransactionCheck: Sendable {
     /// Puts `definitions` in force: their chaincodes' transactions must satisfy their policies.
     public mutating func define(_ definitions: [ChaincodeDefinition]) {
         for definition in definitions {
-            if let policy = try? EndorsementPolicy(definition.policy) { policies[definition.name] = policy }
+            guard let defined = try? ChaincodePolicies(definition) else { continue }
+            policies[definition.name] = defined.chaincode
+            contractPolicies[definition.name] = defined.contracts.isEmpty ? nil : defined.contracts
         }
     }
 
@@ -93,11 +97,11 @@ public struct TransactionCheck: Sendable {
               payload.chaincode.hasSameUTF8(as: proposal.chaincode)
         else { return result.with(.badResponsePayload) }
         guard payload.response.isSuccess else { return result.with(.invalidEndorserTransaction) }
-        let policy: EndorsementPolicy
+        var required: [EndorsementPolicy]
         if let lifecycle, proposal.chaincode.hasSameUTF8(as: LifecycleKeys.namespace) {
             result.chaincode = LifecycleKeys.namespace
             switch lifecycle.requirement(writes: payload.readWriteSet.writes, creator: creator, membership: validator.membership) {
-            case .endorsements(let required): policy = required
+            case .endorsements(let policy): required = [policy]
             case .invalid(let code): return result.with(code)
             }
         } else {
@@ -105,8 +109,13 @@ public struct TransactionCheck: Sendable {
             guard let entry = policies.index(forKey: proposal.chaincode), policies[entry].key.hasSameUTF8(as: proposal.chaincode) else {
                 return result.with(.invalidChaincode)
             }
-            policy = policies[entry].value
-            result.chaincode = policies[entry].key
+            let name = policies[entry].key
+            result.chaincode = name
+            required = [policies[entry].value]
+            if let contracts = contractPolicies[name] {
+                required = ChaincodePolicies(chaincode: policies[entry].value, contracts: contracts)
+                    .required(for: payload.readWriteSet.writes, chaincode: name)
+            }
         }
         guard payload.readWriteSet.writes.allSatisfy({ Self.owns(proposal.chaincode, namespace: $0.namespace) && Self.isStorable($0) }) else {
             return result.with(.illegalWriteset)
@@ -115,7 +124,7 @@ public struct TransactionCheck: Sendable {
         case .none:
             return result.with(.badEndorsement)
         case .some(let endorsers):
-            guard policy.isSatisfied(by: endorsers, membership: validator.membership) else {
+            guard required.allSatisfy({ $0.isSatisfied(by: endorsers, membership: validator.membership) }) else {
                 return result.with(.endorsementPolicyFailure)
             }
         }

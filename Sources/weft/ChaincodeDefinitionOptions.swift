@@ -8,9 +8,25 @@ struct ChaincodeDefinitionOptions: ParsableArguments {
     @Option(name: .customLong("chaincode-version"), help: "The definition's version label, e.g. 2.0.") var version: String
     @Option(help: "The definition's sequence: one more than the one in force (1 for a chaincode never defined).") var sequence: UInt64
     @Option(help: "The endorsement policy, e.g. \"AND('Org1.peer','Org2.peer')\" (docs/policies.md).") var policy: String
+    @Option(name: .customLong("contract-policy"),
+            help: "A contract's own policy, for writes to its state (repeatable): 0xADDRESS=EXPR for evm, or SUB=EXPR for a chaincode's sub-namespace.")
+    var contractPolicies: [String] = []
 
     /// The arguments of `_lifecycle`'s approve, checkcommitreadiness and commit.
-    var arguments: [[UInt8]] { [name, version, String(sequence), policy].map { Array($0.utf8) } }
+    var arguments: [[UInt8]] {
+        ([name, version, String(sequence), policy] + contractPolicies.map(Self.normalized)).map { Array($0.utf8) }
+    }
+
+    /// `0xABCD…=EXPR` with an EVM address becomes `abcd…=EXPR`: the contract's sub-namespace is its 40
+    /// lower-case hex digits.
+    static func normalized(_ entry: String) -> String {
+        guard let equals = entry.firstIndex(of: "=") else { return entry }
+        var contract = String(entry[..<equals])
+        if contract.lowercased().hasPrefix("0x"), contract.count == 42, contract.dropFirst(2).allSatisfy(\.isHexDigit) {
+            contract = contract.dropFirst(2).lowercased()
+        }
+        return contract + entry[equals...]
+    }
 }
 
 /// Who runs a lifecycle command that must be an administrator's: `--identity` (an admin's folder), or

@@ -8,18 +8,19 @@ import WeftCrypto
 /// `_lifecycle` transactions a misbehaving endorser or client could assemble without running the
 /// chaincode: each is invalid at commit (`LifecycleRules`), and state keeps no trace of it.
 @Suite struct LifecycleForgeryTests {
-    /// A `_lifecycle` envelope with `writes` as its read-write set, created by `creator` and endorsed by
-    /// `endorsers`, as a peer that signs whatever it is given would produce.
+    /// A `_lifecycle` (or `chaincode`) envelope with `writes` as its read-write set, created by `creator`
+    /// and endorsed by `endorsers`, as a peer that signs whatever it is given would produce.
     static func forged(
-        _ harness: PeerHarness, creator: SigningIdentity, writes: [KVWrite], endorsers: [SigningIdentity], function: String = "approve"
+        _ harness: PeerHarness, creator: SigningIdentity, writes: [KVWrite], endorsers: [SigningIdentity], function: String = "approve",
+        chaincode: String = LifecycleKeys.namespace
     ) throws -> [UInt8] {
         var forged = ForgedTransaction(harness: harness, creator: creator, endorsers: endorsers)
-        forged.chaincode = LifecycleKeys.namespace
+        forged.chaincode = chaincode
         forged.function = function
         forged.arguments = []
         let proposal = try forged.proposal()
         let payloadBytes = ProposalResponsePayload(
-            proposalHash: SHA256.hash(proposal.proposalBytes), chaincode: LifecycleKeys.namespace,
+            proposalHash: SHA256.hash(proposal.proposalBytes), chaincode: chaincode,
             readWriteSet: ReadWriteSet(writes: writes), event: nil, response: .success([])).canonicalBytes
         let transaction = Transaction(signedProposal: proposal, responsePayloadBytes: payloadBytes,
                                       endorsements: try endorsers.map { try forged.endorsement(by: $0, of: payloadBytes) })

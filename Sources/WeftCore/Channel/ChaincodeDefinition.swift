@@ -7,10 +7,12 @@
 /// organizations approved the same one. The chaincodes a channel's configuration lists are its
 /// genesis definitions, at sequence 1.
 ///
-/// Canonical layout: `layout` (u32, 1), `name`, `version` (strings), `sequence` (u64), `policy` (string).
+/// Canonical layout: `layout` (u32), `name`, `version` (strings), `sequence` (u64), `policy` (string),
+/// and in layout 2 `contractPolicies` (list of (sub-namespace, policy) string pairs in byte order of
+/// the sub-namespace). A definition without contract policies is written in layout 1.
 public struct ChaincodeDefinition: Hashable, Sendable, CanonicalCodable {
-    /// The layout version this code writes.
-    public static let layout: UInt32 = 1
+    /// The layout version this code writes for a definition with contract policies.
+    public static let layout: UInt32 = 2
     /// The version label of a definition from the channel's configuration.
     public static let genesisVersion = "genesis"
 
@@ -21,31 +23,62 @@ public struct ChaincodeDefinition: Hashable, Sendable, CanonicalCodable {
     public var sequence: UInt64
     /// The endorsement policy of the chaincode's transactions (docs/policies.md).
     public var policy: String
+    /// Policies of the chaincode's sub-namespaces (`<name>:<sub>`; for `evm`, one contract's state, its
+    /// 40 hex digits): a transaction's writes to such a namespace need its policy instead of `policy`.
+    public var contractPolicies: [String: String]
 
-    public init(name: String, version: String, sequence: UInt64, policy: String) {
+    public init(name: String, version: String, sequence: UInt64, policy: String, contractPolicies: [String: String] = [:]) {
         self.name = name
         self.version = version
         self.sequence = sequence
         self.policy = policy
+        self.contractPolicies = contractPolicies
     }
 
     public func encode(to writer: inout ByteWriter) {
-        writer.write(Self.layout)
+        writer.write(contractPolicies.isEmpty ? 1 : Self.layout)
         writer.write(name)
         writer.write(version)
         writer.write(sequence)
         writer.write(policy)
+        guard !contractPolicies.isEmpty else { return }
+        let sorted = contractPolicies.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        writer.write(UInt32(sorted.count))
+        for (sub, policy) in sorted {
+            writer.write(sub)
+            writer.write(policy)
+        }
     }
 
     public init(from reader: inout ByteReader) throws(DecodingError) {
         let layout = try reader.readUInt32()
-        guard layout == Self.layout else {
-            throw .invalidValue(offset: reader.offset - 4, "chaincode definition layout \(layout); this node reads layout \(Self.layout)")
+        guard layout == 1 || layout == Self.layout else {
+            throw .invalidValue(offset: reader.offset - 4, "chaincode definition layout \(layout); this node reads layouts 1 and \(Self.layout)")
         }
         name = try reader.field("name") { reader throws(DecodingError) in try reader.readString() }
         version = try reader.field("version") { reader throws(DecodingError) in try reader.readString() }
         sequence = try reader.field("sequence") { reader throws(DecodingError) in try reader.readUInt64() }
         policy = try reader.field("policy") { reader throws(DecodingError) in try reader.readString() }
+        contractPolicies = [:]
+        guard layout == Self.layout else { return }
+        try reader.field("contractPolicies") { reader throws(DecodingError) in
+            let start = reader.offset
+            let count = try reader.readUInt32()
+            guard count >= 1, Int(count) <= reader.remaining / 8 else {
+                throw .invalidValue(offset: start, "\(count) contract policies (layout 2 holds 1 to what the bytes can carry)")
+            }
+            var previous: String?
+            for _ in 0..<count {
+                let sub = try reader.readString()
+                let policy = try reader.readString()
+                // Strictly ascending: one canonical encoding, no duplicates.
+                if let previous, !previous.utf8.lexicographicallyPrecedes(sub.utf8) {
+                    throw .invalidValue(offset: start, "contract policies are not in strictly ascending order")
+                }
+                previous = sub
+                contractPolicies[sub] = policy
+            }
+        }
     }
 }
 

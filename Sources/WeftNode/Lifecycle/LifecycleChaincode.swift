@@ -95,13 +95,15 @@ public struct LifecycleChaincode: Chaincode {
         return CommitReadiness(definition: ChaincodeDefinitionReport(proposed, source: "proposed"), approvals: approvals, ready: ready, policy: lifecycleEndorsement.description)
     }
 
-    /// The definition named by the arguments, checked to be the next one of its chaincode.
+    /// The definition named by the arguments, checked to be the next one of its chaincode: NAME VERSION
+    /// SEQUENCE POLICY, then any number of SUB=POLICY (a sub-namespace's policy: for `evm`, a contract's).
     private func nextDefinition(_ stub: ChaincodeStub) throws -> ChaincodeDefinition {
-        try stub.expectArguments(4, usage: "\(stub.function) NAME VERSION SEQUENCE POLICY")
+        let usage = "\(stub.function) NAME VERSION SEQUENCE POLICY [CONTRACT=POLICY …]"
+        if stub.arguments.count < 4 { try stub.expectArguments(4, usage: usage) }
         let name = try stub.string(0, "NAME")
         let version = try stub.string(1, "VERSION")
         let sequence = try stub.integer(2, "SEQUENCE")
-        let policyText = try stub.string(3, "POLICY")
+        let policy = try checkedPolicy(try stub.string(3, "POLICY"), "POLICY")
         guard LifecycleKeys.isDefinableName(name) else {
             throw ChaincodeError.badRequest("'\(name)' cannot name a chaincode definition (1–64 of a–z A–Z 0–9 . _ -, not starting with _)")
         }
@@ -109,13 +111,16 @@ public struct LifecycleChaincode: Chaincode {
             throw ChaincodeError.notFound("this peer has no chaincode '\(name)' to define (available: \(available.joined(separator: ", ")))")
         }
         guard !version.isEmpty, version.utf8.count <= 64 else { throw ChaincodeError.badRequest("VERSION must have 1 to 64 bytes") }
-        let policy: EndorsementPolicy
-        do { policy = try EndorsementPolicy(policyText) } catch {
-            throw ChaincodeError.badRequest("POLICY '\(policyText)' does not parse: \(error)")
-        }
-        let unknown = policy.unknownOrganizations(in: validator.membership)
-        guard unknown.isEmpty else {
-            throw ChaincodeError.badRequest("POLICY names organizations the channel does not have: \(unknown.joined(separator: ", "))")
+        var contractPolicies: [String: String] = [:]
+        for index in stub.arguments.indices.dropFirst(4) {
+            let entry = try stub.string(index, "CONTRACT=POLICY")
+            guard let equals = entry.firstIndex(of: "=") else {
+                throw ChaincodeError.badRequest("argument \(index + 1) '\(entry.prefix(80))' is not CONTRACT=POLICY")
+            }
+            let sub = String(entry[..<equals])
+            _ = try stub.subNamespace(sub)   // 1–128 of A–Z a–z 0–9 . _ -, or a 400 naming what is wrong
+            guard contractPolicies[sub] == nil else { throw ChaincodeError.badRequest("contract \(sub) has two policies") }
+            contractPolicies[sub] = try checkedPolicy(String(entry[entry.index(after: equals)...]), "the policy of contract \(sub)")
         }
         let current = try definition(of: name, stub)
         let expected = (current?.sequence ?? 0) + 1
@@ -123,7 +128,20 @@ public struct LifecycleChaincode: Chaincode {
             let inForce = current.map { "sequence \($0.sequence) (version \($0.version)) is in force" } ?? "\(name) is not defined yet"
             throw ChaincodeError.conflict("sequence \(sequence) is not the next one: \(inForce); the next definition has sequence \(expected)")
         }
-        return ChaincodeDefinition(name: name, version: version, sequence: expected, policy: policy.description)
+        return ChaincodeDefinition(name: name, version: version, sequence: expected, policy: policy, contractPolicies: contractPolicies)
+    }
+
+    /// `text` as a policy over the channel's organizations, in canonical form; a 400 error naming `what` otherwise.
+    private func checkedPolicy(_ text: String, _ what: String) throws -> String {
+        let policy: EndorsementPolicy
+        do { policy = try EndorsementPolicy(text) } catch {
+            throw ChaincodeError.badRequest("\(what) '\(text)' does not parse: \(error)")
+        }
+        let unknown = policy.unknownOrganizations(in: validator.membership)
+        guard unknown.isEmpty else {
+            throw ChaincodeError.badRequest("\(what) names organizations the channel does not have: \(unknown.joined(separator: ", "))")
+        }
+        return policy.description
     }
 
     /// The caller, who must be an administrator of a member organization.

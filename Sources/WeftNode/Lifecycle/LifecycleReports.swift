@@ -6,6 +6,8 @@ public struct ChaincodeDefinitionReport: Codable, Equatable, Sendable {
     public var version: String
     public var sequence: UInt64
     public var policy: String
+    /// Policies of contracts (sub-namespaces) that replace `policy` for writes to their state.
+    public var contractPolicies: [String: String]
     /// `configuration` (the channel's genesis definitions) or `lifecycle` (committed by approvals).
     public var source: String
 
@@ -14,11 +16,14 @@ public struct ChaincodeDefinitionReport: Codable, Equatable, Sendable {
         version = definition.version
         sequence = definition.sequence
         policy = definition.policy
+        contractPolicies = definition.contractPolicies
         self.source = source
     }
 
     /// The definition itself.
-    public var definition: ChaincodeDefinition { ChaincodeDefinition(name: name, version: version, sequence: sequence, policy: policy) }
+    public var definition: ChaincodeDefinition {
+        ChaincodeDefinition(name: name, version: version, sequence: sequence, policy: policy, contractPolicies: contractPolicies)
+    }
 }
 
 /// What `_lifecycle checkcommitreadiness` reports (JSON).
