@@ -38,7 +38,7 @@ let package = Package(
             dependencies: ["CSQLite", "WeftCore", "WeftCrypto", "WeftProtocol", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
         ),
         // What clients and peers say about a ledger over the wire (queries, answers, proofs): no storage.
-        .target(name: "WeftProtocol", dependencies: ["WeftCore", "WeftCrypto"]),
+        .target(name: "WeftProtocol", dependencies: ["WeftCore", "WeftCrypto", "WeftYAML"]),
 
         // Execution core.
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "WeftRPC",
             dependencies: [
-                "Wire", "WeftCore", "WeftCrypto", "WeftTracing",
+                "Wire", "WeftCore", "WeftCrypto", "WeftTracing", "Identity",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -103,7 +103,7 @@ let package = Package(
             name: "WeftNode",
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "Execution", "Endorser", "Committer", "Orderer", "Raft",
-                "Wire", "WeftRPC", "WeftClient", "Operations", "AssetTransfer", "SmallBank",
+                "Wire", "WeftRPC", "WeftProtocol", "Operations", "AssetTransfer", "SmallBank",
                 "WeftYAML", "WeftTracing",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

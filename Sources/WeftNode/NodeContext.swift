@@ -7,7 +7,7 @@ import Identity
 import Logging
 import WeftCore
 import WeftCrypto
-import WeftClient
+import WeftProtocol
 import WeftRPC
 
 /// What every node loads at start: its own signing identity, its TLS certificate, its organization,

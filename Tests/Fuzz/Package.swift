@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "WeftYAML", path: "Modules/WeftYAML"),
         .target(name: "WeftCrypto", dependencies: ["COpenSSL", "WeftCore", nioConcurrency], path: "Modules/WeftCrypto"),
         .target(name: "Identity", dependencies: ["WeftCore", "WeftCrypto", "WeftYAML", nioConcurrency], path: "Modules/Identity"),
-        .target(name: "WeftProtocol", dependencies: ["WeftCore", "WeftCrypto"], path: "Modules/WeftProtocol"),
+        .target(name: "WeftProtocol", dependencies: ["WeftCore", "WeftCrypto", "WeftYAML"], path: "Modules/WeftProtocol"),
         .target(name: "Ledger", dependencies: ["CSQLite", "WeftCore", "WeftCrypto", "WeftProtocol", nioConcurrency], path: "Modules/Ledger"),
         .target(name: "EVM", dependencies: ["WeftCore", "WeftCrypto", nioConcurrency], path: "Modules/EVM"),
         .target(name: "Raft", dependencies: ["WeftCore", "CCRC32C"], path: "Modules/Raft"),

@@ -46,15 +46,24 @@ import Testing
         return result
     }
 
-    /// A client links no SQLite: the ledger's wire types are in WeftProtocol, not Ledger (issue 18).
-    @Test func theClientLibraryDoesNotLinkTheLedger() throws {
-        let dependencies = try Self.targetDependencies()
-        #expect(dependencies["WeftClient"]?.contains("WeftProtocol") == true, "\(dependencies["WeftClient"] ?? [])")
+    /// Every target `target` depends on, directly or not.
+    static func closure(of target: String, in dependencies: [String: [String]]) -> Set<String> {
         var closure: Set<String> = []
-        var pending = ["WeftClient"]
+        var pending = [target]
         while let next = pending.popLast() {
             for dependency in dependencies[next] ?? [] where closure.insert(dependency).inserted { pending.append(dependency) }
         }
-        #expect(!closure.contains("Ledger") && !closure.contains("CSQLite"), "WeftClient depends on \(closure.sorted())")
+        return closure
+    }
+
+    /// A client links no SQLite: the ledger's wire types and the connection profile are in
+    /// WeftProtocol, not Ledger; and the nodes do not link the client (issue 18).
+    @Test func theClientLibraryDoesNotLinkTheLedgerNorTheNodesTheClient() throws {
+        let dependencies = try Self.targetDependencies()
+        #expect(dependencies["WeftClient"]?.contains("WeftProtocol") == true, "\(dependencies["WeftClient"] ?? [])")
+        let client = Self.closure(of: "WeftClient", in: dependencies)
+        #expect(!client.contains("Ledger") && !client.contains("CSQLite"), "WeftClient depends on \(client.sorted())")
+        let node = Self.closure(of: "WeftNode", in: dependencies)
+        #expect(node.contains("Ledger") && !node.contains("WeftClient"), "WeftNode depends on \(node.sorted())")
     }
 }

@@ -1,6 +1,6 @@
 import Identity
 import NIOConcurrencyHelpers
-import WeftClient
+import WeftProtocol
 import WeftRPC
 
 /// Who may open a connection to a node: members (by TLS certificate) of the node's own organization

@@ -1,4 +1,4 @@
-import WeftClient
+import WeftProtocol
 
 /// The channel a network serves, as every node's configuration states it: who belongs, who orders,
 /// who endorses, which chaincodes run under which policy, and how blocks are cut.

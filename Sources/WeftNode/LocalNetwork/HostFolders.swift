@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
-import WeftClient
+import WeftProtocol
 
 /// One folder per host (`weft network init --hosts FILE`): what that host needs and nothing more, so an
 /// operator copies `DIR/hosts/<host>/` to the machine and starts its nodes there.

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
-import WeftClient
+import WeftProtocol
 import WeftCore
 import WeftYAML
 

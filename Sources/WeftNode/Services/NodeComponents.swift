@@ -1,6 +1,6 @@
 import Logging
 import ServiceLifecycle
-import WeftClient
+import WeftProtocol
 import WeftRPC
 
 /// The parts every node runs in this order — its operations endpoint, its channels, its RPC server

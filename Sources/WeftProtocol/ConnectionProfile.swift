@@ -86,14 +86,23 @@ public struct ConnectionProfile: Codable, Sendable, Equatable {
     /// Reads a profile with its paths as written (to change it and write it back).
     public static func loadAsWritten(path: String) throws -> ConnectionProfile {
         let url = URL(fileURLWithPath: path)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw GatewayError.badProfile("cannot read \(path)") }
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw ConnectionProfileError("cannot read \(path)") }
         do {
             return try YAMLDecoder().decode(ConnectionProfile.self, from: text)
         } catch {
-            throw GatewayError.badProfile("\(path): \(error)")
+            throw ConnectionProfileError("\(path): \(error)")
         }
     }
 
     /// The YAML text.
     public func yaml() throws -> String { try YAMLEncoder().encode(self) }
+}
+
+/// A connection profile that cannot be read or does not decode.
+public struct ConnectionProfileError: Error, CustomStringConvertible, Sendable {
+    public let reason: String
+
+    public init(_ reason: String) { self.reason = reason }
+
+    public var description: String { "connection profile: \(reason)" }
 }

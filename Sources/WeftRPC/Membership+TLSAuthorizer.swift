@@ -4,7 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
-import WeftRPC
 
 extension Membership {
     /// An RPC authorizer over the organizations' TLS CAs: a TLS certificate is admitted when it is
