@@ -249,7 +249,7 @@ let package = Package(
         .testTarget(
             name: "WeftRPCTests",
             dependencies: [
-                "WeftRPC", "Wire", "WeftCore", "WeftCrypto", "WeftTestSupport",
+                "WeftRPC", "Identity", "Wire", "WeftCore", "WeftCrypto", "WeftTestSupport",
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),

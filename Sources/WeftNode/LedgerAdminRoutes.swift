@@ -10,7 +10,7 @@ import Wire
 enum LedgerAdminRoutes {
     static func add(to routes: inout RPCRoutes, channels: ChannelRegistry<PeerChannel>, maintenance: LedgerMaintenance) {
         let node = channels.node
-        let admins = AllowedCallers.roles(["admin"])
+        let admins = AllowedCallers.roles([.admin])
         /// The channel a local admin's request names, and its body.
         @Sendable func resolve(_ request: [UInt8], _ caller: Caller) throws(RPCError) -> (PeerChannel, [UInt8]) {
             try node.requireLocalAdmin(caller)

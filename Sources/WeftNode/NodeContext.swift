@@ -46,7 +46,7 @@ public struct NodeContext: Sendable {
     /// Refuses `caller` unless it is an administrator of the node's organization (channel
     /// participation and other node administration).
     public func requireLocalAdmin(_ caller: Caller) throws(RPCError) {
-        guard caller.mspID == configuration.mspID, caller.role == Role.admin.rawValue else {
+        guard caller.mspID == configuration.mspID, caller.role == .admin else {
             throw RPCError(.permissionDenied, "only an admin of \(configuration.mspID) may administer \(configuration.name); \(caller) is not one")
         }
     }

@@ -11,7 +11,7 @@ import Wire
 enum OrdererRoutes {
     static func make(channels: ChannelRegistry<OrdererChannel>, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
-        let orderers = AllowedCallers.roles(["orderer"])
+        let orderers = AllowedCallers.roles([.orderer])
         routes.unary(.broadcast, allowed: .anyMember) { request, caller in
             let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
             let response = await channel.node.broadcast(body)

@@ -1,3 +1,4 @@
+import Identity
 import WeftCore
 import WeftCrypto
 
@@ -10,11 +11,11 @@ public struct Caller: Hashable, Sendable, CustomStringConvertible {
     public let identity: SerializedIdentity
     /// The parsed TLS certificate.
     public let certificate: Certificate
-    /// The role the authorizer granted, e.g. `client`, `peer`, `orderer`, `admin`.
-    public let role: String
+    /// The role the authorizer granted (Identity's `Role`, the one set of roles of the project).
+    public let role: Role
 
     /// Creates a caller; an `Authorizer` does this once it has accepted the identity.
-    public init(identity: SerializedIdentity, certificate: Certificate, role: String) {
+    public init(identity: SerializedIdentity, certificate: Certificate, role: Role) {
         self.identity = identity
         self.certificate = certificate
         self.role = role
@@ -23,12 +24,9 @@ public struct Caller: Hashable, Sendable, CustomStringConvertible {
     /// The organization's MSP id.
     public var mspID: String { identity.mspID }
 
-    /// The roles an MSP puts in a certificate's subject OU (Fabric's NodeOUs).
-    public static let knownRoles: Set<String> = ["client", "peer", "orderer", "admin"]
-
-    /// The first organizational unit of `certificate`'s subject that names a known role, if any.
-    public static func role(in certificate: Certificate) -> String? {
-        certificate.subject.organizationalUnits.first { knownRoles.contains($0) }
+    /// The first organizational unit of `certificate`'s subject that names a role, if any.
+    public static func role(in certificate: Certificate) -> Role? {
+        certificate.subject.organizationalUnits.lazy.compactMap(Role.init(rawValue:)).first
     }
 
     public var description: String {
@@ -59,7 +57,7 @@ public enum AllowedCallers: Hashable, Sendable, CustomStringConvertible {
     /// Any caller the authorizer accepted.
     case anyMember
     /// Only callers whose role is in the set.
-    case roles(Set<String>)
+    case roles(Set<Role>)
 
     /// Whether `caller` may send the message.
     public func permits(_ caller: Caller) -> Bool {
@@ -72,7 +70,7 @@ public enum AllowedCallers: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .anyMember: "any member"
-        case .roles(let roles): "role " + roles.sorted().joined(separator: " or ")
+        case .roles(let roles): "role " + roles.map(\.rawValue).sorted().joined(separator: " or ")
         }
     }
 }

@@ -18,7 +18,7 @@ extension Membership {
                     return .failure(AuthorizationRefusal("\(validated.mspID) \(validated.role) \(certificate.subject.commonName ?? "") is not a \(role)"))
                 }
                 return .success(Caller(identity: validated.serialized, certificate: certificate,
-                                       role: validated.isAdmin ? Role.admin.rawValue : validated.role.rawValue))
+                                       role: validated.isAdmin ? .admin : validated.role))
             case .failure(let failure):
                 return .failure(AuthorizationRefusal("\(failure)"))
             }

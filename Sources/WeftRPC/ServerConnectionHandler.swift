@@ -212,7 +212,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private func tlsHandshakeCompleted() {
         guard let caller, let context else { return }
         isOpen = true
-        connectionMeter = environment.metrics.connections(org: caller.mspID, role: caller.role)
+        connectionMeter = environment.metrics.connections(org: caller.mspID, role: caller.role.rawValue)
         connectionMeter?.increment()
         environment.handshakeCompleted(context.channel)
         handshakeTimeout?.cancel()

@@ -72,7 +72,7 @@ import Wire
                 host: "127.0.0.1", port: ordererPort, security: try RPCTransportSecurity(credentials: clientTLS),
                 authorizeServer: { certificate in
                     .success(Caller(identity: SerializedIdentity(mspID: "OrdererMSP", certificate: certificate.derRepresentation),
-                                    certificate: certificate, role: "orderer"))
+                                    certificate: certificate, role: .orderer))
                 })
             do {
                 _ = try await connection.call(.raftMessage, [0, 0, 0, 0])

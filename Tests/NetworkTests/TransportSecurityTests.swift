@@ -32,7 +32,7 @@ import Wire
             let port = try #require(Endpoint(orderer0.address)?.port)
             let anyServer: Authorizer = { certificate in
                 .success(Caller(identity: SerializedIdentity(mspID: "?", certificate: certificate.derRepresentation),
-                                certificate: certificate, role: "orderer"))
+                                certificate: certificate, role: .orderer))
             }
 
             // Org1's admin mints O=Org1, OU=orderer, CN=orderer0.orderer with Org1's own TLS CA.
@@ -110,7 +110,7 @@ import Wire
                     host: "127.0.0.1", port: port, security: RPCTransportSecurity(credentials: user),
                     authorizeServer: { certificate in
                         .success(Caller(identity: SerializedIdentity(mspID: "Org1MSP", certificate: certificate.derRepresentation),
-                                        certificate: certificate, role: "peer"))
+                                        certificate: certificate, role: .peer))
                     })
                 seen = client.server.certificate
                 await client.close()

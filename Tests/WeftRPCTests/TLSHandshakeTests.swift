@@ -18,7 +18,7 @@ import Wire
         try await withServer(network, routes: standardRoutes()) { server in
             let client = try await network.connect(to: server, mspID: "Org2MSP", role: "peer")
             #expect(client.server.mspID == "OrdererMSP")
-            #expect(client.server.role == "orderer")
+            #expect(client.server.role == .orderer)
             #expect(client.endpoint == "127.0.0.1:\(server.port)")
             let seen = String(decoding: try await client.call(.ledgerQuery, []), as: UTF8.self)
             #expect(seen == "Org2MSP/peer/peer.Org2MSP")

@@ -129,7 +129,7 @@ func standardRoutes() -> RPCRoutes {
         if body == Array("rpc".utf8) { throw RPCError(.badRequest, "proposal rejected for \(caller.mspID)") }
         throw TestHandlerFailure(reason: "chaincode panicked")
     }
-    routes.unary(.broadcast, allowed: .roles(["orderer"])) { _, caller in Array(caller.role.utf8) }
+    routes.unary(.broadcast, allowed: .roles([.orderer])) { _, caller in Array(caller.role.rawValue.utf8) }
     routes.unary(.ledgerQuery, allowed: .anyMember) { _, caller in
         Array("\(caller.mspID)/\(caller.role)/\(caller.certificate.subject.commonName ?? "")".utf8)
     }

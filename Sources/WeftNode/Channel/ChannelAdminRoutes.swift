@@ -10,7 +10,7 @@ enum ChannelAdminRoutes {
         to routes: inout RPCRoutes, registry: ChannelRegistry<Service>, dataFiles: @escaping @Sendable (String) -> [String]
     ) {
         let node = registry.node
-        let admins = AllowedCallers.roles(["admin"])
+        let admins = AllowedCallers.roles([.admin])
         routes.unary(.channelJoin, allowed: admins) { request, caller in
             try node.requireLocalAdmin(caller)
             return try await refusingChannelErrors { try await registry.join(genesisBytes: request).canonicalBytes }

@@ -81,7 +81,7 @@ public final class ChannelContext: Sendable {
     /// The consenter `caller` authenticated as: a consenter whose pinned TLS key is the key of the
     /// caller's TLS certificate. nil for anyone else.
     public func consenter(_ caller: Caller) -> ChannelConfiguration.Orderer? {
-        guard caller.role == Role.orderer.rawValue else { return nil }
+        guard caller.role == .orderer else { return nil }
         let key = ConsenterPin.keySHA256(of: caller.certificate)
         return configuration.orderers.first { $0.tlsKeySHA256 == key }
     }
