@@ -120,6 +120,7 @@ let package = Package(
             dependencies: [
                 "WeftCore", "WeftCrypto", "Identity", "WeftProtocol", "Wire", "WeftRPC", "WeftYAML", "WeftTracing",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 

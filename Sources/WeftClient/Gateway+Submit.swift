@@ -13,7 +13,7 @@ import Wire
 extension Gateway {
     /// Submits a transaction and waits until a peer reports it committed: endorses it at one peer of
     /// every organization in the profile, assembles the envelope, broadcasts it to an orderer (trying the
-    /// next one when one is unavailable) and waits for its commit event.
+    /// next one when one is unavailable) and asks a peer for its commit status.
     ///
     /// With tracing on (docs/operations.md, "Traces") the submit is the root span `tx.submit` of a new
     /// trace, with `tx.endorse`, `tx.broadcast` and `tx.commit_status` inside it; the RPC calls carry
@@ -57,18 +57,41 @@ extension Gateway {
         let endorsed = try? responses[0].payload()
         let payload = endorsed?.response.payload ?? []
 
-        // Listen (one shared stream per gateway, from the peer's current height) before broadcasting,
-        // so the commit cannot be missed.
-        try await ensureListening()
         let deadline = ContinuousClock.now + timeout
         try await WeftTracing.withSpan("tx.broadcast") { _ throws(GatewayError) in try await broadcastRetrying(envelope, until: deadline) }
-        let outcome = await WeftTracing.withSpan("tx.commit_status") { _ in
-            await listener.outcome(of: txID, timeout: deadline - ContinuousClock.now)
+        let status = try await WeftTracing.withSpan("tx.commit_status") { _ throws(GatewayError) in
+            try await commitStatus(txID, until: deadline, timeout: timeout)
         }
-        guard let (block, code) = outcome else {
-            throw .commitTimeout(txID: txID, seconds: Double(timeout.components.seconds))
+        return SubmitResult(txID: txID, blockNumber: status.blockNumber, code: status.validationCode, payload: payload, event: endorsed?.event)
+    }
+
+    /// Where `txID` was committed, asked of a peer (the caller's organization's first) that answers
+    /// from its ledger as soon as the transaction is there (`commitStatus`, docs/wire.md): no block
+    /// stream, no cache of outcomes in the client.
+    func commitStatus(_ txID: String, until deadline: ContinuousClock.Instant, timeout: Duration) async throws(GatewayError) -> TransactionStatus {
+        let remaining = max(deadline - ContinuousClock.now, .milliseconds(1))
+        let milliseconds = UInt32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+        let request = CommitStatusRequest(txID: txID, timeoutMilliseconds: milliseconds)
+        var answer: [UInt8]?
+        var lastError = GatewayError.badProfile("the profile lists no peers")
+        for peer in try peers() where answer == nil {
+            do {
+                let client = try await pool.client(name: peer.name, address: peer.address, role: .peer)
+                answer = try await client.call(.commitStatus, scoped(request.canonicalBytes), timeout: .milliseconds(Int64(milliseconds) + 5_000))
+            } catch let error as RPCError where error.code == .deadlineExceeded {
+                throw .commitTimeout(txID: txID, seconds: Double(timeout.components.seconds))
+            } catch let error as RPCError where error.code != .unavailable {
+                throw .protocolError("\(peer.name): \(error)")
+            } catch {
+                lastError = .unreachable(node: peer.name, address: peer.address, reason: "\(error)")
+            }
         }
-        return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload, event: endorsed?.event)
+        guard let bytes = answer else { throw lastError }
+        do {
+            return try TransactionStatus(canonicalBytes: bytes)
+        } catch {
+            throw .protocolError("commit status: \(error)")
+        }
     }
 
     /// Opens the shared commit-event stream if it is not open, at the current height of the first peer

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Identity
+import NIOCore
 import WeftProtocol
 import WeftCore
 import WeftCrypto
@@ -88,12 +89,12 @@ public final class Gateway: Sendable {
     }
 
     /// Calls the first of `peers` that answers.
-    func callPeer(_ peers: [ConnectionProfile.Peer], _ type: MessageType, _ body: [UInt8]) async throws(GatewayError) -> [UInt8] {
+    func callPeer(_ peers: [ConnectionProfile.Peer], _ type: MessageType, _ body: [UInt8], timeout: TimeAmount? = nil) async throws(GatewayError) -> [UInt8] {
         var lastError = GatewayError.badProfile("the profile lists no peers")
         for peer in peers {
             do {
                 let client = try await pool.client(name: peer.name, address: peer.address, role: .peer)
-                return try await client.call(type, scoped(body))
+                return try await client.call(type, scoped(body), timeout: timeout)
             } catch let error as GatewayError {
                 lastError = error
             } catch let error as RPCError {

@@ -8,7 +8,7 @@ import WeftTracing
 import Wire
 
 /// The peer's RPC handlers, each for the channel its request names: endorse (the channel's Writers),
-/// evaluate, ledger queries and commit events (its Readers); and channel participation (admins of the
+/// evaluate, ledger queries, commit status and commit events (its Readers); and channel participation (admins of the
 /// peer's organization), ledger administration (the same admins).
 enum PeerRoutes {
     static func make(channels: ChannelRegistry<PeerChannel>, metrics: PeerMetrics, maintenance: LedgerMaintenance, logger: Logger) -> RPCRoutes {
@@ -36,6 +36,16 @@ enum PeerRoutes {
             } onCancel: {
                 budget.cancel()
             }
+        }
+        // Answered from the ledger, at once or when a block commits the transaction (docs/wire.md).
+        routes.unary(.commitStatus, allowed: .anyMember) { request, caller in
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
+            let asked = try decode(CommitStatusRequest.self, body)
+            let milliseconds = min(asked.timeoutMilliseconds, CommitStatusRequest.maximumTimeoutMilliseconds)
+            guard let status = await channel.commitWaiters.status(of: asked.txID, timeout: .milliseconds(Int64(milliseconds))) else {
+                throw RPCError(.deadlineExceeded, "transaction \(asked.txID.prefix(80)) is not committed on channel \(channel.channel.name) after \(milliseconds) ms")
+            }
+            return status.canonicalBytes
         }
         let streams = StreamQuota(perIdentity: StreamQuota.defaultPerIdentity)
         routes.serverStream(.commitEvents, allowed: .anyMember) { request, caller, writer in

@@ -14,6 +14,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     case ledgerQuery = 3
     /// Subscribe to commit events (server stream).
     case commitEvents = 10
+    /// Where a transaction was committed, waiting for it up to a timeout (unary).
+    case commitStatus = 11
 
     // MARK: Orderer (100–199)
     /// Submit a signed envelope for ordering (unary).
@@ -64,6 +66,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .evaluate: "evaluate"
         case .ledgerQuery: "ledgerQuery"
         case .commitEvents: "commitEvents"
+        case .commitStatus: "commitStatus"
         case .broadcast: "broadcast"
         case .deliver: "deliver"
         case .ordererStatus: "ordererStatus"

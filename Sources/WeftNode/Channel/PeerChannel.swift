@@ -19,6 +19,8 @@ final class PeerChannel: Sendable {
     let ledger: Ledger
     let committer: Committer
     let puller: BlockPuller
+    /// Calls of `commitStatus` waiting for their transactions.
+    let commitWaiters: CommitWaiters
     private let endorsers: NIOLockedValueBox<Endorser>
     /// The peer's organization.
     private let mspID: String
@@ -56,9 +58,15 @@ final class PeerChannel: Sendable {
             }
         }
         let rules = try Self.rules(for: channel, ledger: ledger)
+        let waiters = CommitWaiters(ledger: ledger)
+        commitWaiters = waiters
+        let observe = PeerTracing.observing(metrics.committed)
         committer = Committer(configuration: .init(
             ledger: ledger, transactionCheck: rules.transactionCheck, blockSignatureCheck: rules.blockSignatureCheck,
-            observer: PeerTracing.observing(metrics.committed), configurationUpdates: updates))
+            observer: { record in
+                observe(record)
+                waiters.committed(record)
+            }, configurationUpdates: updates))
         let puller = BlockPuller(node: node, channel: live, committer: committer, logger: logger)
         self.puller = puller
         let name = genesis.name
