@@ -20,8 +20,9 @@ public struct BenchLifecycleCommand: AsyncParsableCommand, Sendable {
         (durable commits: the time is what a peer replaying those blocks spends in its ledger alone), \
         then: writes a snapshot (time, size); restores it into a new ledger (join by snapshot) and \
         compares with the replay; measures commits of --measure blocks alone and while snapshots, \
-        backups or background pruning run, in --pairs alternated pairs each (medians); prunes 90 % of \
-        the blocks and compares the file with state + headers + txID index.
+        backups or background pruning run, in --pairs alternated pairs each (medians; each measurement \
+        starts from an empty WAL and counts the checkpoint that ends it); prunes 90 % of the blocks and \
+        compares the file with state + headers + txID index.
 
         --replay committer: endorses --keys CreateAsset transactions (one new key each) under \
         AND('Org1.peer','Org2.peer'), signs blocks of 500 as an orderer, and times the Committer \
@@ -50,7 +51,7 @@ public struct BenchLifecycleCommand: AsyncParsableCommand, Sendable {
     @Option(help: "Alternated pairs (alone, then beside the background task) per commit-rate comparison.") var pairs = 3
     @Option(help: "How the ledger is built: ledger (synthetic blocks into the ledger) or committer (signed blocks through the Committer).")
     var replay: Replay = .ledger
-    @Flag(help: "Also measure commits beside unpaced snapshots and backups (as before pacing).") var compareUnpaced = false
+    @Flag(help: "Also measure commits beside unpaced snapshots, backups and pruning (as before pacing).") var compareUnpaced = false
 
     /// The command with its options at their defaults; ArgumentParser sets them from the command line.
     public init() {}
@@ -136,10 +137,12 @@ public struct BenchLifecycleCommand: AsyncParsableCommand, Sendable {
         let rates = LifecycleCommitRates(ledger: ledger, folder: folder, measure: measure)
         var backgrounds: [LifecycleBackground] = [.snapshots(.default), .backups(.default)]
         if compareUnpaced { backgrounds += [.snapshots(.unpaced), .backups(.unpaced)] }
-        backgrounds.append(.pruning(retainBlocks: height - height * 9 / 10))
+        let retainBlocks = height - height * 9 / 10
+        backgrounds.append(.pruning(retainBlocks: retainBlocks, .default))
+        if compareUnpaced { backgrounds.append(.pruning(retainBlocks: retainBlocks, .unpaced)) }
         for background in backgrounds {
             // Sizes before any pruning (the rounds beside background pruning prune already).
-            if case .pruning = background { before = try ledger.bytesByTable() }
+            if case .pruning = background, before.isEmpty { before = try ledger.bytesByTable() }
             let measured = try rates.pairs(pairs, background, &workload)
             let listed = measured.map { pair in
                 TextFormat.format("%.0f/%.0f (%.0f %%)", pair.alone, pair.during, 100 * pair.during / pair.alone)

@@ -19,14 +19,15 @@ enum LifecycleBackground: Sendable {
     /// Online backups, one after the other, with this pacing.
     case backups(BackgroundPacing)
     /// Automatic pruning as a peer with `retainBlocks` runs it: steps of at most 256 blocks, the file
-    /// left to shrink at the next checkpoint (`LedgerMaintenance.pruneStep` without the archive).
-    case pruning(retainBlocks: UInt64)
+    /// left to shrink at the next checkpoint (`LedgerMaintenance.pruneStep` without the archive), with
+    /// this pacing.
+    case pruning(retainBlocks: UInt64, BackgroundPacing)
 
     var label: String {
         switch self {
         case .snapshots(let pacing): "snapshots" + (pacing == .unpaced ? " (unpaced)" : "")
         case .backups(let pacing): "backups" + (pacing == .unpaced ? " (unpaced)" : "")
-        case .pruning: "background pruning"
+        case .pruning(_, let pacing): "background pruning" + (pacing == .unpaced ? " (unpaced)" : "")
         }
     }
 }
@@ -65,6 +66,9 @@ struct LifecycleCommitRates {
 
     /// Transactions per second over `measure` blocks, with `background` run in a loop meanwhile (it
     /// ends its current round after the commits, outside the measured time), and the work it did.
+    /// Each measurement starts from an empty WAL and ends with a checkpoint that is counted: a
+    /// background reader keeps the WAL from being checkpointed past its view, which would otherwise
+    /// move that work from the window beside it into the next one.
     private func rate(_ workload: inout BenchLedgerWorkload, during background: LifecycleBackground? = nil) throws -> (rate: Double, work: UInt64) {
         let stop = StopFlag()
         let finished = ThreadCondition()
@@ -84,8 +88,9 @@ struct LifecycleCommitRates {
                 finished.unlock()
             }
         }
+        try ledger.checkpoint()
         let prunedAtStart = try ledger.retention().prunedBelow
-        let seconds = try Self.timed { try Self.commitUpdates(measure, into: ledger, &workload) }
+        let commitSeconds = try Self.timed { try Self.commitUpdates(measure, into: ledger, &workload) }
         stop.set()
         let pruned = try ledger.retention().prunedBelow - prunedAtStart
         if background != nil {
@@ -93,6 +98,7 @@ struct LifecycleCommitRates {
             while !done.isSet { finished.wait() }
             finished.unlock()
         }
+        let seconds = try commitSeconds + Self.timed { try ledger.checkpoint() }
         let completed = if case .pruning? = background { pruned } else { work.total }
         return (Double(measure * BenchLedgerWorkload.transactionsPerBlock) / seconds, completed)
     }
@@ -116,7 +122,7 @@ struct LifecycleCommitRates {
                 _ = try ledger.backup(to: path, pacing: pacing)
                 return 1
             }
-        case .pruning(let retainBlocks):
+        case .pruning(let retainBlocks, let pacing):
             let policy = LedgerRetention(retainBlocks: retainBlocks, requireSnapshotBeforePrune: false, archive: false)
             return { _, stop in
                 let prunedBelow = try ledger.retention().prunedBelow
@@ -126,7 +132,7 @@ struct LifecycleCommitRates {
                     for _ in 0..<50 where !stop.isSet { usleep(10_000) }
                     return 0
                 }
-                _ = try ledger.prune(before: next, truncateFile: false)
+                _ = try ledger.prune(before: next, truncateFile: false, pacing: pacing)
                 return 0
             }
         }
