@@ -137,9 +137,10 @@ public struct BenchLifecycleCommand: AsyncParsableCommand, Sendable {
         let rates = LifecycleCommitRates(ledger: ledger, folder: folder, measure: measure)
         var backgrounds: [LifecycleBackground] = [.snapshots(.default), .backups(.default)]
         if compareUnpaced { backgrounds += [.snapshots(.unpaced), .backups(.unpaced)] }
+        // Background pruning prunes at most up to half the blocks, leaving the rest for the final prune.
         let retainBlocks = height - height * 9 / 10
-        backgrounds.append(.pruning(retainBlocks: retainBlocks, .default))
-        if compareUnpaced { backgrounds.append(.pruning(retainBlocks: retainBlocks, .unpaced)) }
+        backgrounds.append(.pruning(retainBlocks: retainBlocks, below: height / 2, .default))
+        if compareUnpaced { backgrounds.append(.pruning(retainBlocks: retainBlocks, below: height / 2, .unpaced)) }
         for background in backgrounds {
             // Sizes before any pruning (the rounds beside background pruning prune already).
             if case .pruning = background, before.isEmpty { before = try ledger.bytesByTable() }

@@ -20,14 +20,15 @@ enum LifecycleBackground: Sendable {
     case backups(BackgroundPacing)
     /// Automatic pruning as a peer with `retainBlocks` runs it: steps of at most 256 blocks, the file
     /// left to shrink at the next checkpoint (`LedgerMaintenance.pruneStep` without the archive), with
-    /// this pacing.
-    case pruning(retainBlocks: UInt64, BackgroundPacing)
+    /// this pacing; never at or above block `below` (as if the latest snapshot were there, under
+    /// `requireSnapshotBeforePrune`), so the rounds leave the final prune its share.
+    case pruning(retainBlocks: UInt64, below: UInt64, BackgroundPacing)
 
     var label: String {
         switch self {
         case .snapshots(let pacing): "snapshots" + (pacing == .unpaced ? " (unpaced)" : "")
         case .backups(let pacing): "backups" + (pacing == .unpaced ? " (unpaced)" : "")
-        case .pruning(_, let pacing): "background pruning" + (pacing == .unpaced ? " (unpaced)" : "")
+        case .pruning(_, _, let pacing): "background pruning" + (pacing == .unpaced ? " (unpaced)" : "")
         }
     }
 }
@@ -122,12 +123,12 @@ struct LifecycleCommitRates {
                 _ = try ledger.backup(to: path, pacing: pacing)
                 return 1
             }
-        case .pruning(let retainBlocks, let pacing):
-            let policy = LedgerRetention(retainBlocks: retainBlocks, requireSnapshotBeforePrune: false, archive: false)
+        case .pruning(let retainBlocks, let below, let pacing):
+            let policy = LedgerRetention(retainBlocks: retainBlocks, requireSnapshotBeforePrune: true, archive: false)
             return { _, stop in
                 let prunedBelow = try ledger.retention().prunedBelow
                 guard let next = policy.nextPrune(height: ledger.chainInfo.height, prunedBelow: prunedBelow,
-                                                     latestSnapshot: nil, chunk: 256) else {
+                                                     latestSnapshot: below, chunk: 256) else {
                     // Nothing left to prune: wait as the peer does between looks (500 ms), in short naps.
                     for _ in 0..<50 where !stop.isSet { usleep(10_000) }
                     return 0
