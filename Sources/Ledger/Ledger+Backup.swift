@@ -11,7 +11,12 @@ extension Ledger {
     /// snapshot — so the copy ends at a block boundary — while commits go on. The file appears complete
     /// or not at all (written as `path.partial`, then renamed). Returns the chain the copy holds; the
     /// copy opens as a ledger and verifies (`weft ledger verify`).
-    public func backup(to path: String) throws(LedgerError) -> ChainInfo {
+    ///
+    /// The pages are copied in slices with rests between them (`pacing`, by default the
+    /// configuration's `backgroundPacing`), all inside the one read transaction, so commits keep their
+    /// pace while the copy runs.
+    public func backup(to path: String, pacing: BackgroundPacing? = nil) throws(LedgerError) -> ChainInfo {
+        let pacing = pacing ?? configuration.backgroundPacing
         guard !FileManager.default.fileExists(atPath: path) else {
             throw .invalidArgument("\(path) already exists; name a new file for the backup")
         }
@@ -27,8 +32,15 @@ extension Ledger {
                 guard let backup = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
                     throw destination.makeError("backup_init", sqlite3_errcode(destination.handle))
                 }
-                // One step copies every page inside the snapshot's read transaction.
-                let step = sqlite3_backup_step(backup, -1)
+                // Every step reads inside the snapshot's read transaction, which stays open across the
+                // rests: the copy is the snapshot's view, whatever the committer writes meanwhile.
+                let pages = pacing.backupPagesPerSlice > 0 ? Int32(clamping: pacing.backupPagesPerSlice) : -1
+                var slices = PacedSlices(pacing)
+                var step = sqlite3_backup_step(backup, pages)
+                while step == SQLITE_OK {
+                    slices.rest()
+                    step = sqlite3_backup_step(backup, pages)
+                }
                 let finish = sqlite3_backup_finish(backup)
                 guard step == SQLITE_DONE else { throw destination.makeError("backup_step", step) }
                 guard finish == SQLITE_OK else { throw destination.makeError("backup_finish", finish) }

@@ -45,6 +45,9 @@ public struct LedgerConfiguration: Sendable {
     /// Whether opening runs SQLite's `PRAGMA quick_check` over the whole file (slow on large files);
     /// the hash-chain tail and savepoint are checked on every open regardless.
     public var quickCheckOnOpen: Bool = false
+    /// How online backups and snapshots share the machine with commits (`BackgroundPacing`): in
+    /// slices, resting between them. `backup` and `exportSnapshot` can override it per call.
+    public var backgroundPacing: BackgroundPacing = .default
 
     /// The defaults.
     public init() {}

@@ -51,11 +51,12 @@ struct BenchChannel {
     }
 
     /// `count` signed blocks of `perBlock` endorsed CreateAsset transactions (each reads one absent key
-    /// and writes it), numbered from 0.
-    func endorsedBlocks(count: Int, perBlock: Int) throws -> [Block] {
+    /// and writes it), numbered from `first` and chained to `previousHash` (by default from block 0).
+    func endorsedBlocks(count: Int, perBlock: Int, first: Int = 0,
+                        previousHash: [UInt8] = BlockHeader.genesisPreviousHash) throws -> [Block] {
         var blocks: [Block] = []
-        var previousHash = BlockHeader.genesisPreviousHash
-        for number in 0..<count {
+        var previousHash = previousHash
+        for number in first..<(first + count) {
             let envelopes = try (0..<perBlock).map { index in
                 let id = "asset-\(number)-\(index)"
                 let proposal = try client.proposal(chaincode: AssetTransfer.name, function: "CreateAsset",
@@ -72,12 +73,34 @@ struct BenchChannel {
 
     /// A committer for the channel over a new ledger at `ledgerPath`.
     func committer(ledgerPath: String) throws -> Committer {
+        try committer(ledger: try Ledger.open(path: ledgerPath))
+    }
+
+    /// A committer for the channel over `ledger`.
+    func committer(ledger: Ledger) throws -> Committer {
         let policy = try EndorsementPolicy(Self.policy)
         return Committer(configuration: .init(
-            ledger: try Ledger.open(path: ledgerPath),
+            ledger: ledger,
             transactionCheck: TransactionCheck(channelID: Self.channelID, validator: validator,
                                                policies: [AssetTransfer.name: policy]),
             blockSignatureCheck: BlockSignatureCheck(validator: validator, policy: try EndorsementPolicy("ANY orderer"))))
+    }
+
+    /// Submits `blocks` (numbered on from the committer's height) and waits until they are committed;
+    /// throws if the committer turns unhealthy meanwhile.
+    static func commit(_ blocks: [Block], with committer: Committer) async throws {
+        guard let last = blocks.last else { return }
+        for block in blocks { try await committer.submit(block) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await committer.waitUntil(height: last.header.number + 1) }
+            group.addTask {
+                for await health in await committer.healthChanges() where !health.isHealthy {
+                    throw CLIFailure(.other, "commit failed: \(health)")
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 
     /// Ledger-verify operations per second on `threads` threads, as the committer does them (one key,

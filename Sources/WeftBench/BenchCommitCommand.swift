@@ -72,17 +72,7 @@ public struct BenchCommitCommand: AsyncParsableCommand, Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let events = committer.events(from: 0)
-        for block in prepared { try await committer.submit(block) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await committer.waitUntil(height: UInt64(blocks)) }
-            group.addTask {
-                for await health in await committer.healthChanges() where !health.isHealthy {
-                    throw CLIFailure(.other, "commit failed: \(health)")
-                }
-            }
-            try await group.next()
-            group.cancelAll()
-        }
+        try await BenchChannel.commit(prepared, with: committer)
         let elapsed = clock.now - start
         var invalid = 0
         for try await block in events {

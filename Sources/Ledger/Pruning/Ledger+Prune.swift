@@ -31,9 +31,9 @@ public struct PruneReport: Sendable, Equatable, Codable {
 }
 
 extension Ledger {
-    /// Blocks pruned per write transaction, so commits interleave with a long prune.
+    /// Blocks pruned per write transaction at most, so commits interleave with a long prune.
     static let pruneChunkBlocks: UInt64 = 256
-    /// Pages returned to the file system per write transaction.
+    /// Pages returned to the file system per write transaction at most.
     static let vacuumChunkPages = 4096
 
     /// Removes the bodies (envelopes) and key history of blocks below `number`, keeping every block
@@ -41,12 +41,17 @@ extension Ledger {
     /// verifies (`weft ledger verify`), duplicate txIDs are still refused, and reads of a pruned block
     /// answer `.pruned`, naming `archive` (where the operator exported the blocks; empty if none).
     ///
-    /// Runs in short write transactions (a few hundred blocks, then a few thousand pages of vacuum
-    /// each) while the node serves; a crash in between leaves a consistent ledger pruned less far.
+    /// Runs in short write transactions while the node serves: each holds the writer for about
+    /// `pacing.pruneTransaction` (the blocks, then the pages of vacuum, per transaction adapt to it,
+    /// at most 256 blocks or 4,096 pages) and is followed by a rest of `pacing.pruneRestRatio` × its
+    /// duration in which commits have the writer (`pacing` is by default the configuration's
+    /// `backgroundPacing`). A crash in between leaves a consistent ledger pruned less far.
     /// With `truncateFile` it ends with a checkpoint that shrinks the file at once, which waits (up to
     /// the busy timeout, holding off commits) for readers of older snapshots; without, the ledger's
     /// own checkpoints shrink it later and commits never wait (automatic pruning).
-    public func prune(before number: UInt64, archive: String = "", truncateFile: Bool = true) throws(LedgerError) -> PruneReport {
+    public func prune(before number: UInt64, archive: String = "", truncateFile: Bool = true,
+                      pacing: BackgroundPacing? = nil) throws(LedgerError) -> PruneReport {
+        let pacing = pacing ?? configuration.backgroundPacing
         let height = chainInfo.height
         guard number <= height else {
             throw .invalidArgument("cannot prune below block \(number): the ledger's height is \(height)")
@@ -56,8 +61,11 @@ extension Ledger {
         var report = PruneReport(prunedBelow: max(start, number), envelopesRemoved: 0, historyRowsRemoved: 0,
                                  fileBytesBefore: before, fileBytesAfter: before, returnedSpace: false)
         var low = start
+        var blocks = AdaptiveBatch(target: pacing.pruneTransaction, range: 1...Int(Self.pruneChunkBlocks), start: 8)
+        var rests = PacedSlices(restRatio: pacing.pruneRestRatio)
         while low < number {
-            let high = min(number, low + Self.pruneChunkBlocks)
+            let high = min(number, low + UInt64(blocks.size))
+            let began = ContinuousClock.now
             let (envelopes, history) = try withWriter { writer throws(LedgerError) in
                 try writer.writeTransaction { () throws(LedgerError) -> (Int, Int) in
                     let clear = try writer.prepared("UPDATE transactions SET envelope = x'' WHERE id >= ?1 AND id < ?2 AND length(envelope) > 0")
@@ -83,24 +91,34 @@ extension Ledger {
                     return (envelopes, history)
                 }
             }
+            blocks.record(ContinuousClock.now - began)
             report.envelopesRemoved += envelopes
             report.historyRowsRemoved += history
             low = high
+            rests.rest()
         }
-        report.returnedSpace = try returnFreePages(truncateFile: truncateFile)
+        report.returnedSpace = try returnFreePages(truncateFile: truncateFile, pacing: pacing)
         report.fileBytesAfter = try databaseBytes()
         return report
     }
 
     /// Runs incremental vacuum in chunks until no free page is left, then checkpoints so the file
     /// shrinks; false when the file was not created for incremental vacuum.
-    private func returnFreePages(truncateFile: Bool) throws(LedgerError) -> Bool {
+    private func returnFreePages(truncateFile: Bool, pacing: BackgroundPacing) throws(LedgerError) -> Bool {
         let incremental = try withWriter { writer throws(LedgerError) in try writer.scalarInt("PRAGMA auto_vacuum") == 2 }
         guard incremental else { return false }
-        while try withWriter({ writer throws(LedgerError) in
-            try writer.execute("PRAGMA incremental_vacuum(\(Self.vacuumChunkPages))")
-            return try writer.scalarInt("PRAGMA freelist_count") ?? 0
-        }) > 0 {}
+        var pages = AdaptiveBatch(target: pacing.pruneTransaction, range: 64...Self.vacuumChunkPages, start: 512)
+        var rests = PacedSlices(restRatio: pacing.pruneRestRatio)
+        while true {
+            let began = ContinuousClock.now
+            let left = try withWriter { writer throws(LedgerError) in
+                try writer.execute("PRAGMA incremental_vacuum(\(pages.size))")
+                return try writer.scalarInt("PRAGMA freelist_count") ?? 0
+            }
+            guard left > 0 else { break }
+            pages.record(ContinuousClock.now - began)
+            rests.rest()
+        }
         // Truncates the file to its new size (waits up to the busy timeout for old readers; a later
         // checkpoint does it otherwise).
         if truncateFile { try? withWriter { writer throws(LedgerError) in try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") } }

@@ -27,9 +27,14 @@ extension Ledger {
     /// A height below the current one is rebuilt from the key history (slower); above it is refused.
     /// With `signer`, the folder also holds `signature.json`, the signer's signature over the snapshot
     /// hash (`SnapshotSignature`), written before the folder is published.
+    ///
+    /// Rows are written in slices with rests between them (`pacing`, by default the configuration's
+    /// `backgroundPacing`), inside the one read transaction, so commits keep their pace meanwhile.
     public func exportSnapshot(
-        channel: String, at height: UInt64? = nil, to folder: String, signer: SnapshotSigner? = nil
+        channel: String, at height: UInt64? = nil, to folder: String, signer: SnapshotSigner? = nil,
+        pacing: BackgroundPacing? = nil
     ) throws(LedgerError) -> SnapshotManifest {
+        let pacing = pacing ?? configuration.backgroundPacing
         guard !FileManager.default.fileExists(atPath: folder) else {
             throw .invalidArgument("\(folder) already exists; name a new folder for the snapshot")
         }
@@ -45,8 +50,9 @@ extension Ledger {
             let snapshot = try self.snapshot()
             defer { snapshot.close() }
             manifest = try snapshot.withConnection { connection throws(LedgerError) in
-                try SnapshotExport(connection: connection, chain: snapshot.chainInfo, channel: channel, folder: partial)
-                    .write(at: height ?? snapshot.chainInfo.height)
+                var export = SnapshotExport(connection: connection, chain: snapshot.chainInfo, channel: channel,
+                                            folder: partial, pacing: pacing)
+                return try export.write(at: height ?? snapshot.chainInfo.height)
             }
             try SnapshotManifest.write(manifest, to: partial)
             if let signer { try SnapshotSignature.make(for: manifest, by: signer).write(to: partial) }
@@ -65,8 +71,19 @@ private struct SnapshotExport {
     let chain: ChainInfo
     let channel: String
     let folder: String
+    let pacing: BackgroundPacing
+    private var slices: PacedSlices
 
-    func write(at height: UInt64) throws(LedgerError) -> SnapshotManifest {
+    init(connection: SQLiteConnection, chain: ChainInfo, channel: String, folder: String, pacing: BackgroundPacing) {
+        self.connection = connection
+        self.chain = chain
+        self.channel = channel
+        self.folder = folder
+        self.pacing = pacing
+        slices = PacedSlices(pacing)
+    }
+
+    mutating func write(at height: UInt64) throws(LedgerError) -> SnapshotManifest {
         guard height >= 1 else { throw .invalidArgument("the ledger is empty: there is nothing to snapshot") }
         guard height <= chain.height else {
             throw .invalidArgument("height \(height) is above the ledger's height \(chain.height)")
@@ -109,7 +126,7 @@ private struct SnapshotExport {
         return LastBlock(hash: row.blob(0), header: row.blob(1), metadata: row.blob(2), commitHash: metadata.commitHash)
     }
 
-    private func writeState(current: Bool, height: UInt64) throws(LedgerError) -> SnapshotManifest.File {
+    private mutating func writeState(current: Bool, height: UInt64) throws(LedgerError) -> SnapshotManifest.File {
         let sql = current
             ? "SELECT namespace, key, value, block, tx FROM state ORDER BY namespace, key"
             : """
@@ -128,7 +145,7 @@ private struct SnapshotExport {
         }
     }
 
-    private func writeDeletedKeys(current: Bool, height: UInt64) throws(LedgerError) -> SnapshotManifest.File {
+    private mutating func writeDeletedKeys(current: Bool, height: UInt64) throws(LedgerError) -> SnapshotManifest.File {
         let sql = current
             ? "SELECT namespace, key, block, tx FROM deleted_keys ORDER BY namespace, key"
             : """
@@ -146,7 +163,7 @@ private struct SnapshotExport {
         }
     }
 
-    private func writeTransactions(height: UInt64) throws(LedgerError) -> SnapshotManifest.File {
+    private mutating func writeTransactions(height: UInt64) throws(LedgerError) -> SnapshotManifest.File {
         let sql = "SELECT id, tx_id, code FROM transactions WHERE id < ?1 ORDER BY id"
         let below = LedgerSchema.transactionRowID(block: height, position: 0)
         return try writeRows(Ledger.SnapshotFileName.transactions, sql: sql, bound: below) { row, writer in
@@ -167,7 +184,7 @@ private struct SnapshotExport {
         return try file.finish()
     }
 
-    private func writeRows(
+    private mutating func writeRows(
         _ name: String, sql: String, height: UInt64? = nil, bound: Int64? = nil,
         _ encode: (SQLiteStatement, inout ByteWriter) -> Void
     ) throws(LedgerError) -> SnapshotManifest.File {
@@ -175,8 +192,15 @@ private struct SnapshotExport {
         let rows = try connection.prepare(sql)
         if let height { try rows.bind(1, Int64(bitPattern: height)) }
         if let bound { try rows.bind(1, bound) }
+        let slice = pacing.snapshotRowsPerSlice
+        var inSlice = 0
         while try rows.step() {
             try file.append { encode(rows, &$0) }
+            inSlice += 1
+            if slice > 0, inSlice == slice {
+                slices.rest()
+                inSlice = 0
+            }
         }
         return try file.finish()
     }
