@@ -13,7 +13,7 @@ import Wire
 extension Gateway {
     /// Submits a transaction and waits until a peer reports it committed: endorses it at one peer of
     /// every organization in the profile, assembles the envelope, broadcasts it to an orderer (trying the
-    /// next one when one is unavailable) and asks a peer for its commit status.
+    /// next one when one is unavailable) and waits for its commit event.
     ///
     /// With tracing on (docs/operations.md, "Traces") the submit is the root span `tx.submit` of a new
     /// trace, with `tx.endorse`, `tx.broadcast` and `tx.commit_status` inside it; the RPC calls carry
@@ -57,18 +57,27 @@ extension Gateway {
         let endorsed = try? responses[0].payload()
         let payload = endorsed?.response.payload ?? []
 
+        // Listen (one shared stream per gateway, from the peer's current height) before broadcasting,
+        // so the commit cannot be missed. (One `commitStatus` call per transaction instead costs its
+        // peer about 0.15 ms of CPU per transaction more than this batched stream, and 10 % of the
+        // saturated rate in `weft bench e2e`: docs/BENCHMARKS.md, session 7.)
+        try await ensureListening()
         let deadline = ContinuousClock.now + timeout
         try await WeftTracing.withSpan("tx.broadcast") { _ throws(GatewayError) in try await broadcastRetrying(envelope, until: deadline) }
-        let status = try await WeftTracing.withSpan("tx.commit_status") { _ throws(GatewayError) in
-            try await commitStatus(txID, until: deadline, timeout: timeout)
+        let outcome = await WeftTracing.withSpan("tx.commit_status") { _ in
+            await listener.outcome(of: txID, timeout: deadline - ContinuousClock.now)
         }
-        return SubmitResult(txID: txID, blockNumber: status.blockNumber, code: status.validationCode, payload: payload, event: endorsed?.event)
+        guard let (block, code) = outcome else {
+            throw .commitTimeout(txID: txID, seconds: Double(timeout.components.seconds))
+        }
+        return SubmitResult(txID: txID, blockNumber: block, code: code, payload: payload, event: endorsed?.event)
     }
 
     /// Where `txID` was committed, asked of a peer (the caller's organization's first) that answers
-    /// from its ledger as soon as the transaction is there (`commitStatus`, docs/wire.md): no block
-    /// stream, no cache of outcomes in the client.
-    func commitStatus(_ txID: String, until deadline: ContinuousClock.Instant, timeout: Duration) async throws(GatewayError) -> TransactionStatus {
+    /// from its ledger as soon as the transaction is there (`commitStatus`, docs/wire.md): one call,
+    /// no block stream — what a client that tracks a few transactions, or one in another language,
+    /// needs. Throws `commitTimeout` when the transaction is not committed by `deadline`.
+    public func commitStatus(_ txID: String, until deadline: ContinuousClock.Instant, timeout: Duration) async throws(GatewayError) -> TransactionStatus {
         let remaining = max(deadline - ContinuousClock.now, .milliseconds(1))
         let milliseconds = UInt32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
         let request = CommitStatusRequest(txID: txID, timeoutMilliseconds: milliseconds)

@@ -1,21 +1,20 @@
 import Foundation
 import Testing
-@testable import WeftClient
+import WeftClient
 import WeftCore
 import WeftProtocol
 
-/// `commitStatus` on a real network (docs/wire.md): a submit learns its outcome from one peer's
-/// ledger, with no block stream; a txID that never commits is a timeout after the time asked for.
+/// `commitStatus` on a real network (docs/wire.md): one call answers where a transaction was committed,
+/// from a peer's ledger, with no block stream; a txID that never commits is a timeout after the time
+/// asked for.
 @Suite(.serialized) struct CommitStatusTests {
-    @Test func aSubmitLearnsItsOutcomeFromCommitStatusAndAnUnknownTxIDTimesOut() async throws {
+    @Test func aCommittedTransactionIsAnsweredFromTheLedgerAndAnUnknownTxIDTimesOut() async throws {
         try await LocalNetworkFixture.with(orderers: 1, orgs: 2) { network in
             let gateway = try network.gateway()
             defer { Task { await gateway.close() } }
             let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
                                                   arguments: ["status1", "blue", "1", "alice", "1"].map { Array($0.utf8) })
             #expect(result.code == .valid)
-            #expect(await gateway.commitStreamReopenings.count == 0)
-            // Asked again after the fact: answered from the ledger at once.
             let again = try await gateway.commitStatus(result.txID, until: .now + .seconds(5), timeout: .seconds(5))
             #expect(again.blockNumber == result.blockNumber && again.validationCode == .valid)
 

@@ -73,12 +73,14 @@ import WeftCore
                 return restarted.height > 0 && restarted.height >= (others?.height ?? .max) - 1
             }
 
-            // Kill the peer the gateway asks for commit status (its organization's first): endorsements
-            // fail over to the organization's other peer, commit-status calls to the next peer that
-            // answers; it restarts and catches up.
+            // Kill the peer the gateway watches for commit events (its organization's first): endorsements
+            // fail over to the organization's other peer, the commit-event stream to another peer; it
+            // restarts and catches up.
+            #expect(await gateway.commitStreamReopenings.count == 0)
             kill(try #require(try network.pid(of: "peer0.org1")), SIGKILL)
             let beforePeerRestart = await acknowledged.count
             try await waitUntil("commits continue without peer0.org1") { await acknowledged.count >= beforePeerRestart + 10 }
+            #expect(await gateway.commitStreamReopenings.count >= 1)
             let upAgain = try await WeftProcess.run(["network", "up", "--dir", network.dir])
             #expect(upAgain.status == 0, "\(upAgain.stderr)")
             let afterRestart = await acknowledged.count
