@@ -15,14 +15,15 @@ public struct ChaincodePolicies: Sendable {
         self.contracts = contracts
     }
 
-    /// The policies of `definition`; throws when one does not parse or a sub-namespace is empty.
-    public init(_ definition: ChaincodeDefinition) throws {
-        chaincode = try EndorsementPolicy(definition.policy)
+    /// The policies of `definition`; nil when one does not parse or a sub-namespace is empty or holds NUL.
+    public init?(_ definition: ChaincodeDefinition) {
+        guard let chaincode = try? EndorsementPolicy(definition.policy) else { return nil }
         var contracts: [String: EndorsementPolicy] = [:]
         for (sub, text) in definition.contractPolicies {
-            guard !sub.isEmpty, !sub.utf8.contains(0) else { throw PolicyParseError(position: 0, expected: "a contract name", found: "'\(sub)'") }
-            contracts[sub] = try EndorsementPolicy(text)
+            guard !sub.isEmpty, !sub.utf8.contains(0), let policy = try? EndorsementPolicy(text) else { return nil }
+            contracts[sub] = policy
         }
+        self.chaincode = chaincode
         self.contracts = contracts
     }
 

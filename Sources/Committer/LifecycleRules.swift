@@ -32,7 +32,7 @@ public struct LifecycleRules: Sendable {
         guard let write = writes.first else { return .endorsements(ownPeer) }
         guard writes.count == 1, write.namespace == LifecycleKeys.namespace, let value = write.value,
               let definition = try? ChaincodeDefinition(canonicalBytes: value),
-              LifecycleKeys.isDefinableName(definition.name), (try? ChaincodePolicies(definition)) != nil
+              LifecycleKeys.isDefinableName(definition.name), ChaincodePolicies(definition) != nil
         else { return .invalid(.illegalWriteset) }
         if let approval = LifecycleKeys.approval(ofKey: write.key) {
             guard approval.mspID == creator.mspID, !membership.isOrdererOrganization(creator.mspID),

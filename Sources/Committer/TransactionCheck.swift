@@ -64,7 +64,7 @@ public struct TransactionCheck: Sendable {
     /// Puts `definitions` in force: their chaincodes' transactions must satisfy their policies.
     public mutating func define(_ definitions: [ChaincodeDefinition]) {
         for definition in definitions {
-            guard let defined = try? ChaincodePolicies(definition) else { continue }
+            guard let defined = ChaincodePolicies(definition) else { continue }
             policies[definition.name] = defined.chaincode
             contractPolicies[definition.name] = defined.contracts.isEmpty ? nil : defined.contracts
         }

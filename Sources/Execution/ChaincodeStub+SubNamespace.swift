@@ -18,7 +18,7 @@ extension ChaincodeStub {
             throw ChaincodeError.badRequest(
                 "a sub-namespace name must have 1 to \(Self.maxSubNamespaceLength) characters, got \(sub.utf8.count)")
         }
-        guard sub.utf8.allSatisfy(Self.isSubNamespaceCharacter) else {
+        guard sub.utf8.allSatisfy(NameCharacters.isAllowed) else {
             throw ChaincodeError.badRequest(
                 "sub-namespace name \(sub.debugDescription) may only contain letters, digits, '.', '_' and '-'")
         }
@@ -38,15 +38,5 @@ extension ChaincodeStub {
     /// Deletes `key` of sub-namespace `sub` when the transaction commits.
     public func deleteState(_ key: String, in sub: String) throws {
         try putState(key, nil, namespace: subNamespace(sub))
-    }
-
-    private static func isSubNamespaceCharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            true
-        default:
-            false
-        }
     }
 }

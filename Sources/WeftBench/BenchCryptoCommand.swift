@@ -87,18 +87,7 @@ public struct BenchCryptoCommand: ParsableCommand, Sendable {
 
     /// Runs the benchmark and prints its report; progress goes to stderr.
     public func run() throws {
-        let key: P256SigningKey
-        let message = Array(repeating: UInt8(0x5a), count: 32)
-        let signature: [UInt8]
-        do {
-            key = try P256SigningKey()
-            signature = try key.signature(for: message)
-        } catch {
-            throw CLIFailure(.other, "could not create a benchmark key: \(error)")
-        }
-        let verifier = key.publicKey
-        let sign: @Sendable () -> Bool = { (try? key.signature(for: message)) != nil }
-        let verify: @Sendable () -> Bool = { verifier.isValidSignature(signature, for: message) }
+        let ecdsa = try ECDSAThroughput()
 
         var weftOne: [WeftRates] = []
         var weftAll: [WeftRates] = []
@@ -107,10 +96,10 @@ public struct BenchCryptoCommand: ParsableCommand, Sendable {
         for round in 1...rounds {
             progress("round \(round) of \(rounds)")
             if !noOpenSSL { openSSLOne.append(try openSSL(processes: 1)) }
-            weftOne.append(try measure(sign: sign, verify: verify, threads: 1))
+            weftOne.append(try measure(ecdsa, threads: 1))
             if threads > 1 {
                 if !noOpenSSL { openSSLAll.append(try openSSL(processes: threads)) }
-                weftAll.append(try measure(sign: sign, verify: verify, threads: threads))
+                weftAll.append(try measure(ecdsa, threads: threads))
             }
         }
         let one = Self.median(weftOne)
@@ -128,16 +117,8 @@ public struct BenchCryptoCommand: ParsableCommand, Sendable {
         if json { try JSONOutput.print(report) } else { printText(report) }
     }
 
-    private func measure(
-        sign: @escaping @Sendable () -> Bool, verify: @escaping @Sendable () -> Bool, threads: Int
-    ) throws -> WeftRates {
-        progress("WeftCrypto sign, \(threads) thread(s), \(seconds) s …")
-        let signed = ThroughputMeter.measure(threads: threads, seconds: Double(seconds), operation: sign)
-        progress("WeftCrypto verify, \(threads) thread(s), \(seconds) s …")
-        let verified = ThroughputMeter.measure(threads: threads, seconds: Double(seconds), operation: verify)
-        guard signed.failures == 0, verified.failures == 0 else {
-            throw CLIFailure(.other, "\(signed.failures) signings and \(verified.failures) verifications failed during the run")
-        }
+    private func measure(_ ecdsa: ECDSAThroughput, threads: Int) throws -> WeftRates {
+        let (signed, verified) = try ecdsa.measure(threads: threads, seconds: Double(seconds), progress: progress)
         return WeftRates(
             perCPUSecond: Rates(signPerSecond: signed.perCPUSecond, verifyPerSecond: verified.perCPUSecond),
             wallClock: Rates(signPerSecond: signed.perSecond, verifyPerSecond: verified.perSecond))

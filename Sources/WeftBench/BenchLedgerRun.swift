@@ -138,15 +138,8 @@ struct BenchLedgerRun {
         configuration.incrementalVacuum = incrementalVacuum
         let ledger = try Ledger.open(path: path, configuration: configuration)
         defer { ledger.close() }
-        var loaded = 0
-        while loaded < keyCount {
-            let count = min(1000, keyCount - loaded)
-            let transactions = workload.loadTransactions(firstKey: loaded, count: count)
-            try ledger.commitNext(data: transactions.map { workload.envelope(for: $0) }, transactions: transactions)
-            loaded += count
-            if loaded % 100_000 == 0 {
-                DescriptorOutput.standardError("preloaded \(loaded) of \(keyCount) keys\n")
-            }
+        try workload.load(keyCount, into: ledger) { loaded in
+            if loaded % 100_000 == 0 { DescriptorOutput.standardError("preloaded \(loaded) of \(keyCount) keys\n") }
         }
     }
 

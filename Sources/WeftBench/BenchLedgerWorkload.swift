@@ -59,6 +59,19 @@ struct BenchLedgerWorkload {
         }
     }
 
+    /// Commits preload blocks of 1,000 new keys into `ledger` until it holds `keyCount` keys, calling
+    /// `progress` with the count after each block.
+    mutating func load(_ keyCount: Int, into ledger: Ledger, progress: (Int) -> Void = { _ in }) throws {
+        var loaded = 0
+        while loaded < keyCount {
+            let count = min(1000, keyCount - loaded)
+            let transactions = loadTransactions(firstKey: loaded, count: count)
+            try ledger.commitNext(data: transactions.map { envelope(for: $0) }, transactions: transactions)
+            loaded += count
+            progress(loaded)
+        }
+    }
+
     private mutating func makeTransaction(writes keys: [String]) -> CommittedTransaction {
         txCounter += 1
         let txID = Hex.encode(SHA256.hash(Array("bench-\(txCounter)-\(random.next())".utf8)))

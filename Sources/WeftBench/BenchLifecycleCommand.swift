@@ -119,13 +119,7 @@ public struct BenchLifecycleCommand: AsyncParsableCommand, Sendable {
 
         print("weft bench lifecycle — \(keys) keys, then \(blocks) blocks of 500 updates (durable commits)")
         let replay = try LifecycleCommitRates.timed {
-            var loaded = 0
-            while loaded < keys {
-                let count = min(1000, keys - loaded)
-                let transactions = workload.loadTransactions(firstKey: loaded, count: count)
-                try ledger.commitNext(data: transactions.map { workload.envelope(for: $0) }, transactions: transactions)
-                loaded += count
-            }
+            try workload.load(keys, into: ledger)
             try LifecycleCommitRates.commitUpdates(blocks, into: ledger, &workload)
         }
         let height = ledger.chainInfo.height

@@ -5,7 +5,6 @@ import Foundation
 #endif
 import WeftClient
 import WeftCommandLine
-import WeftCrypto
 
 /// The most transactions per second the machine could commit if ECDSA were all the work: the P-256
 /// signatures and verifications one committed transaction costs across every process of the topology,
@@ -29,37 +28,33 @@ struct SignatureBound: Codable, Sendable {
     /// Transactions per second if the cores did nothing but these operations.
     var transactionsPerSecond: Double
 
+    /// The bound of `signatures` and `verifications` per transaction at these per-core rates.
+    init(signatures: Int, verifications: Int, signaturesPerCoreSecond: Double, verificationsPerCoreSecond: Double, cores: Int) {
+        signaturesPerTransaction = signatures
+        verificationsPerTransaction = verifications
+        self.signaturesPerCoreSecond = signaturesPerCoreSecond
+        self.verificationsPerCoreSecond = verificationsPerCoreSecond
+        self.cores = cores
+        let cpuSecondsPerTransaction = Double(signatures) / signaturesPerCoreSecond + Double(verifications) / verificationsPerCoreSecond
+        transactionsPerSecond = Double(cores) / cpuSecondsPerTransaction
+    }
+
     /// The counts for a channel whose profile lists `peers`, at rates measured now for `seconds` each.
     static func measure(peers: [ConnectionProfile.Peer], seconds: Double) throws -> SignatureBound {
         let endorsers = Set(peers.map(\.mspID)).count
-        let signatures = 2 + endorsers
-        let verifications = endorsers + 1 + peers.count * (1 + endorsers)
-        let key = try P256SigningKey()
-        let message = Array(repeating: UInt8(0x5a), count: 32)
-        let signature = try key.signature(for: message)
-        let verifier = key.publicKey
-        let signed = ThroughputMeter.measure(threads: 1, seconds: seconds) { (try? key.signature(for: message)) != nil }
-        let verified = ThroughputMeter.measure(threads: 1, seconds: seconds) { verifier.isValidSignature(signature, for: message) }
-        guard signed.failures == 0, verified.failures == 0 else {
-            throw CLIFailure(.other, "\(signed.failures) signings and \(verified.failures) verifications failed while measuring the signature bound")
-        }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let cpuSecondsPerTransaction = Double(signatures) / signed.perCPUSecond + Double(verifications) / verified.perCPUSecond
+        let (signed, verified) = try ECDSAThroughput().measure(threads: 1, seconds: seconds)
         return SignatureBound(
-            signaturesPerTransaction: signatures, verificationsPerTransaction: verifications,
+            signatures: 2 + endorsers, verifications: endorsers + 1 + peers.count * (1 + endorsers),
             signaturesPerCoreSecond: signed.perCPUSecond, verificationsPerCoreSecond: verified.perCPUSecond,
-            cores: cores, transactionsPerSecond: Double(cores) / cpuSecondsPerTransaction)
+            cores: ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// The bound with the rates of `self` and `other` averaged (measured before and after a run).
     func averaged(with other: SignatureBound) -> SignatureBound {
-        var result = self
-        result.signaturesPerCoreSecond = (signaturesPerCoreSecond + other.signaturesPerCoreSecond) / 2
-        result.verificationsPerCoreSecond = (verificationsPerCoreSecond + other.verificationsPerCoreSecond) / 2
-        let cpuSecondsPerTransaction = Double(signaturesPerTransaction) / result.signaturesPerCoreSecond
-            + Double(verificationsPerTransaction) / result.verificationsPerCoreSecond
-        result.transactionsPerSecond = Double(cores) / cpuSecondsPerTransaction
-        return result
+        SignatureBound(
+            signatures: signaturesPerTransaction, verifications: verificationsPerTransaction,
+            signaturesPerCoreSecond: (signaturesPerCoreSecond + other.signaturesPerCoreSecond) / 2,
+            verificationsPerCoreSecond: (verificationsPerCoreSecond + other.verificationsPerCoreSecond) / 2, cores: cores)
     }
 
     /// One line for the report: the bound, how it is made, and `committedPerSecond` as a share of it.

@@ -24,9 +24,6 @@ final class CommitWaiters: Sendable {
 
     init(ledger: Ledger) { self.ledger = ledger }
 
-    /// How many calls are waiting.
-    var count: Int { state.withLock { $0.waiting.values.reduce(0) { $0 + $1.count } } }
-
     /// The status of `txID` once it is committed, or nil when it is not within `timeout`.
     func status(of txID: String, timeout: Duration) async -> TransactionStatus? {
         let id = state.withLock { state in
