@@ -2,7 +2,8 @@
 public struct RaftConfiguration: Sendable {
     /// This node's id (non-zero).
     public var id: NodeID
-    /// Every voter of the cluster, including this node. Membership is static.
+    /// Every voter of the cluster, including this node: the initial members; membership entries in the
+    /// log change them (`proposeMembership`).
     public var voters: [NodeID]
     /// A follower that hears nothing from a leader for a random number of ticks in
     /// `electionTicks ..< 2 * electionTicks` starts an election.

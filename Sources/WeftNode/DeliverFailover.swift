@@ -49,12 +49,13 @@ struct DeliverFailover: Sendable {
 
     /// Pulls until cancelled.
     func run() async {
-        let count = source.ordererCount
-        guard count > 0 else { return }
         var orderer = 0
         var failures = 0
         while !Task.isCancelled {
-            let current = orderer
+            // The orderers change with configuration updates: positions are taken modulo the count now.
+            let count = source.ordererCount
+            guard count > 0 else { return }
+            let current = orderer % count
             do {
                 if let ahead = try await pull(from: current) {
                     orderer = ahead

@@ -22,20 +22,36 @@ import Wire
 /// matters) and the connection is dialled again.
 final class OrdererLinks: RaftTransport, Sendable {
     private let live: LiveChannel
-    private let outboxes: [NodeID: PeerOutbox]
+    private let selfID: NodeID
+    /// One outbox per destination, made on the first message to it (consenters come and go with
+    /// configuration updates).
+    private let outboxes = NIOLockedValueBox<[NodeID: PeerOutbox]>([:])
+    /// Outboxes made since `run()` started draining the others.
+    private let newOutboxes: AsyncStream<(NodeID, PeerOutbox)>
+    private let announce: AsyncStream<(NodeID, PeerOutbox)>.Continuation
     private let connections: OrdererConnections
     /// The configuration in force (consenters' addresses and pinned keys change with updates).
     private var channel: ChannelContext { live.current }
 
     init(live: LiveChannel, connections: OrdererConnections, selfID: NodeID) {
         self.live = live
-        let channel = live.current
-        var outboxes: [NodeID: PeerOutbox] = [:]
-        for orderer in channel.configuration.orderers where orderer.raftID != selfID {
-            outboxes[orderer.raftID] = PeerOutbox()
-        }
-        self.outboxes = outboxes
+        self.selfID = selfID
         self.connections = connections
+        (newOutboxes, announce) = AsyncStream.makeStream(of: (NodeID, PeerOutbox).self)
+        for orderer in live.current.configuration.orderers { _ = outbox(for: orderer.raftID) }
+    }
+
+    /// The outbox for `destination`, made (and announced to `run()`) on first use.
+    private func outbox(for destination: NodeID) -> PeerOutbox? {
+        guard destination != selfID else { return nil }
+        let (outbox, isNew) = outboxes.withLockedValue { outboxes -> (PeerOutbox, Bool) in
+            if let existing = outboxes[destination] { return (existing, false) }
+            let made = PeerOutbox()
+            outboxes[destination] = made
+            return (made, true)
+        }
+        if isNew { announce.yield((destination, outbox)) }
+        return outbox
     }
 
     /// The consenter with Raft id `node`.
@@ -51,7 +67,7 @@ final class OrdererLinks: RaftTransport, Sendable {
     /// Each other consenter's outbox: messages waiting, and messages dropped so far (a full outbox).
     var outboxDepths: [(destination: String, queued: Int, dropped: Int)] {
         let names = Dictionary(channel.configuration.orderers.map { ($0.raftID, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return outboxes.sorted { $0.key < $1.key }.map { id, outbox in
+        return outboxes.withLockedValue { $0 }.sorted { $0.key < $1.key }.map { id, outbox in
             let (queued, dropped) = outbox.depth
             return (names[id] ?? "Raft node \(id)", queued, dropped)
         }
@@ -60,7 +76,7 @@ final class OrdererLinks: RaftTransport, Sendable {
     func send(_ messages: [Message]) {
         var byDestination: [NodeID: [Message]] = [:]
         for message in messages { byDestination[message.to, default: []].append(message) }
-        for (destination, batch) in byDestination { outboxes[destination]?.append(batch) }
+        for (destination, batch) in byDestination { outbox(for: destination)?.append(batch) }
     }
 
     /// The byte budget of one `raftMessage` frame body: the 16 MiB frame limit less headroom (the
@@ -80,12 +96,14 @@ final class OrdererLinks: RaftTransport, Sendable {
         return try await client.call(.fetchBlocks, ChannelRequest(channel: channel.name, body: request.canonicalBytes), as: BlockList.self, timeout: .seconds(10)).blocks
     }
 
-    /// Sends each destination's queued messages until cancelled.
+    /// Sends each destination's queued messages until cancelled, a sender per destination (one more
+    /// whenever a message goes to a new one).
     func run() async {
         await withTaskGroup(of: Void.self) { group in
-            for (destination, outbox) in outboxes {
+            for await (destination, outbox) in newOutboxes {
                 group.addTask { await self.drain(outbox, to: destination) }
             }
+            group.cancelAll()
         }
     }
 

@@ -45,7 +45,9 @@ public final class OrdererNode: Sendable {
         let node = context
         let logger = logger
         let failures = ChannelFailures()
-        let channels = ChannelRegistry<OrdererChannel>(node: context, logger: logger) { channel in
+        let channels = ChannelRegistry<OrdererChannel>(node: context, logger: logger, prepare: { channel in
+            try await OrdererOnboarding.prepare(genesis: channel, node: node, connections: connections, logger: logger)
+        }) { channel in
             try OrdererChannel(channel: channel, node: node, connections: connections, failures: failures, logger: logger)
         }
         try channels.openJoined()

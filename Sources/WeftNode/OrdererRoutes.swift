@@ -64,6 +64,10 @@ enum OrdererRoutes {
                 throw RPCError(.badRequest, "\(error)")
             }
         }
+        routes.unary(.configBlock, allowed: orderers) { request, caller in
+            let (channel, _, _) = try consenterRequest(request, caller: caller, channels: channels, for: .configBlock)
+            return channel.configurationBlock
+        }
         ChannelAdminRoutes.add(to: &routes, registry: channels) { _ in [] }
         return routes
     }

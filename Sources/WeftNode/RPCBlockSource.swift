@@ -17,7 +17,11 @@ struct RPCBlockSource: OrdererBlockSource {
 
     var ordererCount: Int { orderers.count }
 
-    func name(of orderer: Int) -> String { "\(orderers[orderer].name) (\(orderers[orderer].address), channel \(channel.name))" }
+    func name(of orderer: Int) -> String {
+        let orderers = self.orderers
+        guard orderers.indices.contains(orderer) else { return "orderer \(orderer + 1) (channel \(channel.name))" }
+        return "\(orderers[orderer].name) (\(orderers[orderer].address), channel \(channel.name))"
+    }
 
     /// `body` addressed to the channel.
     private func scoped(_ body: [UInt8]) -> [UInt8] { ChannelRequest(channel: channel.name, body: body).canonicalBytes }
@@ -28,8 +32,11 @@ struct RPCBlockSource: OrdererBlockSource {
     ) async throws {
         try await withConnection(to: orderer) { client in
             connected()
+            let raftID = orderers[orderer].raftID
             for try await item in client.stream(.deliver, scoped(StreamStart(start: start).canonicalBytes)) {
                 try await body(try Block(canonicalBytes: item))
+                // A configuration update removed this orderer: it orders nothing more; the next one does.
+                if !orderers.contains(where: { $0.raftID == raftID }) { return }
             }
         }
     }
@@ -45,6 +52,9 @@ struct RPCBlockSource: OrdererBlockSource {
         to orderer: Int, _ body: (RPCClient) async throws -> Result
     ) async throws -> Result {
         let channel = self.channel
+        guard channel.configuration.orderers.indices.contains(orderer) else {
+            throw RPCError(.unavailable, "channel \(channel.name) has \(channel.configuration.orderers.count) orderers now")
+        }
         let configuration = channel.configuration.orderers[orderer]
         guard let endpoint = Endpoint(configuration.address) else {
             throw RPCError(.badRequest, "bad orderer address \(configuration.address)")

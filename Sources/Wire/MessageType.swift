@@ -34,6 +34,9 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     case forwardEnvelope = 202
     /// A batch of stored blocks for an orderer catching up (orderer to orderer).
     case fetchBlocks = 203
+    /// The newest configuration block an orderer put in force, for an orderer joining a channel whose
+    /// genesis block does not list it (orderer to orderer, from consenters).
+    case configBlock = 204
 
     // MARK: Channel participation and ledger administration (400–499), admins of the node's organization
     /// Join a channel: the body is its genesis block (unary; answers the node's channels).
@@ -74,6 +77,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .raftSnapshot: "raftSnapshot"
         case .forwardEnvelope: "forwardEnvelope"
         case .fetchBlocks: "fetchBlocks"
+        case .configBlock: "configBlock"
         case .ping: "ping"
         case .channelJoin: "channelJoin"
         case .channelList: "channelList"

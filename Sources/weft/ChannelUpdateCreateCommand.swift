@@ -22,6 +22,12 @@ struct ChannelUpdateCreateCommand: AsyncParsableCommand {
           weft channel update create --dir ./weft-net --channel mychannel --add-org ./org3/msp --out add-org3.bin
           weft channel update create --dir ./weft-net --channel mychannel --set-policy LifecycleEndorsement="ALL peer" --out policy.bin
           weft channel update create --dir ./weft-net --channel mychannel --update-consenter orderer1 --tls-cert new-tls.pem --out rotate.bin
+          weft channel update create --dir ./weft-net --channel mychannel --add-consenter orderer4 --address 127.0.0.1:7350 \\
+            --tls-cert orderer4/tls/server.crt --signing-cert orderer4/msp/signcerts/cert.pem --out add-orderer4.bin
+          weft channel update create --dir ./weft-net --channel mychannel --remove-consenter orderer1 --out remove-orderer1.bin
+
+        One consenter changes per update (added, removed, or its certificates or address), so that Raft \
+        changes its membership one orderer at a time.
         """)
 
     @OptionGroup var client: ClientOptions
@@ -34,21 +40,33 @@ struct ChannelUpdateCreateCommand: AsyncParsableCommand {
     var setPolicies: [String] = []
     @Option(name: .customLong("update-consenter"), help: "The consenter whose certificates or address change (with --tls-cert, --signing-cert, --address).")
     var consenter: String?
-    @Option(name: .customLong("tls-cert"), help: "The consenter's new TLS certificate (PEM).") var tlsCertificate: String?
-    @Option(name: .customLong("signing-cert"), help: "The consenter's new signing certificate (PEM).") var signingCertificate: String?
-    @Option(help: "The consenter's new address (HOST:PORT).") var address: String?
+    @Option(name: .customLong("add-consenter"), help: "Add a consenter (an orderer) of this name (with --address, --tls-cert, --signing-cert and, when the channel has several orderer organizations, --msp-id).")
+    var addedConsenter: String?
+    @Option(name: .customLong("remove-consenter"), help: "Remove the consenter of this name.") var removedConsenter: String?
+    @Option(name: .customLong("msp-id"), help: "The added consenter's orderer organization (default: the channel's only one).") var consenterMSPID: String?
+    @Option(name: .customLong("tls-cert"), help: "The consenter's (new) TLS certificate (PEM).") var tlsCertificate: String?
+    @Option(name: .customLong("signing-cert"), help: "The consenter's (new) signing certificate (PEM).") var signingCertificate: String?
+    @Option(help: "The consenter's (new) address (HOST:PORT).") var address: String?
     @Option(help: "Where to write the update.") var out: String
 
     func validate() throws {
-        if consenter == nil, tlsCertificate != nil || signingCertificate != nil || address != nil {
-            throw ValidationError("--tls-cert, --signing-cert and --address need --update-consenter NAME")
+        let consenterChanges = [consenter, addedConsenter, removedConsenter].compactMap { $0 }
+        guard consenterChanges.count <= 1 else {
+            throw ValidationError("one consenter changes per update: pass one of --update-consenter, --add-consenter, --remove-consenter")
         }
+        if consenter == nil, addedConsenter == nil, tlsCertificate != nil || signingCertificate != nil || address != nil {
+            throw ValidationError("--tls-cert, --signing-cert and --address need --update-consenter NAME or --add-consenter NAME")
+        }
+        if addedConsenter != nil, tlsCertificate == nil || signingCertificate == nil || address == nil {
+            throw ValidationError("--add-consenter needs --address HOST:PORT, --tls-cert PEM and --signing-cert PEM")
+        }
+        if consenterMSPID != nil, addedConsenter == nil { throw ValidationError("--msp-id goes with --add-consenter") }
     }
 
     func run() async throws {
         let edits = try edits()
         guard !edits.isEmpty else {
-            throw CLIFailure(.usage, "no change given: pass --add-org, --remove-org, --set, --set-policy or --update-consenter")
+            throw CLIFailure(.usage, "no change given: pass --add-org, --remove-org, --set, --set-policy, --add-consenter, --remove-consenter or --update-consenter")
         }
         let current = try await client.currentConfiguration()
         let update: ConfigTransaction
@@ -91,6 +109,12 @@ struct ChannelUpdateCreateCommand: AsyncParsableCommand {
                 edits.append(option == "--set" ? .set(key: parts[0], value: parts[1]) : .setPolicy(name: parts[0], expression: parts[1]))
             }
         }
+        if let addedConsenter, let tlsCertificate, let signingCertificate, let address {
+            edits.append(.addConsenter(
+                name: addedConsenter, mspID: consenterMSPID, address: address,
+                tlsCertificate: try Self.certificate(tlsCertificate), signingCertificate: try Self.certificate(signingCertificate)))
+        }
+        if let removedConsenter { edits.append(.removeConsenter(name: removedConsenter)) }
         if let consenter {
             edits.append(.updateConsenter(
                 name: consenter, tlsCertificate: try tlsCertificate.map(Self.certificate), signingCertificate: try signingCertificate.map(Self.certificate),

@@ -101,7 +101,7 @@ import WeftCrypto
             .updateConsenter(name: consenters[0].name, tlsCertificate: newTLS, signingCertificate: nil, address: nil),
             .updateConsenter(name: consenters[2].name, tlsCertificate: newTLS, signingCertificate: nil, address: nil),
         ], signedBy: ["Org1MSP", "Org2MSP"]))
-        #expect(two.contains("it changes 2 consenters"), "\(two)")
+        #expect(two.contains("change one consenter per update"), "\(two)")
         let moved = try fixture.update([.updateConsenter(name: consenters[0].name, tlsCertificate: nil, signingCertificate: nil, address: "127.0.0.1:1")],
                                        signedBy: ["Org1MSP", "Org2MSP"])
         #expect(try fixture.channel.checkUpdate(moved).configuration.orderers[0].address == "127.0.0.1:1")
@@ -113,11 +113,47 @@ import WeftCrypto
         config.consenters.removeLast()
         var removal = ConfigTransaction(configBytes: config.canonicalBytes, signatures: [])
         for mspID in ["Org1MSP", "Org2MSP"] { try removal.sign(by: try fixture.admin(mspID)) }
-        #expect(reason(removal).contains("it changes the Raft members"), "\(reason(removal))")
+        // One consenter removed is one Raft membership change: accepted.
+        #expect(try fixture.channel.checkUpdate(removal).configuration.orderers.count == consenters.count - 1)
+        config.consenters.removeLast()
+        removal = ConfigTransaction(configBytes: config.canonicalBytes, signatures: [])
+        for mspID in ["Org1MSP", "Org2MSP"] { try removal.sign(by: try fixture.admin(mspID)) }
+        #expect(reason(removal).contains("change one consenter per update"), "\(reason(removal))")
         config.consenters = []
         removal = ConfigTransaction(configBytes: config.canonicalBytes, signatures: [])
         for mspID in ["Org1MSP", "Org2MSP"] { try removal.sign(by: try fixture.admin(mspID)) }
         #expect(reason(removal).contains("removes every consenter"), "\(reason(removal))")
+    }
+
+    /// A consenter added takes the next Raft id and must be an orderer of an orderer organization; one
+    /// added and one removed in the same update is two changes, refused.
+    @Test func consentersAreAddedAndRemovedOneAtATime() throws {
+        let fixture = Self.fixture
+        let consenters = fixture.channel.config.consenters
+        let template = consenters[0]
+        let add = ChannelConfigEdit.addConsenter(
+            name: "orderer9", mspID: nil, address: "127.0.0.1:9", tlsCertificate: template.tlsCertificate, signingCertificate: template.signingCertificate)
+        let added = try add.apply(to: fixture.channel.config).consenters.last!
+        #expect(added.raftID == consenters.map(\.raftID).max()! + 1)
+        #expect(added.mspID == template.mspID)
+        let both = reason(try fixture.update([add, .removeConsenter(name: consenters[1].name)], signedBy: ["Org1MSP", "Org2MSP"]))
+        #expect(both.contains("adds orderer9, removes \(consenters[1].name)"), "\(both)")
+        #expect(both.contains("change one consenter per update"), "\(both)")
+        let config = fixture.channel.config
+        func failure(_ edit: ChannelConfigEdit) -> String {
+            do { _ = try edit.apply(to: config); return "applied" } catch { return error.description }
+        }
+        #expect(failure(.addConsenter(name: template.name, mspID: nil, address: "h:1", tlsCertificate: [], signingCertificate: [])).contains("has a consenter '\(template.name)' already"))
+        #expect(failure(.addConsenter(name: "o9", mspID: "Org1MSP", address: "h:1", tlsCertificate: [], signingCertificate: [])).contains("Org1MSP is not an orderer organization"))
+        #expect(failure(.removeConsenter(name: "nobody")).contains("has no consenter 'nobody'"))
+        var single = config
+        single.consenters = [template]
+        do {
+            _ = try ChannelConfigEdit.removeConsenter(name: template.name).apply(to: single)
+            Issue.record("the last consenter was removed")
+        } catch {
+            #expect(error.description.contains("is the last consenter"))
+        }
     }
 
     @Test func editsNameWhatIsWrong() throws {

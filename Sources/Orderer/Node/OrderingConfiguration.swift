@@ -12,7 +12,8 @@ import Raft
 public struct OrderingConfiguration: Sendable {
     /// This orderer's Raft node id (non-zero).
     public var nodeID: NodeID
-    /// Every orderer of the cluster, this one included. Membership is static.
+    /// Every orderer of the cluster, this one included, as the channel's configuration names them when
+    /// the node starts; Raft's log (membership entries) and `OrderingNode.reconfigure` change them.
     public var voters: [NodeID]
     /// The channel this ordering service serves.
     public var channelID: String

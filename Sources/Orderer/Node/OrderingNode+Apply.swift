@@ -72,7 +72,7 @@ extension OrderingNode {
     /// known, then, after each failure, the other orderers in turn). Nil when nothing is missing.
     func nextCatchUpRequest() -> (number: UInt64, source: NodeID)? {
         guard let catchUp, !isStopped else { return nil }
-        var sources = configuration.voters.filter { $0 != id }.sorted()
+        var sources = raft.configuration.voters.filter { $0 != id }.sorted()
         let height = blockStore.appendedTip.height + UInt64(catchUp.fetched.count)
         guard !sources.isEmpty, height < catchUp.target.height else { return nil }
         if let leader = raft.leader, leader != id, let position = sources.firstIndex(of: leader) {

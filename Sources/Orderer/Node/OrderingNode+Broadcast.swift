@@ -74,6 +74,9 @@ extension OrderingNode {
             return .refused(.unavailable("orderer \(id) has stopped" + (failure.map { ": \($0)" } ?? "")))
         }
         guard pipeline != nil else {
+            guard isConfiguredVoter else {
+                return .refused(.unavailable("orderer \(id) is no longer a consenter of channel \(configuration.channelID); send to another orderer"))
+            }
             if let leader = raft.leader, leader != id { return .forward(leader) }
             return .refused(.unavailable("no Raft leader is elected yet (orderer \(id) is \(raft.role)); retry shortly"))
         }

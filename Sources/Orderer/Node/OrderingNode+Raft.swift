@@ -23,6 +23,9 @@ extension OrderingNode {
     /// the node with `run(ticking: false)` calls it itself.
     public func tick() {
         guard !isStopped else { return }
+        // A node the configuration removed campaigns no more (it still answers, and leads until its
+        // leadership is handed over).
+        guard isConfiguredVoter || raft.role == .leader else { return }
         raft.tick()
         stepped()
     }
@@ -40,7 +43,8 @@ extension OrderingNode {
             _ = cutter.cutPending()
             arrivals.reset()
         }
-        leaderHint.update(isStopped ? nil : raft.leader)
+        // A node the configuration removed forwards nothing (the leader would refuse it).
+        leaderHint.update(isStopped || (!isConfiguredVoter && raft.role != .leader) ? nil : raft.leader)
         requestProcessing()
     }
 
@@ -53,7 +57,7 @@ extension OrderingNode {
             while !isStopped {
                 if let ready = raft.ready() {
                     try await handle(ready)
-                } else if proposeBlocks() {
+                } else if proposeBlocks() || stepMembership() {
                     continue   // the proposals make the next Ready
                 } else if isCompactionDue {
                     try await compact()

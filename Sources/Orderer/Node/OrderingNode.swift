@@ -55,6 +55,9 @@ public actor OrderingNode {
     var cutter: BlockCutter
     /// The batch limits in force (the configuration's, then each update's).
     var currentBatchLimits: BatchLimits
+    /// The voters the channel's configuration names (the consenters); a leader moves Raft's membership
+    /// toward them one node at a time (`OrderingNode+Membership.swift`).
+    var configuredVoters: [NodeID]
     /// Block formation while this node leads; nil otherwise.
     var pipeline: LeaderPipeline?
     /// When this leader accepted the envelopes it has not written yet (broadcast-to-block times).
@@ -128,6 +131,7 @@ public actor OrderingNode {
         persistedSnapshotIndex = persisted.snapshot?.index ?? 0
         cutter = try BlockCutter(limits: configuration.batchLimits)
         currentBatchLimits = configuration.batchLimits
+        configuredVoters = configuration.voters.sorted()
         broadcastChecks = NIOLockedValueBox(configuration.broadcastCheck)
         applier = BlockApplier(store: store, signer: configuration.signer, directory: directory)
         disk = SerialLane()
@@ -251,10 +255,17 @@ public actor OrderingNode {
         await stop()
     }
 
-    /// Applies a new configuration of the channel from the next envelope on: the batch limits and
-    /// who may write (docs/governance.md). What is pending stays pending.
-    public func reconfigure(batchLimits: BatchLimits, validator: IdentityValidator, writerMSPIDs: Set<String>) throws(OrdererError) {
+    /// Applies a new configuration of the channel from the next envelope on: the batch limits, who may
+    /// write and, when given, the consenters' Raft ids (docs/governance.md) — the leader then changes
+    /// Raft's membership to them one node at a time. What is pending stays pending.
+    public func reconfigure(
+        batchLimits: BatchLimits, validator: IdentityValidator, writerMSPIDs: Set<String>, voters: [NodeID]? = nil
+    ) throws(OrdererError) {
         try cutter.reconfigure(batchLimits)
+        if let voters, !voters.isEmpty, voters.sorted() != configuredVoters {
+            configuredVoters = voters.sorted()
+            requestProcessing()
+        }
         broadcastChecks.withLockedValue { check in
             check.absoluteMaxBytes = batchLimits.absoluteMaxBytes
             check.validator = validator

@@ -1,3 +1,4 @@
+import Raft
 import WeftCore
 
 /// Why the block cutter cut a batch (the `reason` of the orderer's blocks-cut metric).
@@ -28,6 +29,8 @@ public struct OrderingObserver: Sendable {
     public var blockProposed: (@Sendable (_ block: Block) -> Void)?
     /// Blocks this leader formed were committed by Raft and written to its block store.
     public var blocksWritten: (@Sendable (_ blocks: [Block]) -> Void)?
+    /// The leader proposed a change of Raft's membership to `voters` (their Raft ids).
+    public var membershipProposed: (@Sendable (_ voters: [NodeID]) -> Void)?
 
     /// An observer of these closures.
     public init(

@@ -22,16 +22,21 @@ protocol ChannelService: AnyObject, Sendable {
 /// are lock-protected reads on every channel call.
 final class ChannelRegistry<Service: ChannelService>: Sendable {
     typealias Opener = @Sendable (ChannelContext) throws -> Service
+    /// Work before a joined channel opens (an orderer added since the genesis block fetches the
+    /// configuration in force).
+    typealias Preparer = @Sendable (ChannelContext) async throws -> Void
     let node: NodeContext
     private let open: Opener
+    private let prepare: Preparer
     private let services = NIOLockedValueBox<[String: Service]>([:])
     /// Joins and leaves, one at a time.
     private let changes = ChangeLock()
     private let logger: Logger
 
-    init(node: NodeContext, logger: Logger, open: @escaping Opener) {
+    init(node: NodeContext, logger: Logger, prepare: @escaping Preparer = { _ in }, open: @escaping Opener) {
         self.node = node
         self.logger = logger
+        self.prepare = prepare
         self.open = open
     }
 
@@ -94,6 +99,7 @@ final class ChannelRegistry<Service: ChannelService>: Sendable {
                 }
                 logger.notice("channel \(name): \(mspID) is not an organization in block 0; the orderers deliver to this peer once a configuration update adds it")
             }
+            try await prepare(checked.channel)
             let service = try open(checked.channel)
             do {
                 try ChannelFolder.writeGenesis(genesisBytes, in: node.channelFolder(name))

@@ -16,6 +16,8 @@ final class OrdererChannel: ChannelService {
     let live: LiveChannel
     let node: OrderingNode
     let metrics: OrdererMetrics
+    /// The channel's folder (`<dataDir>/channels/<name>/`).
+    let folder: URL
     private let running: Task<Void, Never>
 
     /// The configuration in force.
@@ -60,6 +62,7 @@ final class OrdererChannel: ChannelService {
         self.live = live
         self.node = node
         self.metrics = metrics
+        self.folder = folder
         let watch = OrdererConfigurationWatch(live: live, node: node, folder: folder, admission: context.admission, logger: logger)
         logger.info("channel \(channel.name): Raft node \(me.raftID) of \(settings.orderers.count), height \(node.blockStore.tip.height), configuration version \(channel.config.sequence)")
         running = Task {
@@ -99,8 +102,15 @@ final class OrdererChannel: ChannelService {
     }
 
     var listing: JoinedChannel {
-        JoinedChannel(name: channel.name, height: node.blockStore.tip.height, genesisHash: channel.genesis.header.hash,
-                      status: "active")
+        let isConsenter = channel.configuration.orderers.contains { $0.raftID == node.id }
+        return JoinedChannel(name: channel.name, height: node.blockStore.tip.height, genesisHash: channel.genesis.header.hash,
+                             status: isConsenter ? "active" : "removed from the consenters")
+    }
+
+    /// The block of the configuration in force: the newest recorded one, or the genesis block.
+    var configurationBlock: [UInt8] {
+        let recorded = folder.appendingPathComponent(OrdererConfigurationWatch.recordFileName)
+        return FileManager.default.contents(atPath: recorded.path).map { [UInt8]($0) } ?? channel.genesis.canonicalBytes
     }
 
     func close() async {

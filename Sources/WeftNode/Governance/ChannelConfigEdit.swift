@@ -18,6 +18,11 @@ public enum ChannelConfigEdit: Sendable, Equatable {
     /// chaincodes the configuration lists without one) or `LifecycleEndorsement` (whose approvals a
     /// chaincode definition needs; the configuration's `_lifecycle` entry).
     case setPolicy(name: String, expression: String)
+    /// Adds a consenter (an orderer of one of the channel's orderer organizations; by default of the
+    /// only one) at `address`, with its TLS and signing certificates (DER). It takes the next Raft id.
+    case addConsenter(name: String, mspID: String?, address: String, tlsCertificate: [UInt8], signingCertificate: [UInt8])
+    /// Removes the consenter named `name`.
+    case removeConsenter(name: String)
     /// Replaces a consenter's certificates (TLS and signing; DER) or address.
     case updateConsenter(name: String, tlsCertificate: [UInt8]?, signingCertificate: [UInt8]?, address: String?)
 
@@ -72,6 +77,28 @@ public enum ChannelConfigEdit: Sendable, Equatable {
             default:
                 throw Failure(description: "unknown policy '\(name)'; one of Readers, Writers, Admins, BlockValidation, Endorsement, LifecycleEndorsement")
             }
+        case let .addConsenter(name, mspID, address, tlsCertificate, signingCertificate):
+            guard !config.consenters.contains(where: { $0.name == name }) else {
+                throw Failure(description: "channel '\(config.name)' has a consenter '\(name)' already")
+            }
+            let ordererOrganizations = config.organizations.filter(\.isOrdererOrganization).map(\.mspID)
+            guard let owner = mspID ?? (ordererOrganizations.count == 1 ? ordererOrganizations[0] : nil) else {
+                throw Failure(description: "channel '\(config.name)' has orderer organizations \(ordererOrganizations.joined(separator: ", ")): name the new consenter's with --msp-id")
+            }
+            guard ordererOrganizations.contains(owner) else {
+                throw Failure(description: "\(owner) is not an orderer organization of channel '\(config.name)' (\(ordererOrganizations.joined(separator: ", ")))")
+            }
+            let raftID = (config.consenters.map(\.raftID).max() ?? 0) + 1
+            next.consenters.append(.init(
+                name: name, mspID: owner, raftID: raftID, address: address, tlsCertificate: tlsCertificate, signingCertificate: signingCertificate))
+        case .removeConsenter(let name):
+            guard config.consenters.contains(where: { $0.name == name }) else {
+                throw Failure(description: "channel '\(config.name)' has no consenter '\(name)' (\(config.consenters.map(\.name).joined(separator: ", ")))")
+            }
+            guard config.consenters.count > 1 else {
+                throw Failure(description: "\(name) is the last consenter of channel '\(config.name)': the channel would have no orderer")
+            }
+            next.consenters.removeAll { $0.name == name }
         case let .updateConsenter(name, tlsCertificate, signingCertificate, address):
             guard let index = config.consenters.firstIndex(where: { $0.name == name }) else {
                 throw Failure(description: "channel '\(config.name)' has no consenter '\(name)' (\(config.consenters.map(\.name).joined(separator: ", ")))")

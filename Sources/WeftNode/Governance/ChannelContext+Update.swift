@@ -17,7 +17,7 @@ extension ChannelContext {
     ///    timestamp, over the configuration bytes;
     /// 4. the signers satisfy the channel's Admins policy as it is now (the update cannot loosen the
     ///    rule it is judged by);
-    /// 5. consenters change one at a time, and the Raft members stay the same;
+    /// 5. one consenter changes at a time: one added, one removed, or one's certificates or address;
     /// 6. the chaincodes it lists stay the same, but for the LifecycleEndorsement policy (entry
     ///    `_lifecycle`): definitions change through the chaincode lifecycle;
     /// 7. the new configuration can run.
@@ -54,9 +54,9 @@ extension ChannelContext {
         return try ChannelContext(config: next, genesis: genesis, at: time)
     }
 
-    /// Consenters change one at a time (a certificate or an address), so a quorum of the orderers keeps
-    /// working across every update. The Raft members themselves (their ids) and the Raft timing stay
-    /// the same: adding and removing orderers is not done live yet.
+    /// One consenter changes per update — one added, one removed, or one's certificates or address —
+    /// so that any two successive consenter sets share a quorum and Raft changes its membership one
+    /// server at a time. The Raft timing stays the same (running orderers do not change it).
     static func checkConsenterChange(from old: ChannelConfig, to new: ChannelConfig) throws(ChannelRefusal) {
         func refuse(_ reason: String) -> ChannelRefusal { .invalidConfig(channel: new.name, reason: reason) }
         let before = Dictionary(old.consenters.map { ($0.raftID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -65,15 +65,13 @@ extension ChannelContext {
         guard new.raft == old.raft else {
             throw refuse("it changes the Raft timing (tickMilliseconds, electionTicks), which running orderers do not change live")
         }
-        let added = Set(after.keys).subtracting(before.keys).sorted()
-        let removed = Set(before.keys).subtracting(after.keys).sorted()
-        guard added.isEmpty, removed.isEmpty else {
-            throw refuse("it changes the Raft members (adds \(added), removes \(removed)); this version changes consenters' "
-                + "certificates and addresses live, not the set of orderers")
-        }
-        let changed = after.values.filter { before[$0.raftID] != $0 }.map(\.name).sorted()
-        guard changed.count <= 1 else {
-            throw refuse("it changes \(changed.count) consenters (\(changed.joined(separator: ", "))); change one per update so a quorum keeps ordering")
+        let names = { (ids: [UInt64], from: [UInt64: ChannelConfig.Consenter]) in ids.sorted().compactMap { from[$0]?.name } }
+        let added = names(Array(Set(after.keys).subtracting(before.keys)), after)
+        let removed = names(Array(Set(before.keys).subtracting(after.keys)), before)
+        let changed = after.values.filter { consenter in before[consenter.raftID].map { $0 != consenter } ?? false }.map(\.name).sorted()
+        let all = added.map { "adds \($0)" } + removed.map { "removes \($0)" } + changed.map { "changes \($0)" }
+        guard all.count <= 1 else {
+            throw refuse("it \(all.joined(separator: ", ")): change one consenter per update, so that every two successive consenter sets share a quorum")
         }
     }
 }

@@ -111,7 +111,7 @@ struct OrdererConfigurationWatch: Sendable {
         do {
             try await node.reconfigure(
                 batchLimits: OrdererChannel.batchLimits(of: next.configuration), validator: next.validator,
-                writerMSPIDs: OrdererChannel.writers(of: next))
+                writerMSPIDs: OrdererChannel.writers(of: next), voters: next.configuration.orderers.map(\.raftID))
         } catch {
             logger.error("channel \(current.name): block \(block.number): the ordering node refused configuration \(next.config.sequence): \(error)")
             return false
@@ -121,6 +121,13 @@ struct OrdererConfigurationWatch: Sendable {
             logger.error("channel \(next.name): admitting the members of configuration \(next.config.sequence) failed: \(error)")
         }
         logger.notice("channel \(next.name): configuration version \(next.config.sequence) in force from block \(block.number + 1)")
+        let consenters = { (channel: ChannelContext) in channel.configuration.orderers.map(\.name) }
+        if consenters(next) != consenters(current) {
+            logger.notice("channel \(next.name): consenters now \(consenters(next).joined(separator: ", ")); Raft's membership follows one orderer at a time")
+        }
+        if !next.configuration.orderers.contains(where: { $0.raftID == node.id }) {
+            logger.notice("channel \(next.name): this orderer is no longer a consenter; it hands over its part and orders nothing more for the channel")
+        }
         do {
             try Data(block.canonicalBytes).write(to: folder.appendingPathComponent(Self.recordFileName), options: .atomic)
             return true

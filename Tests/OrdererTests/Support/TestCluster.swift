@@ -13,7 +13,9 @@ import WeftCrypto
 final class TestCluster {
     static let tick = Duration.milliseconds(100)
 
-    let ids: [NodeID]
+    private(set) var ids: [NodeID]
+    /// The voters each node starts with (all of `ids` unless `add(_:voters:)` said otherwise).
+    private var startVoters: [NodeID: [NodeID]] = [:]
     let root: String
     let network = LocalOrderingNetwork()
     let clock = ManualClock()
@@ -46,7 +48,7 @@ final class TestCluster {
 
     func configuration(for id: NodeID) -> OrderingConfiguration {
         var configuration = OrderingConfiguration(
-            nodeID: id, voters: ids, channelID: EnvelopeFactory.channel, directory: "\(root)/orderer\(id)",
+            nodeID: id, voters: startVoters[id] ?? ids, channelID: EnvelopeFactory.channel, directory: "\(root)/orderer\(id)",
             signer: ordererIdentities[id]!, batchLimits: limits, validator: identities.validator,
             writerMSPIDs: ["Org1MSP", "Org2MSP"])
         configuration.randomSeed = id
@@ -62,6 +64,23 @@ final class TestCluster {
         network.attach(node)
         let ticking = realTime
         runs[id] = Task { try await node.run(ticking: ticking) }
+    }
+
+    /// Starts a new node `id` that knows `voters` as the cluster (itself included), as an orderer
+    /// added by a configuration update starts.
+    func add(_ id: NodeID, voters: [NodeID]) throws {
+        ordererIdentities[id] = try TestNetwork.identity(in: identities.orgs["OrdererOrg"]!, role: "orderer", name: "orderer\(id)")
+        ids.append(id)
+        startVoters[id] = voters
+        try start(id)
+    }
+
+    /// Tells every live node that the channel's consenters are now `voters`, as the configuration
+    /// watch does when an update's block is written.
+    func reconfigure(voters: [NodeID]) async throws {
+        for id in liveIDs {
+            try await nodes[id]!.reconfigure(batchLimits: limits, validator: identities.validator, writerMSPIDs: ["Org1MSP", "Org2MSP"], voters: voters)
+        }
     }
 
     func startAll() throws {
