@@ -46,13 +46,9 @@ struct NetworkAddOrgCommand: AsyncParsableCommand {
         let profilePath = folder.appendingPathComponent("profile.yaml").path
         let profile = try ConnectionProfile.load(path: profilePath)
         var written = try ConnectionProfile.loadAsWritten(path: profilePath)
-        let channel = channel ?? profile.channels?.first ?? profile.channel
-        guard profile.channels?.contains(channel) ?? (channel == profile.channel) else {
-            throw CLIFailure(.usage, "--channel \(channel): the network has no such channel")
-        }
-        guard let genesis = FileManager.default.contents(atPath: folder.appendingPathComponent("channels/\(channel).block").path) else {
-            throw CLIFailure(.usage, "\(directory.dir)/channels/\(channel).block is missing: the channel's genesis block is needed to join the new peers")
-        }
+        let channel = try LocalNetworkUpdate.channel(channel, in: profile)
+        let changes = LocalNetworkUpdate(directory: directory, channel: channel, timeout: timeout)
+        let genesis = try changes.genesisBlock()
         let organization = try LocalOrganizationMaterial.generate(name: name, peers: peers, in: folder.appendingPathComponent("crypto"))
         progress("generated \(organization.mspID)'s crypto material in \(directory.dir)/\(LocalOrganizationMaterial.cryptoPath(organization))")
 
@@ -66,8 +62,10 @@ struct NetworkAddOrgCommand: AsyncParsableCommand {
             nodes.append((node, address))
         }
         let anchor = nodes.first.map { [ChannelConfig.AnchorPeer(name: $0.configuration.name, address: $0.address)] } ?? []
-        let update = try await addToChannel(organization, anchorPeers: anchor, channel: channel, folder: folder)
-        progress("\(organization.mspID) is a member of \(channel) from block \(update.blockNumber + 1)")
+        let definition = try ChannelConfigBuilder.organization(
+            mspFolder: folder.appendingPathComponent("crypto").appendingPathComponent(organization.mspPath), isOrderer: false, anchorPeers: anchor)
+        let configBlock = try await changes.submit([.addOrganization(definition)], label: "add-\(organization.name.lowercased())", progress: progress)
+        progress("\(organization.mspID) is a member of \(channel) from block \(configBlock + 1)")
 
         written.organizations.append("crypto/" + organization.mspPath)
         for (node, address) in nodes {
@@ -93,47 +91,15 @@ struct NetworkAddOrgCommand: AsyncParsableCommand {
         }
         try state.save(to: folder)
         let height = try await waitForCatchUp(nodes.map(\.configuration.name), channel: channel, profile: try ConnectionProfile.load(path: profilePath),
-                                              target: update.blockNumber + 1)
+                                              target: configBlock + 1)
         if json {
             try JSONOutput.print(["organization": JSONValue.string(organization.mspID), "channel": .string(channel),
-                                  "configBlock": .unsigned(update.blockNumber), "peers": .array(nodes.map { .string($0.configuration.name) }),
+                                  "configBlock": .unsigned(configBlock), "peers": .array(nodes.map { .string($0.configuration.name) }),
                                   "height": .unsigned(height)])
         } else {
-            print("\(organization.mspID) added to \(channel) (configuration block \(update.blockNumber)); peers \(nodes.map(\.configuration.name).joined(separator: ", ")) at height \(height)")
+            print("\(organization.mspID) added to \(channel) (configuration block \(configBlock)); peers \(nodes.map(\.configuration.name).joined(separator: ", ")) at height \(height)")
             print("Try: weft tx submit --dir \(directory.dir) --identity \(directory.dir)/crypto/\(organization.identities.first { $0.role == .client }?.path ?? "") --chaincode asset-transfer --function CreateAsset --args asset300 green 3 carol 30")
         }
-    }
-
-    /// Creates the update adding `organization` to `channel`, signs it by every member organization's
-    /// admin, submits it and waits until it is in force.
-    private func addToChannel(
-        _ organization: GeneratedOrganization, anchorPeers: [ChannelConfig.AnchorPeer], channel: String, folder: URL
-    ) async throws -> (blockNumber: UInt64, code: ValidationCode) {
-        let client = try ClientOptions.parse(["--dir", directory.dir, "--channel", channel])
-        let current = try await client.currentConfiguration()
-        let definition = try ChannelConfigBuilder.organization(
-            mspFolder: folder.appendingPathComponent("crypto").appendingPathComponent(organization.mspPath), isOrderer: false, anchorPeers: anchorPeers)
-        var update: ConfigTransaction
-        do { update = try ChannelConfigEdit.update(of: try current.config(), by: [.addOrganization(definition)]) } catch let failure as ChannelConfigEdit.Failure {
-            throw CLIFailure(.usage, failure.description)
-        }
-        let admins = try ChannelAdminTarget.adminFolders(network: directory.dir)
-        for member in try current.config().organizations {
-            guard let admin = admins[member.mspID] else { continue }
-            try update.sign(by: try SigningIdentity.load(from: URL(fileURLWithPath: admin)))
-            progress("signed by \(member.mspID)'s admin")
-        }
-        try ConfigUpdateFile.write(update, to: folder.appendingPathComponent("channels/\(channel)-add-\(organization.name.lowercased()).update").path)
-        let gateway = try client.gateway()
-        defer { Task { await gateway.close() } }
-        let outcome: (blockNumber: UInt64, code: ValidationCode)
-        do { outcome = try await gateway.submitConfigurationUpdate(update.canonicalBytes, txID: update.txID, timeout: .seconds(timeout)) } catch {
-            throw client.failure(error)
-        }
-        guard outcome.code == .valid else {
-            throw CLIFailure(.transactionInvalid, "the update adding \(organization.mspID) was ordered but is \(outcome.code.name); run add-org again")
-        }
-        return outcome
     }
 
     /// Waits until every new peer has committed the configuration block (`target` blocks).

@@ -12,7 +12,8 @@ struct NetworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
         abstract: "Run a local network of orderers and peers as background processes on loopback.",
-        subcommands: [NetworkUpCommand.self, NetworkInitCommand.self, NetworkAddOrgCommand.self, NetworkStatusCommand.self, NetworkTopCommand.self,
+        subcommands: [NetworkUpCommand.self, NetworkInitCommand.self, NetworkAddOrgCommand.self, NetworkAddOrdererCommand.self,
+                      NetworkRemoveOrdererCommand.self, NetworkStatusCommand.self, NetworkTopCommand.self,
                       NetworkDownCommand.self]
     )
 }

@@ -31,22 +31,27 @@ struct NetworkDownCommand: AsyncParsableCommand {
 
     func run() async throws {
         var state = try directory.state()
-        let running = state.nodes.compactMap { node in node.pid.flatMap { ProcessLauncher.isAlive($0) ? ($0, node.name) : nil } }
-        for (pid, name) in running {
-            DescriptorOutput.standardError("stopping \(name) (pid \(pid))\n")
-            kill(pid, SIGTERM)
-        }
-        let deadline = ContinuousClock.now + .seconds(grace)
-        while running.contains(where: { ProcessLauncher.isAlive($0.0) }) && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        for (pid, name) in running where ProcessLauncher.isAlive(pid) {
-            DescriptorOutput.standardError("\(name) did not stop within \(grace) s; killing it\n")
-            kill(pid, SIGKILL)
-        }
+        let running = state.nodes.compactMap { node in node.pid.flatMap { ProcessLauncher.isAlive($0) ? (node.name, $0) : nil } }
+        try await Self.stop(running, grace: grace)
         for index in state.nodes.indices { state.nodes[index].pid = nil }
         try state.save(to: directory.url)
         if remove { try FileManager.default.removeItem(at: directory.url) }
         print("stopped \(running.count) node\(running.count == 1 ? "" : "s")\(remove ? " and removed \(directory.dir)" : "")")
+    }
+
+    /// Stops the processes: SIGTERM to each, then SIGKILL to those still alive after `grace` seconds.
+    static func stop(_ running: [(name: String, pid: Int32)], grace: Int) async throws {
+        for (name, pid) in running {
+            DescriptorOutput.standardError("stopping \(name) (pid \(pid))\n")
+            kill(pid, SIGTERM)
+        }
+        let deadline = ContinuousClock.now + .seconds(grace)
+        while running.contains(where: { ProcessLauncher.isAlive($0.pid) }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        for (name, pid) in running where ProcessLauncher.isAlive(pid) {
+            DescriptorOutput.standardError("\(name) did not stop within \(grace) s; killing it\n")
+            kill(pid, SIGKILL)
+        }
     }
 }

@@ -74,13 +74,19 @@ public enum CryptoMaterialRenewal {
 
     /// The organization's TLS CA: its certificate and key, checked to belong together.
     private static func loadAuthority(of organization: GeneratedOrganization, in root: URL) throws(IdentityError) -> CertificateAuthority {
-        let certificate = try readCertificate(root.appendingPathComponent(organization.tlsCACertificatePath))
-        let keyURL = root.appendingPathComponent(organization.tlsCAPrivateKeyPath)
-        let key = try readKey(keyURL)
+        try loadAuthority(certificate: organization.tlsCACertificatePath, key: organization.tlsCAPrivateKeyPath, in: root, label: "the TLS CA")
+    }
+
+    /// A CA from its certificate and key files (relative to `root`), checked to belong together.
+    static func loadAuthority(certificate: String, key: String, in root: URL, label: String) throws(IdentityError) -> CertificateAuthority {
+        let keyURL = root.appendingPathComponent(key)
+        let loaded = try readKey(keyURL)
         do {
-            return try CertificateAuthority(certificate: certificate, signingKey: key)
+            return try CertificateAuthority(certificate: try readCertificate(root.appendingPathComponent(certificate)), signingKey: loaded)
+        } catch let error as IdentityError {
+            throw error
         } catch {
-            throw .malformedMaterial(path: keyURL.path, reason: "not the TLS CA's key: \(error)")
+            throw .malformedMaterial(path: keyURL.path, reason: "not \(label)'s key: \(error)")
         }
     }
 

@@ -40,22 +40,24 @@ struct OrganizationWriter {
         try put(tlsCACertificate, "tlsca/\(tlsCAName).pem")
         try put(pem(authorities.tls.signingKey), "tlsca/\(tlsCAName).key", mode: MaterialFiles.privateMode)
         try put(tlsCACertificate, "msp/tlscacerts/\(tlsCAName).pem")
-        try put(json(["name": organization.name, "mspID": organization.mspID], "msp/msp.json"), "msp/msp.json")
+        try put(IdentityIssuer.json(["name": organization.name, "mspID": organization.mspID], "msp/msp.json"), "msp/msp.json")
 
+        let issuer = IdentityIssuer(
+            organization: organization.name, mspID: organization.mspID, root: root.appendingPathComponent(relativePath),
+            relativePath: relativePath, signing: authorities.signing, tls: authorities.tls, notBefore: notBefore, notAfter: notAfter)
         var identities: [GeneratedIdentity] = []
         let nodeRole = organization.nodeRole
         for index in 0..<organization.nodes {
             let host = organization.nodeHost(index)
-            identities.append(try issue(host, role: nodeRole, folder: "\(nodeRole.rawValue)s/\(host)",
-                                        hosts: organization.nodeHosts(index), authorities: authorities))
+            identities.append(try issuer.issue(host, role: nodeRole, folder: "\(nodeRole.rawValue)s/\(host)", hosts: organization.nodeHosts(index)))
         }
         let adminName = "Admin@\(organization.domain)"
-        let admin = try issue(adminName, role: .admin, folder: "users/\(adminName)", hosts: [], authorities: authorities)
+        let admin = try issuer.issue(adminName, role: .admin, folder: "users/\(adminName)", hosts: [])
         identities.append(admin)
         try put(MaterialFiles.read(root.appendingPathComponent(admin.certificatePath)), "msp/admincerts/\(adminName).pem")
         for index in 0..<organization.users {
             let name = "User\(index + 1)@\(organization.domain)"
-            identities.append(try issue(name, role: .client, folder: "users/\(name)", hosts: [], authorities: authorities))
+            identities.append(try issuer.issue(name, role: .client, folder: "users/\(name)", hosts: []))
         }
         return GeneratedOrganization(
             name: organization.name, mspID: organization.mspID, domain: organization.domain,
@@ -75,50 +77,9 @@ struct OrganizationWriter {
         } catch { throw .crypto(error) }
     }
 
-    /// Writes an identity's folder: signing key and certificate from the CA, and in `tls/` a separate
-    /// TLS key and certificate from the TLS CA, each with its CA's certificate as `ca.pem`.
-    private func issue(
-        _ name: String, role: Role, folder: String, hosts: [String], authorities: Authorities
-    ) throws(IdentityError) -> GeneratedIdentity {
-        let subject = DistinguishedName(organization: organization.name, organizationalUnits: [role.rawValue], commonName: name)
-        let names = hosts.map(SubjectAlternativeName.init(host:))
-        for (authority, subfolder) in [(authorities.signing, folder), (authorities.tls, folder + "/tls")] {
-            let key: P256SigningKey
-            let certificate: Certificate
-            do {
-                key = try P256SigningKey()
-                certificate = try authority.issue(CertificateTemplate(
-                    subject: subject, publicKey: key.publicKey, subjectAlternativeNames: names,
-                    notBefore: notBefore, notAfter: notAfter))
-            } catch { throw .crypto(error) }
-            try put(certificate.pemRepresentation, "\(subfolder)/cert.pem")
-            try put(pem(key), "\(subfolder)/key.pem", mode: MaterialFiles.privateMode)
-            try put(authority.certificate.pemRepresentation, "\(subfolder)/ca.pem")
-        }
-        try put(json(["mspID": organization.mspID, "name": name, "role": role.rawValue], "\(folder)/identity.json"),
-                "\(folder)/identity.json")
-        let path = "\(relativePath)/\(folder)"
-        return GeneratedIdentity(name: name, role: role, path: path, certificatePath: path + "/cert.pem",
-                                 privateKeyPath: path + "/key.pem", tlsCertificatePath: path + "/tls/cert.pem",
-                                 tlsPrivateKeyPath: path + "/tls/key.pem", hosts: hosts)
-    }
-
     private func put(_ text: String, _ relative: String, mode: mode_t = MaterialFiles.publicMode) throws(IdentityError) {
         try MaterialFiles.write(text, to: root.appendingPathComponent(relativePath).appendingPathComponent(relative), mode: mode)
     }
 
-    private func pem(_ key: P256SigningKey) throws(IdentityError) -> String {
-        do { return try key.pemRepresentation() } catch { throw .crypto(error) }
-    }
-
-    /// A small JSON object with sorted keys and a trailing newline.
-    private func json(_ fields: [String: String], _ relative: String) throws(IdentityError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do {
-            return String(decoding: try encoder.encode(fields), as: UTF8.self) + "\n"
-        } catch {
-            throw .fileSystem(path: relative, reason: "cannot encode: \(error)")
-        }
-    }
+    private func pem(_ key: P256SigningKey) throws(IdentityError) -> String { try IdentityIssuer.pem(key) }
 }

@@ -73,10 +73,11 @@ extension OrderingNode {
         if isStopped {
             return .refused(.unavailable("orderer \(id) has stopped" + (failure.map { ": \($0)" } ?? "")))
         }
+        guard isConfiguredVoter else {
+            // Leading or not, a removed node takes nothing more: what it took is ordered before it hands over.
+            return .refused(.unavailable("orderer \(id) is no longer a consenter of channel \(configuration.channelID); send to another orderer"))
+        }
         guard pipeline != nil else {
-            guard isConfiguredVoter else {
-                return .refused(.unavailable("orderer \(id) is no longer a consenter of channel \(configuration.channelID); send to another orderer"))
-            }
             if let leader = raft.leader, leader != id { return .forward(leader) }
             return .refused(.unavailable("no Raft leader is elected yet (orderer \(id) is \(raft.role)); retry shortly"))
         }
@@ -111,7 +112,7 @@ extension OrderingNode {
 
     /// Carries out the cutter's actions: queue cut batches for block formation (reporting each cut with
     /// the reason `reason` gives for it), arm the batch timer.
-    private func perform(_ actions: [BlockCutter.Action], reason: ([[UInt8]]) -> BlockCutReason) {
+    func perform(_ actions: [BlockCutter.Action], reason: ([[UInt8]]) -> BlockCutReason) {
         for action in actions {
             switch action {
             case .cut(let batch):

@@ -3,9 +3,10 @@ import WeftCore
 
 // Raft membership follows the channel's configuration: when a configuration update adds or removes a
 // consenter, the leader proposes one single-server change at a time (Raft thesis §4.1) until Raft's
-// voters are the configured ones — additions first, then removals, and its own removal last, after
-// handing its leadership to a remaining voter so that ordering pauses for a round trip rather than an
-// election timeout. A new leader picks up where the old one stopped.
+// voters are the configured ones — additions first, then removals, and its own removal last: it stops
+// taking envelopes, writes the blocks of those it took, and hands its leadership to a remaining voter,
+// so that ordering pauses for a round trip rather than an election timeout and no accepted envelope is
+// dropped. A new leader picks up where the old one stopped.
 
 extension OrderingNode {
     /// Whether the configuration in force lists this node among the consenters.
@@ -41,10 +42,16 @@ extension OrderingNode {
             configuration.observer.membershipProposed?(next)
             return true
         }
-        // Only this leader's removal is left: hand over to a remaining voter; it proposes the removal.
-        if !isConfiguredVoter, let successor = configuredVoters.first(where: { current.contains($0) }) {
-            try? raft.transferLeadership(to: successor)
+        // Only this leader's removal is left. It takes no more envelopes (`order`); what it took is cut
+        // and written first, then it hands over to a remaining voter, which proposes the removal.
+        guard !isConfiguredVoter, let successor = configuredVoters.first(where: { current.contains($0) }) else { return false }
+        let pending = cutter.cutPending()
+        if !pending.isEmpty {
+            perform(pending) { _ in .timeout }
+            return true   // the batch is proposed next
         }
+        guard let pipeline, pipeline.queued.isEmpty, pipeline.inflight.isEmpty else { return false }
+        try? raft.transferLeadership(to: successor)
         return false
     }
 }

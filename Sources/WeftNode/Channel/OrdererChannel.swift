@@ -55,6 +55,9 @@ final class OrdererChannel: ChannelService {
         if let ticks = settings.raft?.electionTicks { ordering.electionTicks = max(ticks, 3) }
         let metrics = OrdererMetrics(channel: channel.name)
         ordering.observer = OrdererTracing.observing(metrics.observer)
+        ordering.observer.membershipProposed = { [name = channel.name] voters in
+            logger.notice("channel \(name): proposed Raft membership \(voters.map(String.init).joined(separator: ", "))")
+        }
         ordering.genesis = channel.genesis
         ordering.configurationCheck = OrdererConfigurationWatch.check(live: live)
         let links = OrdererLinks(live: live, connections: connections, selfID: me.raftID)

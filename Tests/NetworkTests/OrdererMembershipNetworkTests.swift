@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import WeftClient
+import WeftCore
+
+/// Orderers added and removed on a running network of real processes, under load (docs/governance.md,
+/// "Adding and removing orderers"): `weft network add-orderer`, then `weft network remove-orderer` of
+/// the Raft leader. Ordering never stops for more than 2 s, no transaction is acknowledged and lost,
+/// and the remaining orderers and every peer agree.
+@Suite(.serialized) struct OrdererMembershipNetworkTests {
+    /// When each valid commit was acknowledged, by four submitters at once.
+    actor Commits {
+        private(set) var txIDs: [String] = []
+        private(set) var times: [ContinuousClock.Instant] = []
+        private(set) var failures: [String] = []
+        func add(_ txID: String) {
+            txIDs.append(txID)
+            times.append(.now)
+        }
+        func fail(_ reason: String) { failures.append(reason) }
+        var count: Int { txIDs.count }
+
+        /// The longest time without an acknowledged commit between `start` and `end`.
+        func longestPause(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Duration {
+            let inside = [start] + times.filter { $0 > start && $0 < end }.sorted() + [end]
+            return zip(inside, inside.dropFirst()).map { $1 - $0 }.max() ?? .zero
+        }
+    }
+
+    @Test func aFourthOrdererIsAddedAndTheLeaderRemovedUnderLoadAndOrderingNeverPausesOver2Seconds() async throws {
+        try await LocalNetworkFixture.with { network in
+            let gateway = try network.gateway()
+            defer { Task { await gateway.close() } }
+            let commits = Commits()
+            let load = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for worker in 0..<4 {
+                        group.addTask {
+                            var index = 0
+                            while !Task.isCancelled {
+                                index += 1
+                                let arguments = ["m\(worker)-\(index)", "green", "1", "carol", "1"].map { Array($0.utf8) }
+                                do {
+                                    let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: arguments, timeout: .seconds(20))
+                                    if result.code == .valid { await commits.add(result.txID) } else { await commits.fail(result.code.name) }
+                                } catch {
+                                    if !Task.isCancelled { await commits.fail("\(error)") }
+                                }
+                                try? await Task.sleep(for: .milliseconds(40))
+                            }
+                        }
+                    }
+                }
+            }
+            try await waitUntil("load runs") { await commits.count >= 20 }
+            let start = ContinuousClock.now
+
+            let added = try await WeftProcess.run(["network", "add-orderer", "--dir", network.dir, "--json"], timeout: .seconds(120))
+            #expect(added.status == 0, "\(added.stderr)")
+            let addition = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any], "\(added.stderr)")
+            let newOrderer = try #require(addition["orderer"] as? String)
+
+            var leader = ""
+            for orderer in try network.profile().orderers where leader.isEmpty {
+                if let status = try? await gateway.ordererStatus(orderer.name), status.isLeader { leader = orderer.name }
+            }
+            #expect(!leader.isEmpty && leader != newOrderer)
+            let removed = try await WeftProcess.run(["network", "remove-orderer", "--dir", network.dir, "--name", leader, "--json"], timeout: .seconds(120))
+            #expect(removed.status == 0, "\(removed.stderr)")
+
+            let before = await commits.count
+            try await waitUntil("commits after the removal") { await commits.count >= before + 20 }
+            let end = ContinuousClock.now
+            load.cancel()
+            await load.value
+            let pause = await commits.longestPause(from: start, to: end)
+            #expect(pause < .seconds(2), "ordering paused for \(pause)\n\(network.logLines(containing: ["membership", "consenter", "leader", "error"]))")
+            let failures = await commits.failures
+            #expect(failures.isEmpty, "failed submits: \(failures.prefix(3))")
+
+            // The three orderers left (the new one among them) and both peers agree; nothing acknowledged is lost.
+            let profile = try network.profile()
+            #expect(profile.orderers.map(\.name).contains(newOrderer))
+            #expect(!profile.orderers.map(\.name).contains(leader))
+            let everyone = try network.gateway()
+            defer { Task { await everyone.close() } }
+            let height = try await waitForEqualHeights(everyone, profile)
+            try await waitUntil("every orderer at the peers' height") {
+                for orderer in profile.orderers {
+                    guard let status = try? await everyone.ordererStatus(orderer.name), status.height >= height else { return false }
+                }
+                return true
+            }
+            for txID in await commits.txIDs {
+                guard case .transaction(let record?) = try await everyone.query(.transaction(txID), peer: profile.peers[0].name) else {
+                    Issue.record("\(txID) is not in the ledger")
+                    continue
+                }
+                #expect(record.status.validationCode == .valid)
+            }
+        }
+    }
+}
