@@ -48,7 +48,7 @@ import Wire
             let stranger = try material.issue(byTLSCAOf: "ordererOrganizations/orderer", role: "orderer", name: "orderer9.orderer")
             let strangerClient = try await RPCClient.connect(
                 host: "127.0.0.1", port: port, security: RPCTransportSecurity(credentials: stranger), authorizeServer: anyServer)
-            for type in [MessageType.raftMessage, .forwardEnvelope, .fetchBlocks] {
+            for type in [MessageType.raftMessage, .forwardEnvelope, .fetchBlocks, .configBlock] {
                 let body = type == .raftMessage ? raftBatch(from: 2, to: 1) : type == .fetchBlocks ? FetchBlocks(start: 0, maxCount: 1).canonicalBytes : [1]
                 let error = await rpcErrorOf { try await strangerClient.call(type, ChannelRequest(channel: "mychannel", body: body).canonicalBytes) }
                 #expect(error?.code == .permissionDenied, "\(type): \(String(describing: error))")
@@ -63,6 +63,9 @@ import Wire
             #expect(impersonation?.code == .permissionDenied)
             #expect(impersonation?.message.contains("may not speak for Raft node 3") == true, "\(String(describing: impersonation))")
             _ = try await consenter.call(.raftMessage, ChannelRequest(channel: "mychannel", body: raftBatch(from: 2, to: 1)).canonicalBytes)
+            // A consenter gets the configuration in force (here still the genesis block's).
+            let configuration = try Block(canonicalBytes: try await consenter.call(.configBlock, ChannelRequest(channel: "mychannel", body: []).canonicalBytes))
+            #expect(configuration.number == 0 && configuration.configurationEntry != nil)
             await consenter.close()
 
             // The network still orders and commits.
