@@ -91,14 +91,21 @@ final class DirectoryLock: @unchecked Sendable {
     private var descriptor: Int32
     private let lock = NIOLock()
 
-    /// Takes the lock of `directory`; throws `directoryInUse` when someone else holds it.
+    /// Takes the lock of `directory`; throws `directoryInUse` when someone else still holds it after
+    /// half a second. (A lock just released can stay held for a moment by a process forked meanwhile
+    /// elsewhere in this process, until it execs and its close-on-exec copy of the descriptor closes.)
     init(directory: String) throws(OrdererError) {
         let path = directory + "/LOCK"
         let descriptor = open(path, O_RDWR | O_CLOEXEC | O_CREAT, 0o600)
         guard descriptor >= 0 else { throw PositionedFile.failure("open", path) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            throw .directoryInUse(directory)
+        var attempts = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            attempts += 1
+            guard attempts < 50 else {
+                close(descriptor)
+                throw .directoryInUse(directory)
+            }
+            usleep(10_000)
         }
         self.descriptor = descriptor
     }
