@@ -78,12 +78,19 @@ extension Gateway {
     /// no block stream — what a client that tracks a few transactions, or one in another language,
     /// needs. Throws `commitTimeout` when the transaction is not committed by `deadline`.
     public func commitStatus(_ txID: String, until deadline: ContinuousClock.Instant, timeout: Duration) async throws(GatewayError) -> TransactionStatus {
+        try await commitStatus(txID, at: try peers(), until: deadline, timeout: timeout)
+    }
+
+    /// `commitStatus` asked of `peers`, in turn while they cannot be reached.
+    func commitStatus(
+        _ txID: String, at peers: [ConnectionProfile.Peer], until deadline: ContinuousClock.Instant, timeout: Duration
+    ) async throws(GatewayError) -> TransactionStatus {
         let remaining = max(deadline - ContinuousClock.now, .milliseconds(1))
         let milliseconds = UInt32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
         let request = CommitStatusRequest(txID: txID, timeoutMilliseconds: milliseconds)
         var answer: [UInt8]?
         var lastError = GatewayError.badProfile("the profile lists no peers")
-        for peer in try peers() where answer == nil {
+        for peer in peers where answer == nil {
             do {
                 let client = try await pool.client(name: peer.name, address: peer.address, role: .peer)
                 answer = try await client.call(.commitStatus, scoped(request.canonicalBytes), timeout: .milliseconds(Int64(milliseconds) + 5_000))

@@ -12,8 +12,10 @@ enum OrdererRoutes {
     static func make(channels: ChannelRegistry<OrdererChannel>, logger: Logger) -> RPCRoutes {
         var routes = RPCRoutes()
         let orderers = AllowedCallers.roles([.orderer])
+        // A client (the channel's Writers), or a member's peer gateway on a client's behalf: the
+        // broadcast checks authorize the envelope's creator (or a configuration update's signers).
         routes.unary(.broadcast, allowed: .anyMember) { request, caller in
-            let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
+            let (channel, body) = try channels.resolve(request, caller: caller, access: caller.role == .peer ? .readers : .writers)
             let response = await channel.node.broadcast(body)
             channel.metrics.broadcastAnswered(response.status)
             return result(response).canonicalBytes

@@ -72,7 +72,10 @@ public final class PeerNode: Sendable {
         ], logger: logger)
         return NodeComponents.make(
             name: name, node: context, listen: listen, operations: operations, channels: channels, failures: failures,
-            routes: PeerRoutes.make(channels: channels, metrics: metrics, maintenance: maintenance, logger: logger), ready: ready, logger: logger,
+            routes: PeerRoutes.make(
+                channels: channels, metrics: metrics, maintenance: maintenance,
+                gateway: PeerGateway(node: context, connections: GatewayConnections(node: context, logger: logger), logger: logger), logger: logger),
+            ready: ready, logger: logger,
             jobs: [
                 .component(BackgroundJob("ledger retention") { await maintenance.runRetention(channels: { channels.all }) }),
                 .component(BackgroundJob("metrics sampling") {

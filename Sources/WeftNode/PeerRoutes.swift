@@ -3,6 +3,7 @@ import Endorser
 import Ledger
 import Logging
 import WeftCore
+import WeftProtocol
 import WeftRPC
 import WeftTracing
 import Wire
@@ -11,14 +12,34 @@ import Wire
 /// evaluate, ledger queries, commit status and commit events (its Readers); and channel participation (admins of the
 /// peer's organization), ledger administration (the same admins).
 enum PeerRoutes {
-    static func make(channels: ChannelRegistry<PeerChannel>, metrics: PeerMetrics, maintenance: LedgerMaintenance, logger: Logger) -> RPCRoutes {
+    static func make(
+        channels: ChannelRegistry<PeerChannel>, metrics: PeerMetrics, maintenance: LedgerMaintenance, gateway: PeerGateway, logger: Logger
+    ) -> RPCRoutes {
         var routes = RPCRoutes()
         // Signature checks, simulation and signing block: they run on the blocking executor, each
-        // holding one of the ledger's read slots.
+        // holding one of the ledger's read slots. A client (the channel's Writers) asks, or another
+        // organization's peer gateway (a member) on a client's behalf: the endorser checks that the
+        // proposal's creator, who signed it, is a client or admin of a member organization.
         routes.unary(.endorse, allowed: .anyMember) { request, caller in
-            let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
+            let (channel, body) = try channels.resolve(request, caller: caller, access: caller.role == .peer ? .readers : .writers)
             let proposal = try decode(SignedProposal.self, body)
             return try await reading(channel.ledger) { metrics.endorsing { channel.endorser.endorse(proposal) }.canonicalBytes }
+        }
+        // The peer gateway (docs/wire.md): endorsement planned and gathered here, envelopes broadcast from here.
+        routes.unary(.gatewayEndorse, allowed: .anyMember) { request, caller in
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
+            let proposal = try decode(SignedProposal.self, body)
+            let chaincode = (try? proposal.proposal().chaincode) ?? ""
+            let ledger = channel.ledger
+            let definitions = (try? await ledger.runReading { try CommittedDefinitions.read(from: ledger) }) ?? []
+            let plan = PeerGateway.plan(chaincode: chaincode, definitions: definitions, channel: channel.channel, localMSPID: channels.node.configuration.mspID)
+            return try await gateway.endorse(proposal, channel: channel.channel, plan: plan) {
+                try ProposalResponse(canonicalBytes: try await reading(ledger) { metrics.endorsing { channel.endorser.endorse(proposal) }.canonicalBytes })
+            }.canonicalBytes
+        }
+        routes.unary(.gatewaySubmit, allowed: .anyMember) { request, caller in
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
+            return try await gateway.submit(body, channel: channel.channel).canonicalBytes
         }
         routes.unary(.evaluate, allowed: .anyMember) { request, caller in
             let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)

@@ -16,6 +16,12 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     case commitEvents = 10
     /// Where a transaction was committed, waiting for it up to a timeout (unary).
     case commitStatus = 11
+    /// The peer gateway endorses a client's signed proposal: locally and at a peer of every other
+    /// organization, in parallel; the answer is the endorsed responses (unary).
+    case gatewayEndorse = 12
+    /// The peer gateway broadcasts a client's signed envelope to the channel's orderers (unary; the
+    /// answer is the orderer's broadcast result).
+    case gatewaySubmit = 13
 
     // MARK: Orderer (100–199)
     /// Submit a signed envelope for ordering (unary).
@@ -70,6 +76,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .ledgerQuery: "ledgerQuery"
         case .commitEvents: "commitEvents"
         case .commitStatus: "commitStatus"
+        case .gatewayEndorse: "gatewayEndorse"
+        case .gatewaySubmit: "gatewaySubmit"
         case .broadcast: "broadcast"
         case .deliver: "deliver"
         case .ordererStatus: "ordererStatus"

@@ -14,7 +14,9 @@ struct TxSubmitCommand: AsyncParsableCommand {
         commandName: "submit",
         abstract: "Submit a transaction and wait until it is committed.",
         discussion: """
-        Endorses at a peer of every organization, broadcasts to an orderer and waits for the commit event.
+        Talks to one peer — the identity's organization's first that answers — whose gateway gathers the \
+        endorsements its chaincode's policy needs (docs/wire.md, "The peer gateway"), broadcasts the \
+        envelope this command signs, and answers when the transaction is committed (commitStatus).
         Exits 0 when the transaction is valid, 2 when it was ordered but is invalid (the code is printed),
         3 when a node could not be reached.
 
@@ -63,8 +65,8 @@ struct TxSubmitCommand: AsyncParsableCommand {
         do {
             let arguments = try ChaincodeArguments.parse(call.args)
             result = try await ProcessTracing.client {
-                try await gateway.submit(chaincode: call.chaincode, function: call.function,
-                                         arguments: arguments, timeout: .seconds(timeout))
+                try await gateway.submitThroughPeer(chaincode: call.chaincode, function: call.function,
+                                                    arguments: arguments, timeout: .seconds(timeout))
             }
         } catch {
             throw client.failure(error)

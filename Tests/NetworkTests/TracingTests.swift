@@ -2,13 +2,15 @@ import Foundation
 import Testing
 
 /// One `weft tx submit` on a traced local network (`WEFT_OTLP_ENDPOINT` pointing at a receiver of the
-/// test's own): its spans arrive from every process, in one trace, as one tree.
+/// test's own): its spans arrive from every process, in one trace, as one tree — the client's calls to
+/// one peer's gateway, that peer's calls to the other organization's peer and to the orderer.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct TracingTests {
     /// Spans the trace of one submit must hold, by the role of the process that sends them.
     static let expected: [(role: String, name: String)] = [
-        ("client", "tx.submit"), ("client", "tx.endorse"), ("client", "weft/endorse"), ("client", "tx.broadcast"),
-        ("client", "weft/broadcast"), ("client", "tx.commit_status"),
-        ("peer", "weft/endorse"), ("peer", "peer.simulate"), ("peer", "peer.validate"), ("peer", "peer.commit"),
+        ("client", "tx.submit"), ("client", "tx.endorse"), ("client", "weft/gatewayEndorse"), ("client", "tx.broadcast"),
+        ("client", "weft/gatewaySubmit"), ("client", "tx.commit_status"),
+        ("peer", "weft/gatewayEndorse"), ("peer", "weft/endorse"), ("peer", "weft/gatewaySubmit"), ("peer", "weft/broadcast"),
+        ("peer", "peer.simulate"), ("peer", "peer.validate"), ("peer", "peer.commit"),
         ("orderer", "weft/broadcast"), ("orderer", "orderer.block_cut"), ("orderer", "orderer.raft_commit"),
         ("orderer", "orderer.deliver"),
     ]
@@ -56,9 +58,9 @@ import Testing
     static func isComplete(_ trace: [OTLPReceiver.Span], peers: [String]) -> Bool {
         let present = Set(trace.map { "\(role(of: $0)) \($0.name)" })
         let perPeer = peers.allSatisfy { peer in
-            ["weft/endorse", "peer.simulate", "peer.validate", "peer.commit"].allSatisfy { name in
+            ["peer.simulate", "peer.validate", "peer.commit"].allSatisfy { name in
                 trace.contains { $0.service == peer && $0.name == name }
-            }
+            } && trace.contains { $0.service == peer && ["weft/endorse", "weft/gatewayEndorse"].contains($0.name) && $0.kind == 2 }
         }
         return expected.allSatisfy { present.contains("\($0.role) \($0.name)") } && perPeer
     }
@@ -81,7 +83,9 @@ import Testing
             }
             switch span.name {
             case "peer.simulate", "peer.validate", "peer.commit":
-                #expect(parent.name == "weft/endorse" && parent.kind == server && parent.service == span.service, "\(span) under \(parent)")
+                // The gateway peer endorses inside its gatewayEndorse call, the other inside its endorse call.
+                #expect(["weft/endorse", "weft/gatewayEndorse"].contains(parent.name) && parent.kind == server && parent.service == span.service,
+                        "\(span) under \(parent)")
             case "orderer.block_cut", "orderer.raft_commit", "orderer.deliver":
                 #expect(parent.name == "weft/broadcast" && parent.kind == server && parent.service == span.service, "\(span) under \(parent)")
             case "tx.endorse", "tx.broadcast", "tx.commit_status":
