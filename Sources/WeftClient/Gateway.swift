@@ -157,6 +157,23 @@ public final class Gateway: Sendable {
 }
 
 extension Gateway {
+    /// The events of `chaincode` from block `start` on, filtered by the peer (`chaincodeEvents`,
+    /// docs/wire.md): each item a `BlockEvents` with only the valid transactions that set one.
+    public func chaincodeEvents(_ chaincode: String, from start: UInt64, peer: String? = nil) async throws(GatewayError) -> RPCResponseStream {
+        var lastError = GatewayError.badProfile("the profile lists no peers")
+        for target in try peers(preferring: peer) {
+            do throws(GatewayError) {
+                let client = try await pool.client(name: target.name, address: target.address, role: .peer)
+                return client.stream(.chaincodeEvents, scoped(ChaincodeEventsRequest(chaincode: chaincode, start: start).canonicalBytes))
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+}
+
+extension Gateway {
     /// The state of orderer `name` (height, leader, term).
     public func ordererStatus(_ name: String) async throws(GatewayError) -> OrdererStatusReport {
         guard let orderer = profile.orderers.first(where: { $0.name == name }) else {

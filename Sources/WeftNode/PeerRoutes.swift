@@ -83,6 +83,18 @@ enum PeerRoutes {
                 try await writer.send(events.canonicalBytes)
             }
         }
+        // One chaincode's events, filtered here: a client that follows them gets no other traffic.
+        routes.serverStream(.chaincodeEvents, allowed: .anyMember) { request, caller, writer in
+            let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
+            let asked = try decode(ChaincodeEventsRequest.self, body)
+            guard streams.acquire(for: caller) else {
+                throw RPCError(.resourceExhausted, "\(caller) already has \(streams.perIdentity) event streams open; close one first")
+            }
+            defer { streams.release(for: caller) }
+            for try await events in channel.committer.events(from: asked.start) {
+                if let matching = events.filtered(toEventsOf: asked.chaincode) { try await writer.send(matching.canonicalBytes) }
+            }
+        }
         ChannelAdminRoutes.add(to: &routes, registry: channels) { name in
             let path = channels.node.ledgerPath(channel: name)
             return [path, path + "-wal", path + "-shm"]

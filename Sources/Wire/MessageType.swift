@@ -22,6 +22,8 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
     /// The peer gateway broadcasts a client's signed envelope to the channel's orderers (unary; the
     /// answer is the orderer's broadcast result).
     case gatewaySubmit = 13
+    /// The events of one chaincode, filtered by the peer, from a block on (server stream).
+    case chaincodeEvents = 14
 
     // MARK: Orderer (100–199)
     /// Submit a signed envelope for ordering (unary).
@@ -78,6 +80,7 @@ public enum MessageType: UInt16, Sendable, CaseIterable, CustomStringConvertible
         case .commitStatus: "commitStatus"
         case .gatewayEndorse: "gatewayEndorse"
         case .gatewaySubmit: "gatewaySubmit"
+        case .chaincodeEvents: "chaincodeEvents"
         case .broadcast: "broadcast"
         case .deliver: "deliver"
         case .ordererStatus: "ordererStatus"

@@ -9,7 +9,7 @@ struct QueryCommand: AsyncParsableCommand {
         abstract: "Read a peer's ledger: chain info, blocks, transactions, state, history, proofs.",
         subcommands: [
             QueryInfoCommand.self, QueryBlockCommand.self, QueryTxCommand.self, QueryStateCommand.self,
-            QueryRangeCommand.self, QueryHistoryCommand.self, QueryRichCommand.self, QueryProofCommand.self,
+            QueryRangeCommand.self, QueryHistoryCommand.self, QueryRichCommand.self, QueryProofCommand.self, QueryEventsCommand.self,
         ]
     )
 }

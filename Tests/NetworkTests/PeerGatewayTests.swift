@@ -72,6 +72,18 @@ import Wire
             #expect(malformed?.code == .badRequest && malformed?.message.contains("malformed SignedProposal") == true, "\(String(describing: malformed))")
             let after = try await gateway.submitThroughPeer(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["gw3", "red", "1", "bob", "1"].map { Array($0.utf8) })
             #expect(after.code == .valid)
+
+            // The chaincode's events, filtered by the peer: the three creations, in order.
+            let events = try await WeftProcess.run(["query", "events", "--profile", profilePath, "--identity", identity, "--chaincode", "asset-transfer",
+                                                    "--count", "3", "--json"], timeout: .seconds(60))
+            #expect(events.status == 0, "\(events.stderr)")
+            let lines = try events.stdout.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+            #expect(lines.map { $0["chaincode"] as? String } == Array(repeating: "asset-transfer", count: 3))
+            #expect(lines.map { $0["name"] as? String } == Array(repeating: "CreateAsset", count: 3))
+            #expect(lines.map { $0["txID"] as? String }.last == after.txID)
+            let unknown = try await WeftProcess.run(["query", "events", "--profile", profilePath, "--identity", identity, "--chaincode", "no-such", "--count", "1"],
+                                                    timeout: .seconds(3))
+            #expect(unknown.stdout.isEmpty, "no event of another chaincode: \(unknown.stdout)")
         }
     }
 }
