@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Tracing
 import WeftProtocol
 import WeftCore
 import WeftRPC
@@ -22,27 +21,12 @@ extension Gateway {
     public func submitThroughPeer(
         chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30)
     ) async throws(GatewayError) -> SubmitResult {
-        try await WeftTracing.withSpan("tx.submit", ofKind: .client, startsTrace: true) { span throws(GatewayError) in
-            span?.attributes["weft.chaincode"] = chaincode
-            span?.attributes["weft.function"] = function
-            let result = try await submitThroughPeer(chaincode: chaincode, function: function, arguments: arguments, timeout: timeout, span: span)
-            span?.attributes["weft.block_number"] = Int(clamping: result.blockNumber)
-            span?.attributes["weft.validation_code"] = result.code.name
-            return result
+        try await tracedSubmit(chaincode: chaincode, function: function, arguments: arguments) { proposal, txID throws(GatewayError) in
+            try await submitThroughPeer(proposal, txID: txID, timeout: timeout)
         }
     }
 
-    private func submitThroughPeer(
-        chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration, span: (any Span)?
-    ) async throws(GatewayError) -> SubmitResult {
-        let proposal: SignedProposal
-        do {
-            proposal = try builder.proposal(chaincode: chaincode, function: function, arguments: arguments)
-        } catch {
-            throw .protocolError("could not sign the proposal: \(error)")
-        }
-        let txID = (try? proposal.proposal().header.txID) ?? ""
-        span?.attributes["weft.tx_id"] = txID
+    private func submitThroughPeer(_ proposal: SignedProposal, txID: String, timeout: Duration) async throws(GatewayError) -> SubmitResult {
         let deadline = ContinuousClock.now + timeout
         var lastError = GatewayError.badProfile("the profile lists no peers")
         for peer in try peers() {

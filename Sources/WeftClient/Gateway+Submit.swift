@@ -24,10 +24,29 @@ extension Gateway {
     public func submit(
         chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30), endorsers: Set<String>? = nil
     ) async throws(GatewayError) -> SubmitResult {
+        try await tracedSubmit(chaincode: chaincode, function: function, arguments: arguments) { proposal, txID throws(GatewayError) in
+            try await submit(proposal, txID: txID, timeout: timeout, endorsers: endorsers)
+        }
+    }
+
+    /// Signs the proposal and runs `body` on it as the root span `tx.submit` of a new trace, with the
+    /// chaincode, function, txID, block and validation code as its attributes (both submit paths).
+    func tracedSubmit(
+        chaincode: String, function: String, arguments: [[UInt8]],
+        _ body: (SignedProposal, String) async throws(GatewayError) -> SubmitResult
+    ) async throws(GatewayError) -> SubmitResult {
         try await WeftTracing.withSpan("tx.submit", ofKind: .client, startsTrace: true) { span throws(GatewayError) in
             span?.attributes["weft.chaincode"] = chaincode
             span?.attributes["weft.function"] = function
-            let result = try await submit(chaincode: chaincode, function: function, arguments: arguments, timeout: timeout, endorsers: endorsers, span: span)
+            let proposal: SignedProposal
+            do {
+                proposal = try builder.proposal(chaincode: chaincode, function: function, arguments: arguments)
+            } catch {
+                throw .protocolError("could not sign the proposal: \(error)")
+            }
+            let txID = (try? proposal.proposal().header.txID) ?? ""
+            span?.attributes["weft.tx_id"] = txID
+            let result = try await body(proposal, txID)
             span?.attributes["weft.block_number"] = Int(clamping: result.blockNumber)
             span?.attributes["weft.validation_code"] = result.code.name
             return result
@@ -35,16 +54,8 @@ extension Gateway {
     }
 
     private func submit(
-        chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration, endorsers: Set<String>?, span: (any Span)?
+        _ proposal: SignedProposal, txID: String, timeout: Duration, endorsers: Set<String>?
     ) async throws(GatewayError) -> SubmitResult {
-        let proposal: SignedProposal
-        do {
-            proposal = try builder.proposal(chaincode: chaincode, function: function, arguments: arguments)
-        } catch {
-            throw .protocolError("could not sign the proposal: \(error)")
-        }
-        let txID = (try? proposal.proposal().header.txID) ?? ""
-        span?.attributes["weft.tx_id"] = txID
         let responses = try await WeftTracing.withSpan("tx.endorse") { _ throws(GatewayError) in try await endorse(proposal, organizations: endorsers) }
         let envelope: Envelope
         do {

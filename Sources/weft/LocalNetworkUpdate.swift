@@ -56,6 +56,17 @@ struct LocalNetworkUpdate {
         return genesis
     }
 
+    /// What the `weft network add-*|remove-*` commands start from: the network's recorded nodes, its
+    /// profile (and where it is), and the update maker for the channel named (or the first).
+    static func open(_ directory: NetworkDirectoryOption, channel named: String?, timeout: Int) throws
+        -> (state: LocalNetworkState, profilePath: String, profile: ConnectionProfile, changes: LocalNetworkUpdate) {
+        let state = try directory.state()
+        let profilePath = directory.url.appendingPathComponent("profile.yaml").path
+        let profile = try ConnectionProfile.load(path: profilePath)
+        let changes = LocalNetworkUpdate(directory: directory, channel: try channel(named, in: profile), timeout: timeout)
+        return (state, profilePath, profile, changes)
+    }
+
     /// The channel a command names, or the network's first; a usage error for one it does not have.
     static func channel(_ named: String?, in profile: ConnectionProfile) throws -> String {
         let channel = named ?? profile.channels?.first ?? profile.channel

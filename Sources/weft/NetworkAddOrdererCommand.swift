@@ -37,12 +37,9 @@ struct NetworkAddOrdererCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = directory.url
-        var state = try directory.state()
-        let profilePath = folder.appendingPathComponent("profile.yaml").path
-        let profile = try ConnectionProfile.load(path: profilePath)
+        var (state, profilePath, _, changes) = try LocalNetworkUpdate.open(directory, channel: channel, timeout: timeout)
         var written = try ConnectionProfile.loadAsWritten(path: profilePath)
-        let channel = try LocalNetworkUpdate.channel(channel, in: profile)
-        let changes = LocalNetworkUpdate(directory: directory, channel: channel, timeout: timeout)
+        let channel = changes.channel
         let genesis = try changes.genesisBlock()
         let crypto = folder.appendingPathComponent("crypto")
         guard let material = try LocalNetworkSetup.existingMaterial(in: crypto),

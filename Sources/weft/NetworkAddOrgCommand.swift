@@ -42,12 +42,9 @@ struct NetworkAddOrgCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = directory.url
-        var state = try directory.state()
-        let profilePath = folder.appendingPathComponent("profile.yaml").path
-        let profile = try ConnectionProfile.load(path: profilePath)
+        var (state, profilePath, _, changes) = try LocalNetworkUpdate.open(directory, channel: channel, timeout: timeout)
         var written = try ConnectionProfile.loadAsWritten(path: profilePath)
-        let channel = try LocalNetworkUpdate.channel(channel, in: profile)
-        let changes = LocalNetworkUpdate(directory: directory, channel: channel, timeout: timeout)
+        let channel = changes.channel
         let genesis = try changes.genesisBlock()
         let organization = try LocalOrganizationMaterial.generate(name: name, peers: peers, in: folder.appendingPathComponent("crypto"))
         progress("generated \(organization.mspID)'s crypto material in \(directory.dir)/\(LocalOrganizationMaterial.cryptoPath(organization))")

@@ -35,14 +35,11 @@ struct NetworkRemoveOrdererCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = directory.url
-        var state = try directory.state()
-        let profilePath = folder.appendingPathComponent("profile.yaml").path
-        let profile = try ConnectionProfile.load(path: profilePath)
-        let channel = try LocalNetworkUpdate.channel(channel, in: profile)
+        var (state, profilePath, profile, changes) = try LocalNetworkUpdate.open(directory, channel: channel, timeout: timeout)
+        let channel = changes.channel
         guard profile.orderers.contains(where: { $0.name == name }) else {
             throw CLIFailure(.usage, "--name \(name): the network has no orderer of that name (\(profile.orderers.map(\.name).joined(separator: ", ")))")
         }
-        let changes = LocalNetworkUpdate(directory: directory, channel: channel, timeout: timeout)
         let configBlock = try await changes.submit([.removeConsenter(name: name)], label: "remove-\(name)", progress: progress)
         progress("\(name) is no longer a consenter of \(channel) from block \(configBlock + 1)")
 
