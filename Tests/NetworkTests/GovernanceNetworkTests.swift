@@ -68,7 +68,8 @@ import WeftCore
         try await LocalNetworkFixture.with { network in
             let gateway = try network.gateway()
             defer { Task { await gateway.close() } }
-            let (load, acknowledged, _) = Self.load(gateway, prefix: "load")
+            let load = SubmitLoad(gateway, workers: 1, prefix: "load")
+            let acknowledged = load.commits
             try await waitUntil("load runs") { await acknowledged.count >= 10 }
             let added = try await WeftProcess.run(["network", "add-org", "--dir", network.dir, "--name", "Org3", "--json"], timeout: .seconds(120))
             #expect(added.status == 0, "\(added.stderr)")
@@ -79,8 +80,7 @@ import WeftCore
             let submitted = try await org3.submit(chaincode: "asset-transfer", function: "CreateAsset",
                                                   arguments: ["org3-asset", "blue", "2", "dana", "20"].map { Array($0.utf8) })
             #expect(submitted.code == .valid)
-            load.cancel()
-            await load.value
+            await load.stop()
             let profile = try network.profile()
             #expect(profile.peers.map(\.name).contains("peer0.org3"))
             let everyone = try network.gateway()
@@ -142,7 +142,8 @@ import WeftCore
             let gateway = try network.gateway()
             defer { Task { await gateway.close() } }
             let profile = try network.profile()
-            let (load, acknowledged, failures) = Self.load(gateway, prefix: "rotate")
+            let load = SubmitLoad(gateway, workers: 1, prefix: "rotate")
+            let acknowledged = load.commits
             try await waitUntil("load runs") { await acknowledged.count >= 10 }
             // A follower gets a new TLS key (the node reloads its files), then the update pins it.
             var follower = ""
@@ -167,34 +168,10 @@ import WeftCore
                       let other = try? await gateway.ordererStatus(profile.orderers.first { $0.name != follower }!.name) else { return false }
                 return rotated.height + 2 >= other.height
             }
-            load.cancel()
-            await load.value
-            let failed = await failures.txIDs
+            await load.stop()
+            let failed = await acknowledged.failures
             #expect(failed.isEmpty, "failed submits: \(failed.prefix(3))")
         }
-    }
-
-    /// Submits one transaction after another (about 50 a second at most) until cancelled: the valid
-    /// ones' ids, and every failure (an invalid code or an error).
-    private static func load(_ gateway: Gateway, prefix: String)
-        -> (Task<Void, Never>, NetworkFailoverTests.Acknowledged, NetworkFailoverTests.Acknowledged) {
-        let acknowledged = NetworkFailoverTests.Acknowledged()
-        let failures = NetworkFailoverTests.Acknowledged()
-        let task = Task {
-            var index = 0
-            while !Task.isCancelled {
-                index += 1
-                let arguments = ["\(prefix)\(index)", "green", "1", "carol", "1"].map { Array($0.utf8) }
-                do {
-                    let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: arguments, timeout: .seconds(20))
-                    if result.code == .valid { await acknowledged.add(result.txID) } else { await failures.add(result.code.name) }
-                } catch {
-                    if !Task.isCancelled { await failures.add("\(error)") }
-                }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        return (task, acknowledged, failures)
     }
 
     private func submitConcurrently(_ gateway: Gateway, count: Int, prefix: String) async throws {

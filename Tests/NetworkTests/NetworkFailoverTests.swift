@@ -9,37 +9,13 @@ import WeftCore
 /// doubled. How fast a leader takes over is a property of Raft's ticks, checked on a fake clock
 /// (`FailoverTests`); here, under load on a shared machine, only a hang is bounded.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct NetworkFailoverTests {
-    /// Transactions the network acknowledged as committed and valid.
-    actor Acknowledged {
-        private(set) var txIDs: [String] = []
-        func add(_ txID: String) { txIDs.append(txID) }
-        var count: Int { txIDs.count }
-    }
-
     @Test func leaderAndPeerKilledMidLoadLoseNothing() async throws {
         try await LocalNetworkFixture.with(peers: 2) { network in
             let gateway = try network.gateway()
             defer { Task { await gateway.close() } }
             let profile = try network.profile()
-            let acknowledged = Acknowledged()
-            let load = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    for worker in 0..<4 {
-                        group.addTask {
-                            var index = 0
-                            while !Task.isCancelled {
-                                index += 1
-                                let arguments = ["w\(worker)-\(index)", "green", "1", "carol", "1"].map { Array($0.utf8) }
-                                if let result = try? await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
-                                                                          arguments: arguments, timeout: .seconds(15)),
-                                   result.code == .valid {
-                                    await acknowledged.add(result.txID)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            let load = SubmitLoad(gateway, workers: 4, prefix: "w", pause: .zero, timeout: .seconds(15))
+            let acknowledged = load.commits
             try await waitUntil("20 transactions commit") { await acknowledged.count >= 20 }
 
             // Kill the leader: the survivors elect another in a later term, and ordering resumes.
@@ -85,8 +61,7 @@ import WeftCore
             #expect(upAgain.status == 0, "\(upAgain.stderr)")
             let afterRestart = await acknowledged.count
             try await waitUntil("more commits") { await acknowledged.count >= afterRestart + 10 }
-            load.cancel()
-            await load.value
+            await load.stop()
 
             // Every acknowledged transaction is in every peer's ledger exactly once, as valid.
             let height = try await waitForEqualHeights(gateway, profile)

@@ -8,50 +8,12 @@ import WeftCore
 /// the Raft leader. Ordering never stops for more than 2 s, no transaction is acknowledged and lost,
 /// and the remaining orderers and every peer agree.
 @Suite(.serialized) struct OrdererMembershipNetworkTests {
-    /// When each valid commit was acknowledged, by four submitters at once.
-    actor Commits {
-        private(set) var txIDs: [String] = []
-        private(set) var times: [ContinuousClock.Instant] = []
-        private(set) var failures: [String] = []
-        func add(_ txID: String) {
-            txIDs.append(txID)
-            times.append(.now)
-        }
-        func fail(_ reason: String) { failures.append(reason) }
-        var count: Int { txIDs.count }
-
-        /// The longest time without an acknowledged commit between `start` and `end`.
-        func longestPause(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Duration {
-            let inside = [start] + times.filter { $0 > start && $0 < end }.sorted() + [end]
-            return zip(inside, inside.dropFirst()).map { $1 - $0 }.max() ?? .zero
-        }
-    }
-
     @Test func aFourthOrdererIsAddedAndTheLeaderRemovedUnderLoadAndOrderingNeverPausesOver2Seconds() async throws {
         try await LocalNetworkFixture.with { network in
             let gateway = try network.gateway()
             defer { Task { await gateway.close() } }
-            let commits = Commits()
-            let load = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    for worker in 0..<4 {
-                        group.addTask {
-                            var index = 0
-                            while !Task.isCancelled {
-                                index += 1
-                                let arguments = ["m\(worker)-\(index)", "green", "1", "carol", "1"].map { Array($0.utf8) }
-                                do {
-                                    let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: arguments, timeout: .seconds(20))
-                                    if result.code == .valid { await commits.add(result.txID) } else { await commits.fail(result.code.name) }
-                                } catch {
-                                    if !Task.isCancelled { await commits.fail("\(error)") }
-                                }
-                                try? await Task.sleep(for: .milliseconds(40))
-                            }
-                        }
-                    }
-                }
-            }
+            let load = SubmitLoad(gateway, workers: 4, prefix: "m", pause: .milliseconds(40))
+            let commits = load.commits
             try await waitUntil("load runs") { await commits.count >= 20 }
             let start = ContinuousClock.now
 
@@ -71,8 +33,7 @@ import WeftCore
             let before = await commits.count
             try await waitUntil("commits after the removal") { await commits.count >= before + 20 }
             let end = ContinuousClock.now
-            load.cancel()
-            await load.value
+            await load.stop()
             let pause = await commits.longestPause(from: start, to: end)
             #expect(pause < .seconds(2), "ordering paused for \(pause)\n\(network.logLines(containing: ["membership", "consenter", "leader", "error"]))")
             let failures = await commits.failures
