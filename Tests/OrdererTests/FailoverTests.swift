@@ -116,6 +116,11 @@ import WeftCore
                 await !cluster.nodes[lagging]!.status().isCatchingUp
             }
             try Self.expectIdenticalChains(cluster)
+            // A fetched block keeps the signature it came with beside the lagging node's own (a block
+            // from before an orderer was added stays valid for the peers that pull it from there).
+            let fetched = try cluster.nodes[lagging]!.blockStore.block(3).metadata.ordererSignatures
+            #expect(fetched.count == 2 && Set(fetched.map(\.signer)).count == 2)
+            #expect(fetched.last?.signer == cluster.configuration(for: lagging).signer.serialized)
             // It applies new blocks after catching up.
             try await Self.order(cluster, tags: 60..<70, to: lagging)
             try await cluster.waitForHeight(7)

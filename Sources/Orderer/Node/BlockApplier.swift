@@ -71,7 +71,9 @@ struct BlockApplier: Sendable {
             guard Block.dataHash(of: block.data) == block.header.dataHash else {
                 throw .chainMismatch("fetched block \(block.number) has a data hash that does not match its envelopes")
             }
-            verified.append(Block(header: block.header, data: block.data))
+            // Only the orderers' signatures come along (peers check them); at most 16.
+            verified.append(Block(header: block.header, data: block.data,
+                                  metadata: BlockMetadata(ordererSignatures: Array(block.metadata.ordererSignatures.prefix(16)))))
             previous = block.header.hash
             number += 1
         }
@@ -84,7 +86,9 @@ struct BlockApplier: Sendable {
     /// Signs and appends fetched blocks that `verifyFetched` accepted as the whole chain up to the
     /// Raft target, and makes them durable and deliverable. Returns the durable tip afterwards.
     func appendVerified(_ blocks: [Block], raftIndex: UInt64) throws(OrdererError) -> ChainTip {
-        for block in blocks { try appendSigned(block, raftIndex: raftIndex) }
+        // The signatures they came with are kept beside this orderer's: a block written before this
+        // orderer was a consenter still carries a signature peers accept for its height.
+        for block in blocks { try appendSigned(block, raftIndex: raftIndex, keepingSignatures: true) }
         try store.sync()
         return store.tip
     }
@@ -112,13 +116,15 @@ struct BlockApplier: Sendable {
     }
 
     /// Signs the block's header hash and appends the block with that signature as its metadata.
-    private func appendSigned(_ block: Block, raftIndex: UInt64) throws(OrdererError) {
+    private func appendSigned(_ block: Block, raftIndex: UInt64, keepingSignatures: Bool = false) throws(OrdererError) {
         var signed = block
         let signature: [UInt8]
         do { signature = try signer.signature(for: block.header.hash) } catch {
             throw .storageFailure(operation: "sign block \(block.number) for", path: directory, reason: "\(error)")
         }
-        signed.metadata = BlockMetadata(ordererSignatures: [BlockSignature(signer: signer.serialized, signature: signature)])
+        let own = signer.serialized
+        let kept = keepingSignatures ? block.metadata.ordererSignatures.filter { $0.signer != own } : []
+        signed.metadata = BlockMetadata(ordererSignatures: kept + [BlockSignature(signer: own, signature: signature)])
         try store.append(signed, raftIndex: raftIndex)
     }
 }
