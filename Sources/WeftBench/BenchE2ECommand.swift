@@ -52,6 +52,8 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
     var acknowledged: String?
     @Option(help: "Channels (ch1…chN) the fresh network has and the load is spread over, each with its share of --in-flight and --rate.")
     var channels = 1
+    @Flag(name: .customLong("through-peer"), help: "Submit through one peer's gateway (as weft tx submit does) instead of endorsing and broadcasting from the client.")
+    var throughPeer = false
     @Flag(help: "Print one JSON document instead of text.") var json = false
 
     /// The command with its options at their defaults; ArgumentParser sets them from the command line.
@@ -77,10 +79,11 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
         if metrics == "compare" { return try await compare() }
         let (report, usage, perChannel, bound) = try await measure(metrics: metrics)
         if json {
-            try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, metrics: metrics, report: report, nodes: usage,
+            try JSONOutput.print(E2EOutput(workload: workload, offeredRate: rate, metrics: metrics, submitPath: throughPeer ? "peer-gateway" : "client",
+                                           report: report, nodes: usage,
                                            signatureBound: bound, shareOfSignatureBound: report.committedPerSecond / bound.transactionsPerSecond))
         } else {
-            print(report.summary(workload: workload, rate: rate))
+            print(report.summary(workload: workload, rate: rate) + (throughPeer ? " (through a peer's gateway)" : ""))
             print(bound.summary(committedPerSecond: report.committedPerSecond))
             for (channel, part) in perChannel { print("  \(channel): " + part.summary(workload: workload, rate: rate / channels)) }
             for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(TextFormat.format("%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }
@@ -159,7 +162,7 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
                     let report = try await E2ELoad(
                         gateway: gateway, workload: generator, rate: share.rate, seconds: seconds, inFlight: share.inFlight,
                         progress: { DescriptorOutput.standardError("\(name): " + $0 + "\n") },
-                        acknowledgedLog: acknowledgedLog).run()
+                        acknowledgedLog: acknowledgedLog, throughPeer: throughPeer).run()
                     return (name, report)
                 }
             }

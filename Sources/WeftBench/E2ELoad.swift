@@ -88,6 +88,8 @@ struct E2EOutput: Encodable {
     var offeredRate: Int
     /// The nodes' `WEFT_METRICS`: `on` or `off`.
     var metrics: String
+    /// `client` (the client endorses and broadcasts) or `peer-gateway` (`--through-peer`).
+    var submitPath: String
     var report: E2EReport
     var nodes: [ProcessUsage.PerTransaction]
     /// The signature bound of the topology measured in this run, and the committed rate's share of it.
@@ -106,6 +108,9 @@ struct E2ELoad: Sendable {
     /// When set, every acknowledged transaction is written there at the end, one line each:
     /// `txID blockNumber validationCode` (what `Network/test-hosts.sh` checks the ledgers against).
     var acknowledgedLog: String? = nil
+    /// Whether each submit goes through one peer's gateway (`Gateway.submitThroughPeer`, as `weft tx
+    /// submit` does) instead of the client endorsing and broadcasting itself (`Gateway.submit`).
+    var throughPeer = false
 
     actor Tally {
         var report = E2EReport()
@@ -166,11 +171,14 @@ struct E2ELoad: Sendable {
                 index += 1
                 running += 1
                 await tally.submitted()
-                let gateway = gateway
+                let (gateway, throughPeer) = (gateway, throughPeer)
                 group.addTask {
                     let began = ContinuousClock.now
-                    let result = await Result { try await gateway.submit(chaincode: transaction.chaincode, function: transaction.function,
-                                                                         arguments: transaction.arguments) }
+                    let result = await Result {
+                        throughPeer
+                            ? try await gateway.submitThroughPeer(chaincode: transaction.chaincode, function: transaction.function, arguments: transaction.arguments)
+                            : try await gateway.submit(chaincode: transaction.chaincode, function: transaction.function, arguments: transaction.arguments)
+                    }
                     let elapsed = ContinuousClock.now - began
                     await tally.record(result, milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
                 }
