@@ -12,8 +12,8 @@ import Raft
 ///
 /// Each kill waits for a condition, not for the clock: the child has reported 1–4 new blocks in this
 /// round (a seeded choice), so it is in the middle of its next commit — every kill lands while it works,
-/// however slow the machine. The waits are cancellable, so a writer that hangs without exiting fails
-/// the suite's time limit instead of stalling the run.
+/// however slow the machine. Each wait is bounded (`killWriter`): a writer or pipe that hangs fails its
+/// round with the reason instead of stalling the run until the suite's time limit.
 @Suite(.timeLimit(.minutes(10))) struct CrashConsistencyTests {
     static let seed: UInt64 = 20_261_126
 
@@ -26,28 +26,9 @@ import Raft
         var previousHeight: UInt64 = 0
         var landedAfterCommitBeforeReport = 0
         for round in 0..<50 {
-            let process = Process()
-            process.executableURL = writer
-            process.arguments = [path, "\(Self.seed)"]
-            let output = Pipe()
-            process.standardOutput = output
-            let heights = Self.reportedHeights(of: output.fileHandleForReading)
-            // Waiting is asynchronous, so this long test never holds a thread of the cooperative pool.
-            let exited = AsyncStream.makeStream(of: Void.self)
-            process.terminationHandler = { _ in exited.continuation.finish() }
-            try process.run()
             let target = previousHeight + 1 + random.next() % 4
-            var reports = heights.makeAsyncIterator()
-            var printed: UInt64 = 0
-            while let height = await reports.next() {
-                printed = height
-                if height >= target { break }
-            }
-            kill(process.processIdentifier, SIGKILL)
-            for await _ in exited.stream {}
-            // What it printed after the line that triggered the kill (the pipe is read to its end).
-            while let height = await reports.next() { printed = max(printed, height) }
-            #expect(process.terminationReason == .uncaughtSignal, "round \(round): the writer exited by itself")
+            guard let (printed, reason) = try await Self.killWriter(writer, arguments: [path, "\(Self.seed)"], at: target, round: round) else { break }
+            #expect(reason == .uncaughtSignal, "round \(round): the writer exited by itself")
             #expect(printed >= target, "round \(round): the writer stopped at \(printed) before reaching \(target)")
 
             let ledger = try Ledger.open(path: path)
@@ -66,22 +47,46 @@ import Raft
         print("CrashConsistencyTests: \(landedAfterCommitBeforeReport) of 50 kills landed after a commit, before its report")
     }
 
-    /// The heights the writer prints, one per line, as they arrive; the stream ends at end of file.
-    static func reportedHeights(of handle: FileHandle) -> AsyncStream<UInt64> {
-        let (stream, continuation) = AsyncStream.makeStream(of: UInt64.self)
-        let lines = LineBuffer()
-        handle.readabilityHandler = { handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                handle.readabilityHandler = nil
-                continuation.finish()
-                return
-            }
-            for line in lines.append(data) {
-                if let height = UInt64(line) { continuation.yield(height) }
-            }
+    /// Runs the writer with `arguments` until it has reported height `target` (or exited), waits
+    /// `delay`, kills it with SIGKILL, and waits until it exited and its output ended. Returns the
+    /// highest height it printed and how it ended; nil, recording why, when a wait ran out — each is
+    /// bounded, so a writer (or pipe) that hangs fails its round instead of stalling the suite.
+    static func killWriter(
+        _ writer: URL, arguments: [String], at target: UInt64, after delay: Duration = .zero, round: Int
+    ) async throws -> (printed: UInt64, reason: Process.TerminationReason)? {
+        let process = Process()
+        process.executableURL = writer
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        let heights = ReportedHeights(reading: output.fileHandleForReading)
+        try process.run()
+        // Checked every millisecond, so the kill lands soon after the report, while the next commit runs.
+        let reached = await wait(seconds: 120, every: .milliseconds(1)) { heights.highest >= target || !process.isRunning }
+        if delay > .zero { try await Task.sleep(for: delay) }
+        kill(process.processIdentifier, SIGKILL)
+        let exited = await wait(seconds: 60) { !process.isRunning }
+        // What it printed after the line that triggered the kill: the pipe is read to its end.
+        let drained = await wait(seconds: 30) { heights.isFinished }
+        guard reached, exited, drained else {
+            var why: [String] = []
+            if !reached { why.append("did not reach height \(target) in 120 s (at \(heights.highest))") }
+            if !exited { why.append("did not exit 60 s after SIGKILL") }
+            if !drained { why.append("its output did not end") }
+            Issue.record("round \(round): the writer \(why.joined(separator: "; "))")
+            return nil
         }
-        return stream
+        return (heights.highest, process.terminationReason)
+    }
+
+    /// Checks `condition` every `interval` until it holds (true) or `seconds` pass (false).
+    static func wait(seconds: Double, every interval: Duration = .milliseconds(10), until condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: interval)
+        }
+        return true
     }
 
     /// The stored blocks are the workload's blocks and world state is their replay.
@@ -118,24 +123,39 @@ import Raft
     }
 }
 
-/// Splits bytes that arrive in arbitrary chunks into lines.
+/// The heights a writer prints, one per line, read from its pipe as they arrive (bytes come in
+/// arbitrary chunks): the highest so far, and whether the pipe reached its end.
 ///
-/// `@unchecked Sendable`: `pending` is only touched under `lock` (a pipe's readability handler runs on
-/// a dispatch queue).
-private final class LineBuffer: @unchecked Sendable {
+/// `@unchecked Sendable`: its state is only touched under `lock` (the pipe's readability handler runs
+/// on a dispatch queue).
+final class ReportedHeights: @unchecked Sendable {
     private let lock = NSLock()
     private var pending: [UInt8] = []
+    private var highestSeen: UInt64 = 0
+    private var finished = false
 
-    /// Adds `data` and returns the lines it completed, without their newlines.
-    func append(_ data: Data) -> [String] {
+    init(reading handle: FileHandle) {
+        handle.readabilityHandler = { [self] handle in
+            let data = handle.availableData
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                lock.withLock { finished = true }
+                return
+            }
+            append(data)
+        }
+    }
+
+    var highest: UInt64 { lock.withLock { highestSeen } }
+    var isFinished: Bool { lock.withLock { finished } }
+
+    private func append(_ data: Data) {
         lock.lock()
         defer { lock.unlock() }
         pending += data
-        var lines: [String] = []
         while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(String(decoding: pending[..<newline], as: UTF8.self))
+            if let height = UInt64(String(decoding: pending[..<newline], as: UTF8.self)) { highestSeen = max(highestSeen, height) }
             pending.removeSubrange(...newline)
         }
-        return lines
     }
 }

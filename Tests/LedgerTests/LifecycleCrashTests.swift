@@ -19,28 +19,12 @@ import Raft
         var random = SplitMix64(seed: Self.seed)
         var previousHeight: UInt64 = 0
         for round in 0..<20 {
-            let process = Process()
-            process.executableURL = writer
-            process.arguments = [path, "\(Self.seed)", "lifecycle"]
-            let output = Pipe()
-            process.standardOutput = output
-            let heights = CrashConsistencyTests.reportedHeights(of: output.fileHandleForReading)
-            let exited = AsyncStream.makeStream(of: Void.self)
-            process.terminationHandler = { _ in exited.continuation.finish() }
-            try process.run()
             let target = previousHeight + 1 + random.next() % 3
-            var reports = heights.makeAsyncIterator()
-            var printed: UInt64 = 0
-            while let height = await reports.next() {
-                printed = height
-                if height >= target { break }
-            }
             // Past the commit report the child is pruning, snapshotting or backing up: kill it a
             // seeded few hundred microseconds in.
-            try await Task.sleep(for: .microseconds(Int(random.next() % 3000)))
-            kill(process.processIdentifier, SIGKILL)
-            for await _ in exited.stream {}
-            while let height = await reports.next() { printed = max(printed, height) }
+            let delay = Duration.microseconds(Int(random.next() % 3000))
+            guard let (printed, _) = try await CrashConsistencyTests.killWriter(
+                writer, arguments: [path, "\(Self.seed)", "lifecycle"], at: target, after: delay, round: round) else { break }
 
             let ledger = try Ledger.open(path: path)
             #expect(ledger.chainInfo.height >= printed, "round \(round): a reported block is lost")
