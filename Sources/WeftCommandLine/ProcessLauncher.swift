@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -62,15 +63,20 @@ public enum ProcessLauncher {
 
     /// A TCP port on 127.0.0.1 that nothing is bound to right now, chosen at random below the kernel's
     /// range of ephemeral ports (`ip_local_port_range`): the outgoing connections made between now and
-    /// the node's start draw their local ports from that range, so they cannot take this one.
+    /// the node's start draw their local ports from that range, so they cannot take this one. Never one
+    /// this process handed out before: the nodes of one network, given their ports before any of them
+    /// binds, would otherwise draw the same port about once in 500 networks (two nodes, one port).
     public static func freePort() throws -> Int {
         let candidates = 10_000..<max(10_001, ephemeralPortRange().lowerBound)
         for _ in 0..<500 {
             let port = Int.random(in: candidates)
-            if isFree(port) { return port }
+            if isFree(port), handedOut.withLock({ $0.insert(port).inserted }) { return port }
         }
         throw CLIFailure(.other, "no free loopback port between \(candidates.lowerBound) and \(candidates.upperBound - 1)")
     }
+
+    /// The ports `freePort` returned in this process.
+    private static let handedOut = Mutex<Set<Int>>([])
 
     /// The kernel's range of ephemeral ports (Linux's default when it cannot be read).
     public static func ephemeralPortRange() -> ClosedRange<Int> {

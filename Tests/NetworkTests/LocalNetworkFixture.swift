@@ -41,7 +41,7 @@ struct LocalNetworkFixture {
                                            environment: environment)
         guard up.status == 0 else {
             await fixture.tearDown()
-            throw FixtureError.startFailed(up.stderr + up.stdout)
+            throw FixtureError.startFailed("exit status \(up.status)\n" + up.stderr + up.stdout)
         }
         return fixture
     }
