@@ -22,6 +22,7 @@ import Wire
 /// matters) and the connection is dialled again.
 final class OrdererLinks: RaftTransport, Sendable {
     private let live: LiveChannel
+    private let retired: RetiredConsenters
     private let selfID: NodeID
     /// One outbox per destination, made on the first message to it (consenters come and go with
     /// configuration updates).
@@ -33,8 +34,9 @@ final class OrdererLinks: RaftTransport, Sendable {
     /// The configuration in force (consenters' addresses and pinned keys change with updates).
     private var channel: ChannelContext { live.current }
 
-    init(live: LiveChannel, connections: OrdererConnections, selfID: NodeID) {
+    init(live: LiveChannel, retired: RetiredConsenters, connections: OrdererConnections, selfID: NodeID) {
         self.live = live
+        self.retired = retired
         self.selfID = selfID
         self.connections = connections
         (newOutboxes, announce) = AsyncStream.makeStream(of: (NodeID, PeerOutbox).self)
@@ -54,9 +56,9 @@ final class OrdererLinks: RaftTransport, Sendable {
         return outbox
     }
 
-    /// The consenter with Raft id `node`.
+    /// The consenter with Raft id `node` (or the retired one, while Raft still talks to it).
     private func orderer(_ node: NodeID) throws -> ChannelConfiguration.Orderer {
-        guard let orderer = channel.configuration.orderers.first(where: { $0.raftID == node }) else {
+        guard let orderer = channel.configuration.orderers.first(where: { $0.raftID == node }) ?? retired.consenter(raftID: node) else {
             throw RPCError(.badRequest, "no orderer with Raft id \(node) in channel '\(channel.name)'")
         }
         return orderer

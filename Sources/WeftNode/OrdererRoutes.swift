@@ -41,7 +41,7 @@ enum OrdererRoutes {
                                        term: status.term, isLeader: status.leader == status.id).canonicalBytes
         }
         routes.unary(.raftMessage, allowed: orderers) { request, caller in
-            let (channel, body, consenter) = try consenterRequest(request, caller: caller, channels: channels, for: .raftMessage)
+            let (channel, body, consenter) = try await raftPeerRequest(request, caller: caller, channels: channels)
             var reader = ByteReader(body)
             let messages: [Message]
             do {
@@ -80,6 +80,21 @@ enum OrdererRoutes {
 }
 
 extension OrdererRoutes {
+    /// A Raft message's channel, body and sender: a consenter, or one a configuration update removed
+    /// while Raft's membership still names it (so a removed leader can hand its leadership over).
+    static func raftPeerRequest(
+        _ request: [UInt8], caller: Caller, channels: ChannelRegistry<OrdererChannel>
+    ) async throws -> (OrdererChannel, [UInt8], ChannelConfiguration.Orderer) {
+        do {
+            return try consenterRequest(request, caller: caller, channels: channels, for: .raftMessage)
+        } catch {
+            guard error.code == .permissionDenied, let (channel, body) = try? channels.resolve(request, caller: caller, access: .readers),
+                  let retired = channel.retired.consenter(tlsKeySHA256: ConsenterPin.keySHA256(of: caller.certificate)),
+                  await channel.node.raftVoters.contains(retired.raftID) else { throw error }
+            return (channel, body, retired)
+        }
+    }
+
     /// The channel, body and consenter of an orderer-to-orderer message, or a `permissionDenied`
     /// refusal: these messages come only from the channel's consenters, each over a TLS connection
     /// made with its pinned key.

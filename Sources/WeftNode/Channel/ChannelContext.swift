@@ -147,7 +147,8 @@ extension ChannelContext {
     public func consenterAuthorizer(_ orderer: ChannelConfiguration.Orderer, admission: @escaping Authorizer) -> Authorizer {
         { certificate in
             admission(certificate).flatMap { caller in
-                self.consenter(caller)?.raftID == orderer.raftID
+                // The pin of the record given (a consenter in force, or one being retired).
+                caller.role == .orderer && orderer.tlsKeySHA256 == ConsenterPin.keySHA256(of: caller.certificate)
                     ? .success(caller)
                     : .failure(AuthorizationRefusal("\(caller) is not consenter \(orderer.raftID) (\(orderer.name)) of channel '\(self.name)'"))
             }

@@ -18,6 +18,8 @@ final class OrdererChannel: ChannelService {
     let metrics: OrdererMetrics
     /// The channel's folder (`<dataDir>/channels/<name>/`).
     let folder: URL
+    /// Consenters removed by updates, until Raft is done with them.
+    let retired = RetiredConsenters()
     private let running: Task<Void, Never>
 
     /// The configuration in force.
@@ -60,13 +62,14 @@ final class OrdererChannel: ChannelService {
         }
         ordering.genesis = channel.genesis
         ordering.configurationCheck = OrdererConfigurationWatch.check(live: live)
-        let links = OrdererLinks(live: live, connections: connections, selfID: me.raftID)
+        let retired = self.retired
+        let links = OrdererLinks(live: live, retired: retired, connections: connections, selfID: me.raftID)
         let node = try OrderingNode(configuration: ordering, transport: links)
         self.live = live
         self.node = node
         self.metrics = metrics
         self.folder = folder
-        let watch = OrdererConfigurationWatch(live: live, node: node, folder: folder, admission: context.admission, logger: logger)
+        let watch = OrdererConfigurationWatch(live: live, retired: retired, node: node, folder: folder, admission: context.admission, logger: logger)
         logger.info("channel \(channel.name): Raft node \(me.raftID) of \(settings.orderers.count), height \(node.blockStore.tip.height), configuration version \(channel.config.sequence)")
         running = Task {
             await withTaskGroup(of: Void.self) { group in

@@ -21,6 +21,7 @@ struct OrdererConfigurationWatch: Sendable {
     static let scannedInterval: UInt64 = 256
 
     let live: LiveChannel
+    let retired: RetiredConsenters
     let node: OrderingNode
     let folder: URL
     let admission: NodeAdmission
@@ -116,6 +117,7 @@ struct OrdererConfigurationWatch: Sendable {
             logger.error("channel \(current.name): block \(block.number): the ordering node refused configuration \(next.config.sequence): \(error)")
             return false
         }
+        retired.retire(from: current.configuration, to: next.configuration)
         live.replace(with: next)
         do { try admission.replace(next) } catch {
             logger.error("channel \(next.name): admitting the members of configuration \(next.config.sequence) failed: \(error)")
