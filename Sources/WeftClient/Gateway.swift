@@ -143,28 +143,23 @@ public final class Gateway: Sendable {
     /// Commit events from block `start` on, from the first peer that accepts a connection (`peer`, or
     /// the caller's organization first, then the rest).
     public func events(from start: UInt64, peer: String? = nil) async throws(GatewayError) -> RPCResponseStream {
-        var lastError = GatewayError.badProfile("the profile lists no peers")
-        for target in try peers(preferring: peer) {
-            do throws(GatewayError) {
-                let client = try await pool.client(name: target.name, address: target.address, role: .peer)
-                return client.stream(.commitEvents, scoped(StreamStart(start: start).canonicalBytes))
-            } catch {
-                lastError = error
-            }
-        }
-        throw lastError
+        try await stream(.commitEvents, StreamStart(start: start).canonicalBytes, peer: peer)
     }
-}
 
-extension Gateway {
     /// The events of `chaincode` from block `start` on, filtered by the peer (`chaincodeEvents`,
     /// docs/wire.md): each item a `BlockEvents` with only the valid transactions that set one.
     public func chaincodeEvents(_ chaincode: String, from start: UInt64, peer: String? = nil) async throws(GatewayError) -> RPCResponseStream {
+        try await stream(.chaincodeEvents, ChaincodeEventsRequest(chaincode: chaincode, start: start).canonicalBytes, peer: peer)
+    }
+
+    /// A `type` stream with `body`, from the first peer that accepts a connection (`peer`, or the
+    /// caller's organization first, then the rest).
+    private func stream(_ type: MessageType, _ body: [UInt8], peer: String?) async throws(GatewayError) -> RPCResponseStream {
         var lastError = GatewayError.badProfile("the profile lists no peers")
         for target in try peers(preferring: peer) {
             do throws(GatewayError) {
                 let client = try await pool.client(name: target.name, address: target.address, role: .peer)
-                return client.stream(.chaincodeEvents, scoped(ChaincodeEventsRequest(chaincode: chaincode, start: start).canonicalBytes))
+                return client.stream(type, scoped(body))
             } catch {
                 lastError = error
             }

@@ -30,11 +30,11 @@ final class OrdererLinks: RaftTransport, Sendable {
     /// Outboxes made since `run()` started draining the others.
     private let newOutboxes: AsyncStream<(NodeID, PeerOutbox)>
     private let announce: AsyncStream<(NodeID, PeerOutbox)>.Continuation
-    private let connections: OrdererConnections
+    private let connections: NodeConnections
     /// The configuration in force (consenters' addresses and pinned keys change with updates).
     private var channel: ChannelContext { live.current }
 
-    init(live: LiveChannel, retired: RetiredConsenters, connections: OrdererConnections, selfID: NodeID) {
+    init(live: LiveChannel, retired: RetiredConsenters, connections: NodeConnections, selfID: NodeID) {
         self.live = live
         self.retired = retired
         self.selfID = selfID
@@ -122,7 +122,7 @@ final class OrdererLinks: RaftTransport, Sendable {
                     // Say why once per distinct reason (a TLS key that no longer matches its pin, say).
                     let orderer = try? orderer(destination)
                     await connections.report(error, destination: orderer?.name ?? "Raft node \(destination)")
-                    if let orderer { await connections.drop(orderer) }
+                    if let orderer { await connections.drop(name: orderer.name, address: orderer.address) }
                     try? await Task.sleep(for: .milliseconds(100))
                 }
                 if Task.isCancelled { return }
@@ -152,55 +152,4 @@ private final class PeerOutbox: Sendable {
 
     /// Messages waiting, and messages dropped so far.
     var depth: (queued: Int, dropped: Int) { outbox.withLockedValue { ($0.count, $0.dropped) } }
-}
-
-/// The node's connections to the other orderers, opened on demand and shared by every channel: one
-/// per orderer (by name and address).
-actor OrdererConnections {
-    private let node: NodeContext
-    private let logger: Logger
-    private var clients: [String: RPCClient] = [:]
-    private var lastReported: [String: String] = [:]
-
-    init(node: NodeContext, logger: Logger) {
-        self.node = node
-        self.logger = logger
-    }
-
-    /// How many of the other orderers this one has an open connection to.
-    var openCount: Int { clients.values.filter(\.isOpen).count }
-
-    private static func key(_ orderer: ChannelConfiguration.Orderer) -> String { "\(orderer.name)@\(orderer.address)" }
-
-    /// The connection to `orderer`, opened if needed; the server must be that consenter of `channel`.
-    func client(for orderer: ChannelConfiguration.Orderer, of channel: ChannelContext) async throws -> RPCClient {
-        let key = Self.key(orderer)
-        if let client = clients[key], client.isOpen { return client }
-        guard let endpoint = Endpoint(orderer.address) else {
-            throw RPCError(.badRequest, "orderer \(orderer.name) has a bad address \(orderer.address)")
-        }
-        let client = try await RPCClient.connect(
-            host: endpoint.host, port: endpoint.port, security: node.security, serverName: orderer.name,
-            authorizeServer: channel.consenterAuthorizer(orderer, admission: node.authorizer(requiring: .orderer)), logger: logger)
-        clients[key] = client
-        lastReported[orderer.name] = nil
-        return client
-    }
-
-    /// Logs why sending to `destination` failed, once per distinct reason; connection refusals (a node
-    /// that is down) at debug level, anything else (a refused TLS handshake) as a warning.
-    func report(_ error: any Error, destination: String) {
-        let reason = "\(error)"
-        guard lastReported[destination] != reason else { return }
-        lastReported[destination] = reason
-        if let rpc = error as? RPCError, rpc.code == .unavailable {
-            logger.debug("cannot reach \(destination): \(reason)")
-        } else {
-            logger.warning("cannot send to \(destination): \(reason)")
-        }
-    }
-
-    func drop(_ orderer: ChannelConfiguration.Orderer) async {
-        if let client = clients.removeValue(forKey: Self.key(orderer)) { await client.close() }
-    }
 }

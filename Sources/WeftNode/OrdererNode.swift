@@ -41,7 +41,7 @@ public final class OrdererNode: Sendable {
         NodeOperations.bootstrapMetrics(context)
         try context.prepareDataDirectory()
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
-        let connections = OrdererConnections(node: context, logger: logger)
+        let connections = NodeConnections(node: context, logger: logger)
         let node = context
         let logger = logger
         let failures = ChannelFailures()

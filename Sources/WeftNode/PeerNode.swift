@@ -74,7 +74,7 @@ public final class PeerNode: Sendable {
             name: name, node: context, listen: listen, operations: operations, channels: channels, failures: failures,
             routes: PeerRoutes.make(
                 channels: channels, metrics: metrics, maintenance: maintenance,
-                gateway: PeerGateway(node: context, connections: GatewayConnections(node: context, logger: logger), logger: logger), logger: logger),
+                gateway: PeerGateway(connections: NodeConnections(node: context, logger: logger)), logger: logger),
             ready: ready, logger: logger,
             jobs: [
                 .component(BackgroundJob("ledger retention") { await maintenance.runRetention(channels: { channels.all }) }),

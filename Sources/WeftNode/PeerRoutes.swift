@@ -22,19 +22,20 @@ enum PeerRoutes {
         // proposal's creator, who signed it, is a client or admin of a member organization.
         routes.unary(.endorse, allowed: .anyMember) { request, caller in
             let (channel, body) = try channels.resolve(request, caller: caller, access: caller.role == .peer ? .readers : .writers)
-            let proposal = try decode(SignedProposal.self, body)
-            return try await reading(channel.ledger) { metrics.endorsing { channel.endorser.endorse(proposal) }.canonicalBytes }
+            return try await endorse(try decode(SignedProposal.self, body), on: channel, metrics: metrics).canonicalBytes
         }
-        // The peer gateway (docs/wire.md): endorsement planned and gathered here, envelopes broadcast from here.
+        // The peer gateway (docs/wire.md): endorsement planned and gathered here, from the chaincode's
+        // policy in force (the committer's), and envelopes broadcast from here.
         routes.unary(.gatewayEndorse, allowed: .anyMember) { request, caller in
             let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
             let proposal = try decode(SignedProposal.self, body)
             let chaincode = (try? proposal.proposal().chaincode) ?? ""
-            let ledger = channel.ledger
-            let definitions = (try? await ledger.runReading { try CommittedDefinitions.read(from: ledger) }) ?? []
-            let plan = PeerGateway.plan(chaincode: chaincode, definitions: definitions, channel: channel.channel, localMSPID: channels.node.configuration.mspID)
+            let check = channel.committer.currentRules.transactionCheck
+            let plan = PeerGateway.plan(
+                policy: check.policies[chaincode], hasContractPolicies: check.contractPolicies[chaincode] != nil,
+                channel: channel.channel, localMSPID: channels.node.configuration.mspID)
             return try await gateway.endorse(proposal, channel: channel.channel, plan: plan) {
-                try ProposalResponse(canonicalBytes: try await reading(ledger) { metrics.endorsing { channel.endorser.endorse(proposal) }.canonicalBytes })
+                try await endorse(proposal, on: channel, metrics: metrics)
             }.canonicalBytes
         }
         routes.unary(.gatewaySubmit, allowed: .anyMember) { request, caller in
@@ -69,31 +70,33 @@ enum PeerRoutes {
             return status.canonicalBytes
         }
         let streams = StreamQuota(perIdentity: StreamQuota.defaultPerIdentity)
+        /// Streams the channel's commit events from `start` on, each as `select` makes it (nil: not
+        /// sent), holding one of the caller's stream slots.
+        @Sendable func follow(
+            _ channel: PeerChannel, from start: UInt64, caller: Caller, writer: RPCStreamWriter, kind: String,
+            _ select: @Sendable (BlockEvents) -> BlockEvents?
+        ) async throws {
+            guard streams.acquire(for: caller) else {
+                throw RPCError(.resourceExhausted, "\(caller) already has \(streams.perIdentity) \(kind) streams open; close one first")
+            }
+            defer { streams.release(for: caller) }
+            for try await events in channel.committer.events(from: start) {
+                if let selected = select(events) { try await writer.send(selected.canonicalBytes) }
+            }
+        }
         routes.serverStream(.commitEvents, allowed: .anyMember) { request, caller, writer in
             let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
             let start = try decode(StreamStart.self, body).start
-            guard streams.acquire(for: caller) else {
-                throw RPCError(.resourceExhausted, "\(caller) already has \(streams.perIdentity) commit-event streams open; close one first")
-            }
-            defer { streams.release(for: caller) }
             metrics.commitEventSubscribers.increment()
             defer { metrics.commitEventSubscribers.decrement() }
             logger.debug("\(caller) subscribed to commit events of \(channel.channel.name) from block \(start)")
-            for try await events in channel.committer.events(from: start) {
-                try await writer.send(events.canonicalBytes)
-            }
+            try await follow(channel, from: start, caller: caller, writer: writer, kind: "commit-event") { $0 }
         }
         // One chaincode's events, filtered here: a client that follows them gets no other traffic.
         routes.serverStream(.chaincodeEvents, allowed: .anyMember) { request, caller, writer in
             let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
             let asked = try decode(ChaincodeEventsRequest.self, body)
-            guard streams.acquire(for: caller) else {
-                throw RPCError(.resourceExhausted, "\(caller) already has \(streams.perIdentity) event streams open; close one first")
-            }
-            defer { streams.release(for: caller) }
-            for try await events in channel.committer.events(from: asked.start) {
-                if let matching = events.filtered(toEventsOf: asked.chaincode) { try await writer.send(matching.canonicalBytes) }
-            }
+            try await follow(channel, from: asked.start, caller: caller, writer: writer, kind: "event") { $0.filtered(toEventsOf: asked.chaincode) }
         }
         ChannelAdminRoutes.add(to: &routes, registry: channels) { name in
             let path = channels.node.ledgerPath(channel: name)
@@ -103,9 +106,15 @@ enum PeerRoutes {
         return routes
     }
 
+    /// Endorses `proposal` on `channel`'s endorser, holding one of its ledger's read slots: for a client,
+    /// another organization's gateway, or this peer's own gateway.
+    static func endorse(_ proposal: SignedProposal, on channel: PeerChannel, metrics: PeerMetrics) async throws -> ProposalResponse {
+        try await reading(channel.ledger) { metrics.endorsing { channel.endorser.endorse(proposal) } }
+    }
+
     /// Runs `work` holding one of `ledger`'s read slots, off Swift's cooperative pool; a ledger
     /// failure is the caller's (bad request) unless the ledger is busy or closed (unavailable).
-    static func reading(_ ledger: Ledger, _ work: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
+    static func reading<T: Sendable>(_ ledger: Ledger, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         do {
             return try await ledger.runReading(WeftTracing.bindingCurrentContext(work))
         } catch let error as LedgerError {

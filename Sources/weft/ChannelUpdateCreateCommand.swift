@@ -123,7 +123,8 @@ struct ChannelUpdateCreateCommand: AsyncParsableCommand {
         return edits
     }
 
-    private static func certificate(_ path: String) throws -> [UInt8] {
+    /// The DER of the PEM certificate at `path`, or a usage error naming the file.
+    static func certificate(_ path: String) throws -> [UInt8] {
         guard let pem = FileManager.default.contents(atPath: path) else { throw CLIFailure(.usage, "cannot read \(path)") }
         do { return try Certificate(pemRepresentation: String(decoding: pem, as: UTF8.self)).derRepresentation } catch {
             throw CLIFailure(.usage, "\(path): \(error)")

@@ -32,11 +32,8 @@ enum LocalOrganizationMaterial {
         }
         try FileManager.default.moveItem(at: scratch.appendingPathComponent(organization.path), to: target)
         material.organizations.append(organization)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var saved = material
-        saved.directory = cryptoFolder.path
-        try encoder.encode(saved).write(to: cryptoFolder.appendingPathComponent("crypto.json"), options: .atomic)
+        material.directory = cryptoFolder.path
+        try material.save(in: cryptoFolder)
         return organization
     }
 

@@ -7,7 +7,6 @@ import Foundation
 import Identity
 import WeftClient
 import WeftCore
-import WeftCrypto
 import WeftNode
 import WeftCommandLine
 
@@ -61,8 +60,8 @@ struct NetworkAddOrdererCommand: AsyncParsableCommand {
             dataDir: "data", logLevel: "info")
         let edit = ChannelConfigEdit.addConsenter(
             name: name, mspID: organization.mspID, address: address,
-            tlsCertificate: try Self.der(crypto.appendingPathComponent(identity.tlsCertificatePath)),
-            signingCertificate: try Self.der(crypto.appendingPathComponent(identity.certificatePath)))
+            tlsCertificate: try ChannelUpdateCreateCommand.certificate(crypto.appendingPathComponent(identity.tlsCertificatePath).path),
+            signingCertificate: try ChannelUpdateCreateCommand.certificate(crypto.appendingPathComponent(identity.certificatePath).path))
         let configBlock = try await changes.submit([edit], label: "add-\(name)", progress: progress)
         progress("\(name) is a consenter of \(channel) from block \(configBlock + 1)")
 
@@ -114,11 +113,6 @@ struct NetworkAddOrdererCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(300))
         }
         throw CLIFailure(.unreachable, "\(name) did not \(joined ? "reach height \(target) (at \(height))" : "join the channel (\(lastError))") within \(timeout) s; see \(directory.dir)/logs/\(name).log")
-    }
-
-    private static func der(_ url: URL) throws -> [UInt8] {
-        guard let pem = FileManager.default.contents(atPath: url.path) else { throw CLIFailure(.other, "cannot read \(url.path)") }
-        return try Certificate(pemRepresentation: String(decoding: pem, as: UTF8.self)).derRepresentation
     }
 
     private func progress(_ line: String) { DescriptorOutput.standardError(line + "\n") }

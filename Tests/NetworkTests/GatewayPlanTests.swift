@@ -1,3 +1,4 @@
+import Identity
 import Testing
 import WeftCore
 @testable import WeftNode
@@ -7,9 +8,10 @@ import WeftCore
 @Suite struct GatewayPlanTests {
     let channel = ConfigUpdateCheckTests.fixture.channel
 
-    func plan(_ policy: String?, contractPolicies: [String: String] = [:], chaincode: String = "cc") -> [String] {
-        let definitions = policy.map { [ChaincodeDefinition(name: chaincode, version: "1", sequence: 2, policy: $0, contractPolicies: contractPolicies)] } ?? []
-        return PeerGateway.plan(chaincode: chaincode, definitions: definitions, channel: channel, localMSPID: "Org2MSP").map(\.organization)
+    /// The plan for a chaincode whose policy in force is `policy` (nil: none, e.g. not defined).
+    func plan(_ policy: String?, contractPolicies: [String: String] = [:]) -> [String] {
+        PeerGateway.plan(policy: policy.flatMap { try? EndorsementPolicy($0) }, hasContractPolicies: !contractPolicies.isEmpty,
+                         channel: channel, localMSPID: "Org2MSP").map(\.organization)
     }
 
     @Test func thePolicyDecidesWhoElseEndorses() {
@@ -18,12 +20,12 @@ import WeftCore
         #expect(plan("'Org1.peer'") == ["Org2", "Org1"])
         #expect(plan("MAJORITY peer") == ["Org2", "Org1"])
         // Unknown policy, or contract policies that writes may need: every organization.
-        #expect(plan(nil, chaincode: "nothing-defined") == ["Org2", "Org1"])
+        #expect(plan(nil) == ["Org2", "Org1"])
         #expect(plan("OR('Org1.peer','Org2.peer')", contractPolicies: ["evm:00": "'Org1.peer'"]) == ["Org2", "Org1"])
     }
 
     @Test func otherOrganizationsAreAskedAtTheirAnchorPeers() {
-        let steps = PeerGateway.plan(chaincode: "cc", definitions: [ChaincodeDefinition(name: "cc", version: "1", sequence: 2, policy: "AND('Org1.peer','Org2.peer')")],
+        let steps = PeerGateway.plan(policy: try? EndorsementPolicy("AND('Org1.peer','Org2.peer')"), hasContractPolicies: false,
                                      channel: channel, localMSPID: "Org2MSP")
         let anchors = channel.config.organizations.first { $0.mspID == "Org1MSP" }!.anchorPeers
         #expect(!anchors.isEmpty)

@@ -31,6 +31,19 @@ extension CryptoMaterial {
         }
     }
 
+    /// Writes this description as `<directory>/crypto.json`, replacing it whole (pretty-printed, sorted
+    /// keys): what `CryptoMaterialGenerator`, `CryptoMaterialIssuance` and `weft network add-org` record.
+    public func save(in directory: URL) throws(IdentityError) {
+        let url = directory.appendingPathComponent("crypto.json")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let manifest: Data
+        do { manifest = try encoder.encode(self) } catch {
+            throw .fileSystem(path: url.path, reason: "\(error)")
+        }
+        try MaterialFiles.replace(url, with: String(decoding: manifest, as: UTF8.self) + "\n", mode: MaterialFiles.publicMode)
+    }
+
     /// The names of every identity, organization by organization, in `crypto.json` order.
     public var identityNames: [String] {
         organizations.flatMap { $0.identities.map(\.name) }

@@ -39,14 +39,7 @@ public enum CryptoMaterialGenerator {
             organizations.append(try writer.write())
         }
         let material = CryptoMaterial(directory: directory.path, organizations: organizations)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let manifest: Data
-        do { manifest = try encoder.encode(material) } catch {
-            throw .fileSystem(path: directory.appendingPathComponent("crypto.json").path, reason: "\(error)")
-        }
-        try MaterialFiles.write(String(decoding: manifest, as: UTF8.self) + "\n",
-                                to: directory.appendingPathComponent("crypto.json"), mode: MaterialFiles.publicMode)
+        try material.save(in: directory)
         return material
     }
 }

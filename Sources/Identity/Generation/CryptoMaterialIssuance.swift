@@ -36,16 +36,7 @@ public enum CryptoMaterialIssuance {
         // Nodes first, as the generator lists them.
         let position = material.organizations[index].identities.lastIndex { $0.role == role }.map { $0 + 1 } ?? 0
         material.organizations[index].identities.insert(identity, at: position)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let manifest = root.appendingPathComponent("crypto.json")
-        do {
-            try MaterialFiles.replace(manifest, with: String(decoding: try encoder.encode(material), as: UTF8.self) + "\n", mode: MaterialFiles.publicMode)
-        } catch let error as IdentityError {
-            throw error
-        } catch {
-            throw .fileSystem(path: manifest.path, reason: "\(error)")
-        }
+        try material.save(in: root)
         return identity
     }
 }

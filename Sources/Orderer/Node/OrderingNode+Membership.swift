@@ -30,9 +30,10 @@ extension OrderingNode {
     /// committed, or this leader has not committed an entry of its term — is tried again on the next
     /// processing pass.
     func stepMembership() -> Bool {
-        guard raft.role == .leader, catchUp == nil, raft.transferTarget == nil else { return false }
-        let current = raft.configuration.voters.sorted()
-        guard current != configuredVoters else { return false }
+        // Raft keeps its voters sorted, as `reconfigure` keeps the configured ones: on a pass with
+        // nothing to change (every pass but a few), this is one comparison of two short arrays.
+        let current = raft.configuration.voters
+        guard current != configuredVoters, raft.role == .leader, catchUp == nil, raft.transferTarget == nil else { return false }
         if let next = Self.nextMembership(from: current, toward: configuredVoters, leader: id) {
             do {
                 try raft.proposeMembership(next)

@@ -262,8 +262,8 @@ public actor OrderingNode {
         batchLimits: BatchLimits, validator: IdentityValidator, writerMSPIDs: Set<String>, voters: [NodeID]? = nil
     ) throws(OrdererError) {
         try cutter.reconfigure(batchLimits)
-        if let voters, !voters.isEmpty, voters.sorted() != configuredVoters {
-            configuredVoters = voters.sorted()
+        if let voters = voters?.sorted(), !voters.isEmpty, voters != configuredVoters {
+            configuredVoters = voters
             requestProcessing()
         }
         broadcastChecks.withLockedValue { check in

@@ -31,7 +31,7 @@ final class OrdererChannel: ChannelService {
     /// storage failed), the channel reports it to `failures`, which stops the process; `close()` reports
     /// nothing.
     init(
-        channel genesis: ChannelContext, node context: NodeContext, connections: OrdererConnections,
+        channel genesis: ChannelContext, node context: NodeContext, connections: NodeConnections,
         failures: ChannelFailures, logger: Logger
     ) throws {
         let configuration = context.configuration

@@ -18,7 +18,7 @@ enum OrdererOnboarding {
     /// nothing when it does (or when the channel's folder already holds a configuration that does).
     /// Throws when no consenter of the genesis block gives a configuration that lists it.
     static func prepare(
-        genesis: ChannelContext, node: NodeContext, connections: OrdererConnections, logger: Logger
+        genesis: ChannelContext, node: NodeContext, connections: NodeConnections, logger: Logger
     ) async throws {
         let key = ConsenterPin.keySHA256(of: node.security.credentials.certificate)
         let lists = { (channel: ChannelContext) in channel.configuration.orderers.contains { $0.tlsKeySHA256 == key } }
