@@ -190,7 +190,7 @@ extension Gateway {
     /// is known (`OrdererPreference`), so followers need not forward.
     func broadcast(_ bytes: [UInt8]) async throws(GatewayError) {
         var lastError = GatewayError.badProfile("the profile lists no orderers")
-        for (attempt, orderer) in await ordererPreference.ordered(profile.orderers).enumerated() {
+        for (attempt, orderer) in await ordererPreference.ordered(profile.orderers, name: \.name).enumerated() {
             if attempt == 1 { learnLeader(forgetting: true) }
             do {
                 let client = try await pool.client(name: orderer.name, address: orderer.address, role: .orderer)
@@ -215,16 +215,14 @@ extension Gateway {
     /// Asks the orderers who leads, in the background (one refresh at a time). Detached: the refresh
     /// serves later submits too, so it is no part of the current one's trace.
     private func learnLeader(forgetting: Bool) {
-        let orderers = profile.orderers
-        let preference = ordererPreference
+        let addresses = Dictionary(profile.orderers.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
         let pool = pool
-        Task.detached {
-            if forgetting { await preference.forget() }
-            await preference.refresh(orderers) { orderer in
-                guard let client = try? await pool.client(name: orderer.name, address: orderer.address, role: .orderer) else { return nil }
-                guard let bytes = try? await client.call(.ordererStatus, self.scoped([]), timeout: .seconds(2)) else { return nil }
-                return try? OrdererStatusReport(canonicalBytes: bytes)
-            }
+        let scope = scoped([])
+        ordererPreference.learn(profile.orderers.map(\.name), forgetting: forgetting) { name in
+            guard let address = addresses[name],
+                  let client = try? await pool.client(name: name, address: address, role: .orderer),
+                  let bytes = try? await client.call(.ordererStatus, scope, timeout: .seconds(2)) else { return nil }
+            return try? OrdererStatusReport(canonicalBytes: bytes)
         }
     }
 }

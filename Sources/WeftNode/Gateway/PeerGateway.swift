@@ -13,8 +13,8 @@ import Wire
 /// to an orderer (the next one while they are unavailable). The client then asks `commitStatus`.
 struct PeerGateway: Sendable {
     let connections: NodeConnections
-    /// The orderer that last took a broadcast (likely the Raft leader): tried first.
-    private let preferredOrderer = NIOLockedValueBox<String?>(nil)
+    /// Each channel's Raft leader once known, asked first: a follower would forward each envelope to it.
+    private let preferences = NIOLockedValueBox<[String: OrdererPreference]>([:])
 
     init(connections: NodeConnections) {
         self.connections = connections
@@ -92,23 +92,21 @@ struct PeerGateway: Sendable {
         throw RPCError(.unavailable, "no peer of \(step.organization) endorsed: \(reasons.joined(separator: "; "))")
     }
 
-    /// Broadcasts `envelope` to the channel's orderers: the one that took the last broadcast first, the
+    /// Broadcasts `envelope` to the channel's orderers: the Raft leader first once it is known, the
     /// next one while they answer 503 or cannot be reached, for up to `patience`. Returns the answer.
     func submit(_ envelope: [UInt8], channel: ChannelContext, patience: Duration = .seconds(10)) async throws -> BroadcastResult {
         let deadline = ContinuousClock.now + patience
         let request = ChannelRequest(channel: channel.name, body: envelope).canonicalBytes
         var last = BroadcastResult(status: 503, message: "channel \(channel.name) has no orderer")
+        let preference = preference(of: channel)
         while true {
-            var orderers = channel.configuration.orderers
-            if let preferred = preferredOrderer.withLockedValue({ $0 }), let position = orderers.firstIndex(where: { $0.name == preferred }) {
-                orderers.insert(orderers.remove(at: position), at: 0)
-            }
-            for orderer in orderers {
+            for (attempt, orderer) in await preference.ordered(channel.configuration.orderers, name: \.name).enumerated() {
+                if attempt == 1 { learnLeader(of: channel, forgetting: true) }
                 do {
                     let client = try await connections.client(for: orderer, of: channel)
                     let result = try BroadcastResult(canonicalBytes: try await client.call(.broadcast, request, timeout: .seconds(10)))
                     guard result.status == 503 else {
-                        preferredOrderer.withLockedValue { $0 = orderer.name }
+                        if result.isSuccess, await !preference.knowsLeader { learnLeader(of: channel, forgetting: false) }
                         return result
                     }
                     last = result
@@ -119,6 +117,28 @@ struct PeerGateway: Sendable {
             }
             guard ContinuousClock.now + .milliseconds(250) < deadline else { return last }
             try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    private func preference(of channel: ChannelContext) -> OrdererPreference {
+        preferences.withLockedValue { preferences in
+            if let known = preferences[channel.name] { return known }
+            let created = OrdererPreference()
+            preferences[channel.name] = created
+            return created
+        }
+    }
+
+    /// Asks `channel`'s orderers who leads, in the background (one refresh at a time).
+    private func learnLeader(of channel: ChannelContext, forgetting: Bool) {
+        let preference = preference(of: channel)
+        let orderers = channel.configuration.orderers
+        let (connections, scope) = (connections, ChannelRequest(channel: channel.name, body: []).canonicalBytes)
+        preference.learn(orderers.map(\.name), forgetting: forgetting) { name in
+            guard let orderer = orderers.first(where: { $0.name == name }),
+                  let client = try? await connections.client(for: orderer, of: channel),
+                  let bytes = try? await client.call(.ordererStatus, scope, timeout: .seconds(2)) else { return nil }
+            return try? OrdererStatusReport(canonicalBytes: bytes)
         }
     }
 }
