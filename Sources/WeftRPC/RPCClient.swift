@@ -18,6 +18,7 @@ public final class RPCClient: Sendable {
     /// `host:port` as given to `connect`.
     public let endpoint: String
     let channel: Channel
+    private let outbound: CoalescingOutbound
     private let calls: CallTable
     private let configuration: RPCClientConfiguration
 
@@ -25,6 +26,7 @@ public final class RPCClient: Sendable {
         self.server = server
         self.endpoint = endpoint
         self.channel = channel
+        outbound = CoalescingOutbound(channel: channel)
         self.calls = calls
         self.configuration = configuration
     }
@@ -170,18 +172,18 @@ public final class RPCClient: Sendable {
     public func stream(_ type: MessageType, _ body: [UInt8]) -> RPCResponseStream {
         let frame = Frame(type: type, requestID: calls.nextRequestID(), kind: .streamRequest, body: body)
         let requestID = frame.requestID
-        let channel = self.channel
+        let outbound = self.outbound
         let calls = self.calls
         let receiver = StreamReceiver(
             window: configuration.streamWindow,
             maximumItem: configuration.maximumFrameLength,
             grant: { bytes in
                 let credit = StreamCredit(bytes: UInt32(clamping: bytes))
-                channel.writeAndFlush(Frame(type: type, requestID: requestID, kind: .credit, body: credit.canonicalBytes), promise: nil)
+                outbound.write(Frame(type: type, requestID: requestID, kind: .credit, body: credit.canonicalBytes))
             },
             cancelOnServer: {
                 if calls.remove(requestID) != nil {
-                    channel.writeAndFlush(Frame(type: type, requestID: requestID, kind: .cancel), promise: nil)
+                    outbound.write(Frame(type: type, requestID: requestID, kind: .cancel))
                 }
             }
         )
@@ -191,7 +193,7 @@ public final class RPCClient: Sendable {
             return RPCResponseStream(handle: handle)
         }
         let credit = StreamCredit(bytes: UInt32(clamping: configuration.streamWindow))
-        channel.write(frame, promise: nil)
+        outbound.write(frame)
         send(Frame(type: type, requestID: requestID, kind: .credit, body: credit.canonicalBytes), failing: requestID)
         return RPCResponseStream(handle: handle)
     }
@@ -218,7 +220,9 @@ public final class RPCClient: Sendable {
     private func send(_ frame: Frame, failing requestID: UInt64) {
         let calls = self.calls
         let endpoint = self.endpoint
-        channel.writeAndFlush(frame).whenFailure { error in
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        outbound.write(frame, promise: written)
+        written.futureResult.whenFailure { error in
             calls.completeUnary(requestID, with: .failure(RPCError(.unavailable, "could not send to \(endpoint): \(error)")))
         }
     }
@@ -226,7 +230,7 @@ public final class RPCClient: Sendable {
     /// Gives up on a call: fails it locally and tells the server to stop working on it.
     private func abandon(_ requestID: UInt64, type: MessageType, because error: RPCError) {
         if calls.completeUnary(requestID, with: .failure(error)) {
-            channel.writeAndFlush(Frame(type: type, requestID: requestID, kind: .cancel), promise: nil)
+            outbound.write(Frame(type: type, requestID: requestID, kind: .cancel))
         }
     }
 }

@@ -188,7 +188,7 @@ extension ServerConnectionHandler {
             wrote = true
         }
         calls[requestID] = call
-        if wrote { context.flush() }
+        if wrote { scheduleFlush() }
     }
 
     // MARK: Shutdown
@@ -216,6 +216,7 @@ extension ServerConnectionHandler {
     func closeIfDrained() {
         guard isDraining, calls.isEmpty, !isVerifying, let context else { return }
         isClosing = true
+        context.flush()   // the last answers may wait for a scheduled flush; close would drop them
         context.close(promise: nil)
     }
 }
