@@ -7,6 +7,10 @@ import WeftCore
 /// the ledger is checked, so a commit between the two is not missed; it is answered from the ledger's
 /// own transaction index once a committed block names its txID — the index holds only authenticated
 /// transactions, so an envelope forged with somebody else's txID answers nobody.
+///
+/// The first look at the ledger is batched: the txIDs registered while one lookup runs are checked
+/// together by the next, in one read transaction, so a gateway under load pays one ledger read for
+/// many waiters instead of one each.
 final class CommitWaiters: Sendable {
     private struct Waiter {
         let id: UInt64
@@ -17,6 +21,10 @@ final class CommitWaiters: Sendable {
     private struct State {
         var nextID: UInt64 = 0
         var waiting: [String: [Waiter]] = [:]
+        /// Registered txIDs the ledger has not been asked about yet.
+        var unchecked: Set<String> = []
+        /// A lookup of `unchecked` is running (it takes the next batch when it is done).
+        var checking = false
     }
 
     private let state = Mutex(State())
@@ -32,12 +40,15 @@ final class CommitWaiters: Sendable {
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                state.withLock { $0.waiting[txID, default: []].append(Waiter(id: id, continuation: continuation)) }
+                let startsCheck = state.withLock { state in
+                    state.waiting[txID, default: []].append(Waiter(id: id, continuation: continuation))
+                    state.unchecked.insert(txID)
+                    guard !state.checking else { return false }
+                    state.checking = true
+                    return true
+                }
+                if startsCheck { Task { await self.checkRegistered() } }
                 let timer = Task {
-                    if let found = await self.lookUp([txID])[txID] {
-                        self.resume(txID, id, with: found)
-                        return
-                    }
                     try? await Task.sleep(for: timeout)
                     if !Task.isCancelled { self.resume(txID, id, with: nil) }
                 }
@@ -59,6 +70,22 @@ final class CommitWaiters: Sendable {
         guard !named.isEmpty else { return }
         Task {
             for (txID, status) in await lookUp(Set(named)) {
+                resumeAll(txID, with: status)
+            }
+        }
+    }
+
+    /// Looks up the registered txIDs not yet checked, batch after batch, until none is left.
+    private func checkRegistered() async {
+        while true {
+            let batch = state.withLock { state -> Set<String> in
+                let batch = state.unchecked
+                state.unchecked = []
+                if batch.isEmpty { state.checking = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            for (txID, status) in await lookUp(batch) {
                 resumeAll(txID, with: status)
             }
         }
