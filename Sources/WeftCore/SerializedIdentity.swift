@@ -14,6 +14,15 @@ public struct SerializedIdentity: Hashable, Sendable, CanonicalCodable {
         self.certificate = certificate
     }
 
+    /// Feeds the certificate to the hasher in one piece: an array of bytes hashes byte by byte, and
+    /// identities key the caches every signature check goes through (equal identities still hash
+    /// equally: the same MSP id, length and bytes).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(mspID)
+        hasher.combine(certificate.count)
+        certificate.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     public func encode(to writer: inout ByteWriter) {
         writer.write(mspID)
         writer.write(lengthPrefixed: certificate)
