@@ -87,6 +87,8 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
             print(bound.summary(committedPerSecond: report.committedPerSecond))
             for (channel, part) in perChannel { print("  \(channel): " + part.summary(workload: workload, rate: rate / channels)) }
             for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(TextFormat.format("%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }
+            let total = usage.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction }
+            print("  all processes: \(TextFormat.format("%.2f", total)) CPU ms/tx, of which signatures \(TextFormat.format("%.2f", bound.cpuMillisecondsPerTransaction))")
         }
     }
 
@@ -110,8 +112,8 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
             rounds: rounds, off: runs.filter { $0.metrics == "off" }.map(\.report.committedPerSecond),
             on: runs.filter { $0.metrics == "on" }.map(\.report.committedPerSecond),
             medianOff: median("off"), medianOn: median("on"),
-            cpuOff: runs.filter { $0.metrics == "off" }.map { $0.nodes.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } },
-            cpuOn: runs.filter { $0.metrics == "on" }.map { $0.nodes.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } })
+            cpuOff: runs.filter { $0.metrics == "off" }.map { $0.nodes.filter { $0.name != ProcessUsage.clientName }.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } },
+            cpuOn: runs.filter { $0.metrics == "on" }.map { $0.nodes.filter { $0.name != ProcessUsage.clientName }.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } })
         if json {
             try JSONOutput.print(comparison)
         } else {

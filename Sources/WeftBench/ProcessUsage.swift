@@ -10,7 +10,7 @@ import Darwin
 #endif
 import WeftNode
 
-/// Resident memory and CPU time of node processes, from /proc.
+/// Resident memory and CPU time of node processes and of the load generator itself, from /proc.
 enum ProcessUsage {
     struct Sample {
         var name: String
@@ -24,20 +24,26 @@ enum ProcessUsage {
         var cpuMillisecondsPerTransaction: Double
     }
 
+    /// The nodes' usage, and this process's as `client`: the load generator's signing, endorsing
+    /// and waiting for commits are part of each transaction's cost too.
     static func sample(_ nodes: [LocalNetworkState.Node]) -> [Sample] {
-        nodes.compactMap { node in
-            guard let pid = node.pid,
-                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
-            else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            // After the command: state is field 3, utime 14 and stime 15 (1-based), so indices 11 and 12 here.
-            let ticks = (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
-            let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
-                .flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
-            return Sample(name: node.name, cpuTicks: ticks, residentKilobytes: rss)
-        }
+        nodes.compactMap { node in node.pid.flatMap { sample(pid: "\($0)", name: node.name) } } + [sample(pid: "self", name: clientName)].compactMap { $0 }
+    }
+
+    /// The name this process's usage is reported under.
+    static let clientName = "client (this process)"
+
+    private static func sample(pid: String, name: String) -> Sample? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command: state is field 3, utime 14 and stime 15 (1-based), so indices 11 and 12 here.
+        let ticks = (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+            .flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        return Sample(name: name, cpuTicks: ticks, residentKilobytes: rss)
     }
 
     static func perTransaction(before: [Sample], after: [Sample], committed: Int) -> [PerTransaction] {

@@ -49,6 +49,11 @@ struct SignatureBound: Codable, Sendable {
             cores: ProcessInfo.processInfo.activeProcessorCount)
     }
 
+    /// CPU milliseconds the signatures and verifications of one transaction take, over all processes.
+    var cpuMillisecondsPerTransaction: Double {
+        1000 * (Double(signaturesPerTransaction) / signaturesPerCoreSecond + Double(verificationsPerTransaction) / verificationsPerCoreSecond)
+    }
+
     /// The bound with the rates of `self` and `other` averaged (measured before and after a run).
     func averaged(with other: SignatureBound) -> SignatureBound {
         SignatureBound(
