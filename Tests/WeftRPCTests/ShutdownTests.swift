@@ -19,10 +19,9 @@ import Wire
             return body
         }
         // The server listens on a loopback address of its own (127.0.0.0/8 is all loopback on Linux), so
-        // once it stops, no other test's server can take over its address and port between the
-        // shutdown and the check that connections are refused: only a wildcard listener on the same
-        // port could, and no test binds one (nodes of `weft network up` listen below the ephemeral range,
-        // where port 0 never lands).
+        // once it stops, no other test's server in this process can take over its address and port
+        // between the shutdown and the check that connections are refused: only a wildcard listener
+        // on the same port could (below).
         let host = UniqueLoopbackAddress.next()
         let security = try RPCTransportSecurity(credentials: network.credentials("OrdererMSP", role: "orderer", name: "orderer0", hosts: [host]))
         let server = try await network.startServer(
@@ -34,10 +33,13 @@ import Wire
         #expect(try await inFlight.value == [8])
         #expect(server.connectionCount == 0)
         #expect(await rpcError { try await client.call(.ping, []) }?.code == .unavailable)
-        // Refused by TCP itself (nothing listens any more), not by a TLS handshake with someone else.
+        // Nothing of this server answers any more: the connection is refused by TCP — or, when another
+        // process on the machine (a node of a concurrently running network listening on every address)
+        // has taken the freed port meanwhile, its TLS handshake refuses these credentials. A server
+        // still listening would have accepted them.
         let refused = await rpcError { try await network.connect(to: server, host: host) }
-        #expect(refused?.code == .unavailable)
-        #expect(refused?.message.contains("connection refused") == true, "\(String(describing: refused)) (\(host):\(server.port))")
+        let byTCP = refused?.code == .unavailable && refused?.message.contains("connection refused") == true
+        #expect(byTCP || refused?.code == .unauthenticated, "\(String(describing: refused)) (\(host):\(server.port))")
         await client.close()
     }
 
