@@ -15,16 +15,18 @@ final class CoalescingOutbound: Sendable {
         flushScheduled = NIOLoopBoundBox.makeBoxSendingValue(false, eventLoop: channel.eventLoop)
     }
 
-    /// Writes `frame`; `promise` completes when it was written (or failed).
-    func write(_ frame: Frame, promise: EventLoopPromise<Void>? = nil) {
+    /// Writes `frame`; `promise` completes when it was written (or failed). `first` runs on the event
+    /// loop just before the write (a call's timeout is scheduled there: one hop to the loop, not two).
+    func write(_ frame: Frame, promise: EventLoopPromise<Void>? = nil, first: (@Sendable () -> Void)? = nil) {
         if channel.eventLoop.inEventLoop {
-            writeOnLoop(frame, promise: promise)
+            writeOnLoop(frame, promise: promise, first: first)
         } else {
-            channel.eventLoop.execute { self.writeOnLoop(frame, promise: promise) }
+            channel.eventLoop.execute { self.writeOnLoop(frame, promise: promise, first: first) }
         }
     }
 
-    private func writeOnLoop(_ frame: Frame, promise: EventLoopPromise<Void>?) {
+    private func writeOnLoop(_ frame: Frame, promise: EventLoopPromise<Void>?, first: (@Sendable () -> Void)?) {
+        first?()
         channel.write(frame, promise: promise)
         guard !flushScheduled.value else { return }
         flushScheduled.value = true

@@ -138,12 +138,14 @@ public final class RPCClient: Sendable {
                         abandon(requestID, type: type, because: RPCError(.cancelled, "the call was cancelled"))
                         return
                     }
-                    let scheduled = channel.eventLoop.scheduleTask(in: timeout) { [self] in
-                        let seconds = Double(timeout.nanoseconds) / 1e9
-                        abandon(requestID, type: type, because: RPCError(.deadlineExceeded, "\(type) to \(endpoint) timed out after \(seconds) s"))
+                    let eventLoop = channel.eventLoop
+                    send(frame, failing: requestID) { [self] in
+                        let scheduled = eventLoop.scheduleTask(in: timeout) { [self] in
+                            let seconds = Double(timeout.nanoseconds) / 1e9
+                            abandon(requestID, type: type, because: RPCError(.deadlineExceeded, "\(type) to \(endpoint) timed out after \(seconds) s"))
+                        }
+                        calls.attach(timeout: scheduled, to: requestID)
                     }
-                    calls.attach(timeout: scheduled, to: requestID)
-                    send(frame, failing: requestID)
                 }
             } onCancel: {
                 abandon(requestID, type: type, because: RPCError(.cancelled, "the call was cancelled"))
@@ -217,11 +219,12 @@ public final class RPCClient: Sendable {
         return RPCError(.frameTooLarge, "a \(frame.body.count)-byte request exceeds the maximum frame of \(configuration.maximumFrameLength) bytes")
     }
 
-    private func send(_ frame: Frame, failing requestID: UInt64) {
+    /// Writes `frame`, running `first` on the event loop before it; a failed write fails the call.
+    private func send(_ frame: Frame, failing requestID: UInt64, first: (@Sendable () -> Void)? = nil) {
         let calls = self.calls
         let endpoint = self.endpoint
         let written = channel.eventLoop.makePromise(of: Void.self)
-        outbound.write(frame, promise: written)
+        outbound.write(frame, promise: written, first: first)
         written.futureResult.whenFailure { error in
             calls.completeUnary(requestID, with: .failure(RPCError(.unavailable, "could not send to \(endpoint): \(error)")))
         }
