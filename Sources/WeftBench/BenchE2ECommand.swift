@@ -104,6 +104,10 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
                 runs.append((mode, report, usage))
             }
         }
+        // The nodes' CPU per transaction: metrics are recorded there, not in this process.
+        func nodesCPU(_ usage: [ProcessUsage.PerTransaction]) -> Double {
+            usage.filter { $0.name != ProcessUsage.clientName }.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction }
+        }
         func median(_ mode: String) -> Double {
             let values = runs.filter { $0.metrics == mode }.map(\.report.committedPerSecond).sorted()
             return values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
@@ -112,8 +116,8 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
             rounds: rounds, off: runs.filter { $0.metrics == "off" }.map(\.report.committedPerSecond),
             on: runs.filter { $0.metrics == "on" }.map(\.report.committedPerSecond),
             medianOff: median("off"), medianOn: median("on"),
-            cpuOff: runs.filter { $0.metrics == "off" }.map { $0.nodes.filter { $0.name != ProcessUsage.clientName }.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } },
-            cpuOn: runs.filter { $0.metrics == "on" }.map { $0.nodes.filter { $0.name != ProcessUsage.clientName }.reduce(0) { $0 + $1.cpuMillisecondsPerTransaction } })
+            cpuOff: runs.filter { $0.metrics == "off" }.map { nodesCPU($0.nodes) },
+            cpuOn: runs.filter { $0.metrics == "on" }.map { nodesCPU($0.nodes) })
         if json {
             try JSONOutput.print(comparison)
         } else {

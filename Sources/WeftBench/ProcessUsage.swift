@@ -27,7 +27,8 @@ enum ProcessUsage {
     /// The nodes' usage, and this process's as `client`: the load generator's signing, endorsing
     /// and waiting for commits are part of each transaction's cost too.
     static func sample(_ nodes: [LocalNetworkState.Node]) -> [Sample] {
-        nodes.compactMap { node in node.pid.flatMap { sample(pid: "\($0)", name: node.name) } } + [sample(pid: "self", name: clientName)].compactMap { $0 }
+        let processes = nodes.compactMap { node in node.pid.map { ("\($0)", node.name) } } + [("self", clientName)]
+        return processes.compactMap { pid, name in sample(pid: pid, name: name) }
     }
 
     /// The name this process's usage is reported under.

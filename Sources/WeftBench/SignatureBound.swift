@@ -35,8 +35,8 @@ struct SignatureBound: Codable, Sendable {
         self.signaturesPerCoreSecond = signaturesPerCoreSecond
         self.verificationsPerCoreSecond = verificationsPerCoreSecond
         self.cores = cores
-        let cpuSecondsPerTransaction = Double(signatures) / signaturesPerCoreSecond + Double(verifications) / verificationsPerCoreSecond
-        transactionsPerSecond = Double(cores) / cpuSecondsPerTransaction
+        transactionsPerSecond = Double(cores) * 1000 / Self.cpuMilliseconds(
+            signatures: signatures, verifications: verifications, signaturesPerCoreSecond, verificationsPerCoreSecond)
     }
 
     /// The counts for a channel whose profile lists `peers`, at rates measured now for `seconds` each.
@@ -51,7 +51,11 @@ struct SignatureBound: Codable, Sendable {
 
     /// CPU milliseconds the signatures and verifications of one transaction take, over all processes.
     var cpuMillisecondsPerTransaction: Double {
-        1000 * (Double(signaturesPerTransaction) / signaturesPerCoreSecond + Double(verificationsPerTransaction) / verificationsPerCoreSecond)
+        Self.cpuMilliseconds(signatures: signaturesPerTransaction, verifications: verificationsPerTransaction, signaturesPerCoreSecond, verificationsPerCoreSecond)
+    }
+
+    private static func cpuMilliseconds(signatures: Int, verifications: Int, _ signRate: Double, _ verifyRate: Double) -> Double {
+        1000 * (Double(signatures) / signRate + Double(verifications) / verifyRate)
     }
 
     /// The bound with the rates of `self` and `other` averaged (measured before and after a run).

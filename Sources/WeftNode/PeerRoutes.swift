@@ -40,7 +40,7 @@ enum PeerRoutes {
         }
         routes.unary(.gatewaySubmit, allowed: .anyMember) { request, caller in
             let (channel, body) = try channels.resolve(request, caller: caller, access: .writers)
-            return try await gateway.submit(body, channel: channel.channel).canonicalBytes
+            return try await gateway.submit(body, channel: channel.channel, preference: channel.ordererPreference).canonicalBytes
         }
         routes.unary(.evaluate, allowed: .anyMember) { request, caller in
             let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)

@@ -179,16 +179,13 @@ extension ServerConnectionHandler {
     /// Writes the call's waiting items while it has credit and the channel is writable.
     func flushPendingStreamItems(requestID: UInt64) {
         guard let context, var call = calls[requestID], !call.pending.isEmpty else { return }
-        var wrote = false
         while call.credit > 0, context.channel.isWritable, !call.pending.isEmpty {
             let (frame, promise) = call.pending.removeFirst()
             call.credit -= frame.body.count + Frame.headerLength
-            context.write(wrapOutboundOut(frame), promise: nil)
+            outbound?.write(frame)
             promise.succeed()
-            wrote = true
         }
         calls[requestID] = call
-        if wrote { scheduleFlush() }
     }
 
     // MARK: Shutdown

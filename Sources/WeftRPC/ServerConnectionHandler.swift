@@ -50,9 +50,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     var readPending = false
     var isDraining = false
     var isClosing = false
-    /// A flush is scheduled on the event loop: responses written before it runs share one flush
-    /// (one TLS record batch, one write system call) instead of one each.
-    var flushScheduled = false
+    /// Writes responses, flushing those finished together at once (one TLS flush, one system call).
+    var outbound: CoalescingOutbound?
     /// The open-connections gauge of the caller's organization and role, once authenticated.
     var connectionMeter: Meter?
 
@@ -71,6 +70,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        outbound = CoalescingOutbound(channel: context.channel)
         if context.channel.isActive { armHandshakeTimeout(context: context) }
     }
 
@@ -239,20 +239,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     /// Writes `frame` and flushes it after the other tasks the event loop has queued meanwhile, so
     /// responses finished together leave together.
     func write(_ frame: Frame) {
-        guard let context, !isClosing else { return }
-        context.write(wrapOutboundOut(frame), promise: nil)
-        scheduleFlush()
-    }
-
-    /// Flushes once the event loop has run the tasks queued before this call (at once if none).
-    func scheduleFlush() {
-        guard !flushScheduled, let context, let loopBound else { return }
-        flushScheduled = true
-        context.eventLoop.execute {
-            let handler = loopBound.value
-            handler.flushScheduled = false
-            handler.context?.flush()
-        }
+        guard !isClosing else { return }
+        outbound?.write(frame)
     }
 
     func sendError(_ error: RPCError, requestID: UInt64, typeCode: UInt16) {

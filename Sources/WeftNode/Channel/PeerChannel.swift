@@ -10,6 +10,7 @@ import Ledger
 import Logging
 import NIOConcurrencyHelpers
 import WeftCore
+import WeftRPC
 
 /// One channel on a peer: its ledger file, endorser, committer and the block puller that keeps the
 /// ledger up to date from the channel's orderers. Its configuration is the newest one the ledger
@@ -21,6 +22,8 @@ final class PeerChannel: Sendable {
     let puller: BlockPuller
     /// Calls of `commitStatus` waiting for their transactions.
     let commitWaiters: CommitWaiters
+    /// The Raft leader among the channel's orderers once known: the gateway broadcasts to it first.
+    let ordererPreference = OrdererPreference()
     private let endorsers: NIOLockedValueBox<Endorser>
     /// The peer's organization.
     private let mspID: String

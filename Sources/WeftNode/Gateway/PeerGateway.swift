@@ -1,6 +1,5 @@
 import Identity
 import Logging
-import NIOConcurrencyHelpers
 import WeftCore
 import WeftProtocol
 import WeftRPC
@@ -13,8 +12,6 @@ import Wire
 /// to an orderer (the next one while they are unavailable). The client then asks `commitStatus`.
 struct PeerGateway: Sendable {
     let connections: NodeConnections
-    /// Each channel's Raft leader once known, asked first: a follower would forward each envelope to it.
-    private let preferences = NIOLockedValueBox<[String: OrdererPreference]>([:])
 
     init(connections: NodeConnections) {
         self.connections = connections
@@ -92,21 +89,23 @@ struct PeerGateway: Sendable {
         throw RPCError(.unavailable, "no peer of \(step.organization) endorsed: \(reasons.joined(separator: "; "))")
     }
 
-    /// Broadcasts `envelope` to the channel's orderers: the Raft leader first once it is known, the
-    /// next one while they answer 503 or cannot be reached, for up to `patience`. Returns the answer.
-    func submit(_ envelope: [UInt8], channel: ChannelContext, patience: Duration = .seconds(10)) async throws -> BroadcastResult {
+    /// Broadcasts `envelope` to the channel's orderers: the Raft leader first once `preference` (the
+    /// channel's) knows it — a follower would forward each envelope to it — the next one while they
+    /// answer 503 or cannot be reached, for up to `patience`. Returns the answer.
+    func submit(
+        _ envelope: [UInt8], channel: ChannelContext, preference: OrdererPreference, patience: Duration = .seconds(10)
+    ) async throws -> BroadcastResult {
         let deadline = ContinuousClock.now + patience
         let request = ChannelRequest(channel: channel.name, body: envelope).canonicalBytes
         var last = BroadcastResult(status: 503, message: "channel \(channel.name) has no orderer")
-        let preference = preference(of: channel)
         while true {
             for (attempt, orderer) in await preference.ordered(channel.configuration.orderers, name: \.name).enumerated() {
-                if attempt == 1 { learnLeader(of: channel, forgetting: true) }
+                if attempt == 1 { learnLeader(of: channel, into: preference, forgetting: true) }
                 do {
                     let client = try await connections.client(for: orderer, of: channel)
                     let result = try BroadcastResult(canonicalBytes: try await client.call(.broadcast, request, timeout: .seconds(10)))
                     guard result.status == 503 else {
-                        if result.isSuccess, await !preference.knowsLeader { learnLeader(of: channel, forgetting: false) }
+                        if result.isSuccess, await !preference.knowsLeader { learnLeader(of: channel, into: preference, forgetting: false) }
                         return result
                     }
                     last = result
@@ -120,18 +119,8 @@ struct PeerGateway: Sendable {
         }
     }
 
-    private func preference(of channel: ChannelContext) -> OrdererPreference {
-        preferences.withLockedValue { preferences in
-            if let known = preferences[channel.name] { return known }
-            let created = OrdererPreference()
-            preferences[channel.name] = created
-            return created
-        }
-    }
-
     /// Asks `channel`'s orderers who leads, in the background (one refresh at a time).
-    private func learnLeader(of channel: ChannelContext, forgetting: Bool) {
-        let preference = preference(of: channel)
+    private func learnLeader(of channel: ChannelContext, into preference: OrdererPreference, forgetting: Bool) {
         let orderers = channel.configuration.orderers
         let (connections, scope) = (connections, ChannelRequest(channel: channel.name, body: []).canonicalBytes)
         preference.learn(orderers.map(\.name), forgetting: forgetting) { name in
