@@ -16,8 +16,14 @@ public final class BlockingExecutor: BlockingJobQueue, @unchecked Sendable {
     // @unchecked Sendable: `jobs`, `head`, `threads`, `idle` and `claimed` are only touched under
     // `condition`.
 
-    /// The process's executor.
-    public static let shared = BlockingExecutor(name: "weft-blocking", maxThreads: 64)
+    /// The process's executor: two threads per core and two more, since its jobs mostly compute
+    /// (ECDSA, SQLite reads from memory) and a few wait on a disk (fsync) or rest (paced backups). More
+    /// threads than that would not finish the work sooner; they would add context switches and, since
+    /// every thread that allocates gets a malloc arena of its own, resident memory.
+    public static let shared = BlockingExecutor(name: "weft-blocking", maxThreads: 2 * onlineCores + 2)
+
+    /// The cores this process may run on now.
+    public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// The most threads it starts.
     public let maxThreads: Int

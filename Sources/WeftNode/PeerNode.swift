@@ -42,6 +42,7 @@ public final class PeerNode: Sendable {
         let configuration = context.configuration
         NodeOperations.bootstrapMetrics(context)
         try context.prepareDataDirectory()
+        context.limitLedgerMemory()
         guard let listen = Endpoint(configuration.listen) else { throw ConfigurationError.invalid(path: "listen", reason: configuration.listen) }
         let metrics = PeerMetrics()
         let node = context

@@ -39,6 +39,12 @@ import WeftNode
         #expect(throws: ConfigurationError.self) { try load(base + "ledger: {channels: {ch2: {retainBlocks: 0}}}\n") }
     }
 
+    @Test func theCacheBudgetDefaultsTo32MiBAndRefusesLessThan4() throws {
+        #expect(LedgerSettings().cacheBudgetMiB == 32)
+        #expect(try #require(try load(base + "ledger: {cacheMiB: 256}\n").ledger).cacheBudgetMiB == 256)
+        #expect(throws: ConfigurationError.self) { try load(base + "ledger: {cacheMiB: 3}\n") }
+    }
+
     @Test func automaticPruningStepsInChunksBelowTheLatestSnapshot() {
         let keep = LedgerRetention(retainBlocks: 100, requireSnapshotBeforePrune: false, archive: false)
         #expect(keep.nextPrune(height: 100, prunedBelow: 0, latestSnapshot: nil, chunk: 256) == nil)

@@ -40,7 +40,7 @@ final class PeerChannel: Sendable {
     /// ends by itself, the channel reports it to `failures`, which stops the process; `close()` reports
     /// nothing.
     init(channel genesis: ChannelContext, node: NodeContext, metrics: PeerMetrics, failures: ChannelFailures, logger: Logger) throws {
-        let ledger = try Ledger.open(path: node.ledgerPath(channel: genesis.name))
+        let ledger = try Ledger.open(path: node.ledgerPath(channel: genesis.name), configuration: node.ledgerConfiguration)
         let channel: ChannelContext
         do {
             try Self.adopt(genesis.genesis, ledger: ledger, channel: genesis.name)

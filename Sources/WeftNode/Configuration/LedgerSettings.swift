@@ -1,10 +1,11 @@
-/// A peer's ledger retention (`ledger:` in node.yaml, docs/node-config.md): how many recent blocks
-/// keep their bodies and key history, whether pruning waits for a snapshot, and whether pruned blocks
-/// are archived first. The top-level values apply to every channel; `channels` overrides them per
-/// channel.
+/// A peer's ledgers (`ledger:` in node.yaml, docs/node-config.md): the memory their SQLite page caches
+/// may hold, how many recent blocks keep their bodies and key history, whether pruning waits for a
+/// snapshot, and whether pruned blocks are archived first. The top-level retention values apply to
+/// every channel; `channels` overrides them per channel.
 ///
 /// ```yaml
 /// ledger:
+///   cacheMiB: 32
 ///   retainBlocks: 100000
 ///   requireSnapshotBeforePrune: true
 ///   archive: true
@@ -12,6 +13,12 @@
 ///     ch2: {retainBlocks: 1000}
 /// ```
 public struct LedgerSettings: Codable, Sendable, Equatable {
+    /// The page cache budget of the peer's SQLite ledgers, in MiB, shared by all its channels.
+    public static let defaultCacheMiB = 32
+
+    /// MiB of memory the SQLite page caches of all the peer's channels hold together, at most about
+    /// (`SQLiteMemory`); each ledger's writer may use half of it. Default `defaultCacheMiB`.
+    public var cacheMiB: Int?
     /// Keep the bodies and key history of the last `retainBlocks` blocks; older ones are pruned in the
     /// background after commits. Absent: never prune on its own (`weft ledger prune` still does).
     public var retainBlocks: UInt64?
@@ -23,8 +30,9 @@ public struct LedgerSettings: Codable, Sendable, Equatable {
     /// Per-channel values, by channel name; a value left out there is the top-level one.
     public var channels: [String: ChannelLedgerSettings]?
 
-    public init(retainBlocks: UInt64? = nil, requireSnapshotBeforePrune: Bool? = nil, archive: Bool? = nil,
+    public init(cacheMiB: Int? = nil, retainBlocks: UInt64? = nil, requireSnapshotBeforePrune: Bool? = nil, archive: Bool? = nil,
                 channels: [String: ChannelLedgerSettings]? = nil) {
+        self.cacheMiB = cacheMiB
         self.retainBlocks = retainBlocks
         self.requireSnapshotBeforePrune = requireSnapshotBeforePrune
         self.archive = archive
@@ -40,8 +48,15 @@ public struct LedgerSettings: Codable, Sendable, Equatable {
             archive: own?.archive ?? archive ?? false)
     }
 
-    /// Refuses a retention of zero blocks (the last block is always kept whole).
+    /// The page cache budget in force, in MiB.
+    public var cacheBudgetMiB: Int { cacheMiB ?? Self.defaultCacheMiB }
+
+    /// Refuses a cache budget below 4 MiB and a retention of zero blocks (the last block is always
+    /// kept whole).
     func validate() throws {
+        if let cacheMiB, cacheMiB < 4 {
+            throw ConfigurationError.invalid(path: "ledger.cacheMiB", reason: "\(cacheMiB) is too small; give at least 4 (MiB)")
+        }
         let all = [("ledger.retainBlocks", retainBlocks)] + (channels ?? [:]).sorted { $0.key < $1.key }
             .map { ("ledger.channels.\($0.key).retainBlocks", $0.value.retainBlocks) }
         for (path, value) in all where value == 0 {
