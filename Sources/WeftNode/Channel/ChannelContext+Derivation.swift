@@ -6,6 +6,7 @@ import Foundation
 import Identity
 import WeftCore
 import WeftCrypto
+import WeftProtocol
 
 extension ChannelContext {
     /// The channel's organizations as a `Membership`; orderer organizations are those granting `orderer`.
