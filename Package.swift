@@ -185,7 +185,7 @@ let package = Package(
             dependencies: [
                 "WeftCommandLine", "WeftBench",
                 "WeftCore", "WeftCrypto", "Identity", "Ledger", "EVM", "Execution",
-                "WeftClient", "WeftNode", "Operations", "Wire", "WeftRPC",
+                "WeftClient", "WeftProtocol", "WeftNode", "Operations", "Wire", "WeftRPC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 // `weft healthcheck`: GET /healthz over HTTPS (already linked through WeftRPC and Operations).
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -198,7 +198,7 @@ public final class LocalOrderingNetwork: @unchecked Sendable {
         public func send(_ messages: [Message]) { network.deliver(messages, from: from) }
 
         /// Calls the leader node directly; fails as a dead peer would when either side is down.
-        public func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResponse {
+        public func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResult {
             try await network.node(leader, calledBy: from).forwarded(envelope)
         }
 

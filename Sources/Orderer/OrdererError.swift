@@ -1,7 +1,7 @@
 import Raft
 
 /// Everything that can go wrong in the `Orderer` module. A refused broadcast is not an error: it is a
-/// `BroadcastResponse` with a status. These are for configuration mistakes and broken infrastructure.
+/// `BroadcastResult` with a status. These are for configuration mistakes and broken infrastructure.
 public enum OrdererError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Batch limits that cannot work together.
     case invalidBatchLimits(String)

@@ -68,7 +68,7 @@ extension Gateway {
             }
             guard broadcast.isSuccess else {
                 // 503: no orderer could take it (down, no leader, overloaded) — as unreachable as an orderer the client dialled itself.
-                if broadcast.status == 503 { throw .unreachable(node: "the orderers", address: "via \(peer.name)", reason: broadcast.message) }
+                if broadcast.status == .serviceUnavailable { throw .unreachable(node: "the orderers", address: "via \(peer.name)", reason: broadcast.message) }
                 throw .broadcastFailed(status: broadcast.status, message: "\(peer.name)'s gateway: \(broadcast.message)")
             }
             let status = try await WeftTracing.withSpan("tx.commit_status") { _ throws(GatewayError) in

@@ -177,7 +177,7 @@ extension Gateway {
                 let retryable: Bool
                 switch error {
                 case .unreachable: retryable = true
-                case .broadcastFailed(let status, _): retryable = status == 503
+                case .broadcastFailed(let status, _): retryable = status == .serviceUnavailable
                 default: retryable = false
                 }
                 guard retryable, ContinuousClock.now + .milliseconds(250) < deadline else { throw error }
@@ -201,9 +201,9 @@ extension Gateway {
                 }
                 lastError = .broadcastFailed(status: response.status, message: "\(orderer.name): \(response.message)")
                 // Only "unavailable" (no leader yet, shutting down) is worth another orderer.
-                if response.status != 503 { throw lastError }
+                if response.status != .serviceUnavailable { throw lastError }
             } catch let error as GatewayError {
-                if case .broadcastFailed(let status, _) = error, status != 503 { throw error }
+                if case .broadcastFailed(let status, _) = error, status != .serviceUnavailable { throw error }
                 lastError = error
             } catch {
                 lastError = .unreachable(node: orderer.name, address: orderer.address, reason: "\(error)")

@@ -13,7 +13,7 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     /// Endorsers disagree or cannot be assembled.
     case endorsement(EndorsementError)
     /// No orderer accepted the envelope.
-    case broadcastFailed(status: UInt32, message: String)
+    case broadcastFailed(status: BroadcastStatus, message: String)
     /// The transaction was not seen committed in time.
     case commitTimeout(txID: String, seconds: Double)
     /// A node answered something that does not decode.

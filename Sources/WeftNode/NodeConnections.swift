@@ -1,5 +1,6 @@
 import Logging
 import WeftCore
+import WeftProtocol
 import WeftRPC
 
 /// A node's connections to other nodes, opened on demand, kept, and shared by every channel: one per

@@ -7,6 +7,7 @@ import Identity
 import Logging
 import Operations
 import WeftCrypto
+import WeftProtocol
 
 /// The version every node reports on `/version` and `weft version` prints.
 public enum WeftVersion {

@@ -85,11 +85,9 @@ final class OrdererLinks: RaftTransport, Sendable {
     /// channel's name travels in the frame too).
     static let maximumRaftFrameBytes = (16 << 20) - (64 << 10)
 
-    func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResponse {
+    func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResult {
         let client = try await connections.client(for: orderer(leader), of: channel)
-        let result = try await client.call(.forwardEnvelope, scoped(envelope), timeout: .seconds(5))
-        let decoded = try BroadcastResult(canonicalBytes: result)
-        return BroadcastResponse(status: BroadcastStatus(rawValue: UInt16(clamping: decoded.status)) ?? .internalServerError, message: decoded.message)
+        return try BroadcastResult(canonicalBytes: try await client.call(.forwardEnvelope, scoped(envelope), timeout: .seconds(5)))
     }
 
     func fetchBlocks(from node: NodeID, startingAt number: UInt64, maxCount: Int) async throws -> [Block] {

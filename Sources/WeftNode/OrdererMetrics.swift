@@ -2,12 +2,13 @@ import CoreMetrics
 import NIOConcurrencyHelpers
 import Operations
 import Orderer
+import WeftCore
 
 /// An orderer's metrics (docs/operations.md), made once when the orderer starts — after the metrics
 /// bootstrap: broadcast answers by status (from the broadcast route), cuts and broadcast-to-block
 /// times (from the ordering node's observer), Raft state sampled once a second.
 final class OrdererMetrics: Sendable {
-    private let broadcasts = NIOLockedValueBox<[UInt32: Counter]>([:])
+    private let broadcasts = NIOLockedValueBox<[BroadcastStatus: Counter]>([:])
     private let cuts: [BlockCutReason: Counter] = Dictionary(uniqueKeysWithValues: BlockCutReason.allCases.map {
         ($0, Counter(label: WeftMetrics.Name.blocksCut, dimensions: [("reason", $0.rawValue)]))
     })
@@ -57,9 +58,9 @@ final class OrdererMetrics: Sendable {
     /// Counts one broadcast answer by its status name (`SUCCESS`, `SERVICE_UNAVAILABLE`, …).
     func broadcastAnswered(_ status: BroadcastStatus) {
         let counter = broadcasts.withLockedValue { table in
-            if let counter = table[UInt32(status.rawValue)] { return counter }
+            if let counter = table[status] { return counter }
             let counter = WeftMetrics.broadcasts(status: status.name)
-            table[UInt32(status.rawValue)] = counter
+            table[status] = counter
             return counter
         }
         counter.increment()

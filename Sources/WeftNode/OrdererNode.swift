@@ -10,6 +10,7 @@ import Orderer
 import Raft
 import ServiceLifecycle
 import WeftCore
+import WeftProtocol
 import WeftRPC
 import Wire
 

@@ -18,11 +18,11 @@ enum OrdererRoutes {
             let (channel, body) = try channels.resolve(request, caller: caller, access: caller.role == .peer ? .readers : .writers)
             let response = await channel.node.broadcast(body)
             channel.metrics.broadcastAnswered(response.status)
-            return result(response).canonicalBytes
+            return response.canonicalBytes
         }
         routes.unary(.forwardEnvelope, allowed: orderers) { request, caller in
             let (channel, body, _) = try consenterRequest(request, caller: caller, channels: channels, for: .forwardEnvelope)
-            return result(await channel.node.forwarded(body)).canonicalBytes
+            return await channel.node.forwarded(body).canonicalBytes
         }
         routes.serverStream(.deliver, allowed: .anyMember) { request, caller, writer in
             let (channel, body) = try channels.resolve(request, caller: caller, access: .readers)
@@ -72,10 +72,6 @@ enum OrdererRoutes {
         }
         ChannelAdminRoutes.add(to: &routes, registry: channels) { _ in [] }
         return routes
-    }
-
-    static func result(_ response: BroadcastResponse) -> BroadcastResult {
-        BroadcastResult(status: UInt32(response.status.rawValue), message: response.message)
     }
 }
 

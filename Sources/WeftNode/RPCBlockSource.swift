@@ -1,6 +1,7 @@
 import Committer
 import Logging
 import WeftCore
+import WeftProtocol
 import WeftRPC
 import Wire
 

@@ -10,6 +10,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import WeftNode
+import WeftProtocol
 import WeftCommandLine
 
 /// `weft healthcheck`: `GET /healthz` on the operations endpoint of the node a YAML configuration

@@ -4,6 +4,7 @@ import Testing
 import WeftCore
 import WeftCrypto
 import WeftNode
+import WeftProtocol
 import WeftYAML
 
 /// The Kubernetes init step for channels (Network/k8s/job-channels.yaml): the network folder the Job

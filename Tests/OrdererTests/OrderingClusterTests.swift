@@ -62,7 +62,7 @@ import WeftCrypto
             let (leader, _) = try await cluster.electLeader()
             let factory = cluster.envelopes
             var tag = 0
-            func send(padding: Int, to node: NodeID? = nil) async throws -> BroadcastResponse {
+            func send(padding: Int, to node: NodeID? = nil) async throws -> BroadcastResult {
                 tag += 1
                 return await cluster.broadcast(try factory.envelope(tag: tag, padding: padding), to: node ?? leader)
             }

@@ -39,14 +39,3 @@ import WeftCore
         #expect(!FileManager.default.fileExists(atPath: base.directory))
     }
 }
-
-/// The broadcast answer's wire form.
-@Suite struct BroadcastResponseCodingTests {
-    @Test func roundTripsAndRefusesUnknownStatuses() throws {
-        let response = BroadcastResponse(status: .forbidden, message: "no")
-        #expect(response.canonicalBytes == [0x01, 0x93, 0, 0, 0, 2, 0x6e, 0x6f])
-        #expect(try BroadcastResponse(canonicalBytes: response.canonicalBytes) == response)
-        #expect(throws: DecodingError.self) { try BroadcastResponse(canonicalBytes: [0x01, 0x95, 0, 0, 0, 0]) }
-        #expect(throws: DecodingError.self) { try BroadcastResponse(canonicalBytes: [0x00, 0xc8, 0, 0]) }
-    }
-}

@@ -1,3 +1,5 @@
+import WeftCore
+
 /// Groups envelopes into batches, one batch per block, as a value-type state machine: no clock, no I/O.
 /// Each call returns the actions for its caller to carry out, in order: form a block from a batch
 /// (`cut`), start the batch timer (`startTimer`), or stop it (`cancelTimer`).

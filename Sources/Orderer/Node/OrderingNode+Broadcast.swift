@@ -11,13 +11,13 @@ extension OrderingNode {
         /// Another node leads: forward the envelope there.
         case forward(NodeID)
         /// The envelope cannot be taken now (no leader, overloaded, stopped, or the cutter refused it).
-        case refused(BroadcastResponse)
+        case refused(BroadcastResult)
     }
 
     /// Takes an envelope from a client: runs the broadcast checks (`BroadcastCheck`, on the caller's
     /// task, so many broadcasts are checked in parallel), then orders it here if this node leads or
     /// forwards it to the leader. `success` means the leader accepted it for ordering.
-    public nonisolated func broadcast(_ envelope: [UInt8]) async -> BroadcastResponse {
+    public nonisolated func broadcast(_ envelope: [UInt8]) async -> BroadcastResult {
         let accepted: BroadcastCheck.Accepted
         do {
             accepted = try broadcastCheck.check(envelope)
@@ -49,7 +49,7 @@ extension OrderingNode {
     /// this). The forwarding orderer's checks are not trusted: the envelope passes the same broadcast
     /// checks as a direct one, on the caller's task. A node that no longer leads answers 503; it
     /// never forwards again.
-    public nonisolated func forwarded(_ envelope: [UInt8]) async -> BroadcastResponse {
+    public nonisolated func forwarded(_ envelope: [UInt8]) async -> BroadcastResult {
         let accepted: BroadcastCheck.Accepted
         do {
             accepted = try broadcastCheck.check(envelope)
@@ -59,7 +59,7 @@ extension OrderingNode {
         return await orderForwarded(envelope, txID: accepted.txID, alone: accepted.isConfiguration)
     }
 
-    private func orderForwarded(_ envelope: [UInt8], txID: String, alone: Bool) -> BroadcastResponse {
+    private func orderForwarded(_ envelope: [UInt8], txID: String, alone: Bool) -> BroadcastResult {
         switch order(envelope, txID: txID, forwarded: true, alone: alone) {
         case .accepted: acceptedResponse
         case .refused(let response): response
@@ -92,7 +92,7 @@ extension OrderingNode {
             do {
                 actions = try cutter.order(envelope)
             } catch {
-                return .refused(BroadcastResponse(status: error.status, message: error.description))
+                return .refused(BroadcastResult(status: error.status, message: error.description))
             }
         }
         arrivals.accepted(at: clock.now)

@@ -44,7 +44,7 @@ public actor OrderingNode {
     nonisolated let clock: any OrderingClock
     nonisolated let leaderHint = LeaderHint()
     /// The answer to every envelope this node accepts as leader (made once: broadcast is a hot path).
-    nonisolated let acceptedResponse: BroadcastResponse
+    nonisolated let acceptedResponse: BroadcastResult
     nonisolated let applier: BlockApplier
     /// Where the node's writes, fsyncs and block applies run, one at a time, in order.
     nonisolated let disk: SerialLane

@@ -15,7 +15,7 @@ public protocol RaftTransport: Sendable {
     /// Hands an envelope that passed this orderer's broadcast checks to the Raft leader `leader`
     /// (`OrderingNode.forwarded(_:)` there) and returns its answer. Throws when `leader` cannot be
     /// reached; the broadcast is then answered 503.
-    func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResponse
+    func forward(_ envelope: [UInt8], to leader: NodeID) async throws -> BroadcastResult
 
     /// Asks orderer `node` for its stored blocks from `number` on, at most `maxCount`
     /// (`OrderingNode.blocks(startingAt:maxCount:)` there). An empty answer means it has none yet.

@@ -6,6 +6,7 @@ import Foundation
 import Identity
 import WeftCore
 import WeftCrypto
+import WeftProtocol
 
 extension ChannelContext {
     /// The channel's organizations as a `Membership`; orderer organizations are those granting `orderer`.
@@ -72,7 +73,7 @@ extension ChannelContext {
             case .failure(let failure): throw invalid("\(label): its signing certificate is refused: \(failure)")
             }
             orderers.append(.init(
-                name: consenter.name, address: consenter.address, raftID: consenter.raftID, mspID: consenter.mspID,
+                ConnectionProfile.Orderer(name: consenter.name, address: consenter.address, mspID: consenter.mspID), raftID: consenter.raftID,
                 tlsKeySHA256: ConsenterPin.keySHA256(of: tls), signingKeySHA256: ConsenterPin.keySHA256(of: signing.certificate)))
         }
         let batch = config.batch
@@ -84,7 +85,7 @@ extension ChannelContext {
         guard config.raft.tickMilliseconds >= 10, config.raft.electionTicks >= 3 else {
             throw invalid("Raft settings need tickMilliseconds ≥ 10 and electionTicks ≥ 3")
         }
-        var peers: [ChannelConfiguration.Peer] = []
+        var peers: [ConnectionProfile.Peer] = []
         for organization in config.organizations {
             for anchor in organization.anchorPeers {
                 guard Endpoint(anchor.address) != nil else { throw invalid("anchor peer \(anchor.name): '\(anchor.address)' is not host:port") }

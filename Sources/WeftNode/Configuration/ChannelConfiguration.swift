@@ -3,41 +3,6 @@ import WeftProtocol
 /// The channel a network serves, as every node's configuration states it: who belongs, who orders,
 /// who endorses, which chaincodes run under which policy, and how blocks are cut.
 public struct ChannelConfiguration: Codable, Sendable, Equatable {
-    /// An orderer of the channel (a consenter, in Fabric's words): who it is, where it listens, its
-    /// Raft id, and the keys it is pinned to. The organizations of the consenters are the channel's
-    /// orderer organizations: only they may grant the `orderer` role.
-    public struct Orderer: Codable, Sendable, Equatable {
-        public var name: String
-        public var address: String
-        /// Its Raft node id (1, 2, 3, …), unique in the channel.
-        public var raftID: UInt64
-        /// Its organization's MSP id.
-        public var mspID: String?
-        /// SHA-256 (hex) of the public key (SubjectPublicKeyInfo DER) of its TLS certificate: Raft
-        /// messages for `raftID`, forwarded envelopes and block fetches are accepted only over a TLS
-        /// connection authenticated with this key. Pinning the key, not the certificate, lets the
-        /// certificate be renewed (`weft crypto renew`) without a configuration change.
-        public var tlsKeySHA256: String?
-        /// SHA-256 (hex) of the public key of its signing certificate: peers accept block signatures
-        /// only from consenters' signing keys.
-        public var signingKeySHA256: String?
-
-        public init(
-            name: String, address: String, raftID: UInt64, mspID: String? = nil,
-            tlsKeySHA256: String? = nil, signingKeySHA256: String? = nil
-        ) {
-            self.name = name
-            self.address = address
-            self.raftID = raftID
-            self.mspID = mspID
-            self.tlsKeySHA256 = tlsKeySHA256
-            self.signingKeySHA256 = signingKeySHA256
-        }
-    }
-
-    /// A peer of the channel: the same record a client's connection profile lists.
-    public typealias Peer = ConnectionProfile.Peer
-
     /// A chaincode installed on the channel and its endorsement policy.
     public struct Chaincode: Codable, Sendable, Equatable {
         public var name: String
@@ -82,8 +47,10 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
     public var id: String
     /// MSP folders of every organization of the channel (peer organizations and the orderer organization).
     public var organizations: [String]
+    /// The consenters.
     public var orderers: [Orderer]
-    public var peers: [Peer]
+    /// The anchor peers: the same records a client's connection profile lists.
+    public var peers: [ConnectionProfile.Peer]
     public var chaincodes: [Chaincode]
     public var batch: Batch?
     /// Which orderer signatures a block needs; default `ANY orderer`. Only signatures of consenters'
@@ -93,7 +60,7 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
     public var raft: RaftTiming?
 
     public init(
-        id: String, organizations: [String], orderers: [Orderer], peers: [Peer], chaincodes: [Chaincode],
+        id: String, organizations: [String], orderers: [Orderer], peers: [ConnectionProfile.Peer], chaincodes: [Chaincode],
         batch: Batch? = nil, blockPolicy: String? = nil, raft: RaftTiming? = nil
     ) {
         self.id = id
@@ -105,29 +72,4 @@ public struct ChannelConfiguration: Codable, Sendable, Equatable {
         self.blockPolicy = blockPolicy
         self.raft = raft
     }
-}
-
-/// A `host:port` address.
-public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-
-    /// Parses `host:port` (IPv6 as `[::1]:7051`); nil when malformed.
-    public init?(_ text: String) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            return nil
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { return nil }
-        self.host = host
-        self.port = port
-    }
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import WeftProtocol
 import WeftYAML
 
 /// Everything one node (peer or orderer) needs, read from its YAML file (docs/node-config.md) and

@@ -97,21 +97,21 @@ struct PeerGateway: Sendable {
     ) async throws -> BroadcastResult {
         let deadline = ContinuousClock.now + patience
         let request = ChannelRequest(channel: channel.name, body: envelope).canonicalBytes
-        var last = BroadcastResult(status: 503, message: "channel \(channel.name) has no orderer")
+        var last = BroadcastResult.unavailable("channel \(channel.name) has no orderer")
         while true {
             for (attempt, orderer) in await preference.ordered(channel.configuration.orderers, name: \.name).enumerated() {
                 if attempt == 1 { learnLeader(of: channel, into: preference, forgetting: true) }
                 do {
                     let client = try await connections.client(for: orderer, of: channel)
                     let result = try BroadcastResult(canonicalBytes: try await client.call(.broadcast, request, timeout: .seconds(10)))
-                    guard result.status == 503 else {
+                    guard result.status == .serviceUnavailable else {
                         if result.isSuccess, await !preference.knowsLeader { learnLeader(of: channel, into: preference, forgetting: false) }
                         return result
                     }
                     last = result
                 } catch {
                     await connections.drop(name: orderer.name, address: orderer.address)
-                    last = BroadcastResult(status: 503, message: "\(orderer.name): \(error)")
+                    last = .unavailable("\(orderer.name): \(error)")
                 }
             }
             guard ContinuousClock.now + .milliseconds(250) < deadline else { return last }

@@ -1,5 +1,6 @@
 import Identity
 import WeftCrypto
+import WeftProtocol
 import WeftYAML
 
 /// A network described by hosts (`weft network init --hosts FILE`): for every node, the machine it runs

@@ -97,14 +97,14 @@ public struct LocalNetworkPlan: Sendable {
         func path(_ relative: String) -> String { "\(cryptoFolder)/\(relative)" }
 
         var orderers: [ChannelConfiguration.Orderer] = []
-        var peers: [ChannelConfiguration.Peer] = []
+        var peers: [ConnectionProfile.Peer] = []
         var identities: [String: (GeneratedOrganization, GeneratedIdentity)] = [:]
         for organization in ordererOrganizations {
             for identity in organization.identities where identity.role == .orderer {
                 // Their keys are pinned by the certificates the genesis block carries (`channelConfig`).
                 orderers.append(.init(
-                    name: identity.name, address: try address(identity.name), raftID: UInt64(orderers.count + 1),
-                    mspID: organization.mspID))
+                    ConnectionProfile.Orderer(name: identity.name, address: try address(identity.name), mspID: organization.mspID),
+                    raftID: UInt64(orderers.count + 1)))
                 identities[identity.name] = (organization, identity)
             }
         }
@@ -160,7 +160,7 @@ public struct LocalNetworkPlan: Sendable {
                 return listed
             },
             orderers: orderers.map { orderer in
-                var listed = ConnectionProfile.Orderer(name: orderer.name, address: orderer.address, mspID: orderer.mspID)
+                var listed = orderer.listing
                 listed.operations = dialledOperations[orderer.name]
                 return listed
             },
@@ -201,7 +201,7 @@ public struct LocalNetworkPlan: Sendable {
             throw ConfigurationError.invalid(path: "--orgs", reason: "\(unknown) is not a peer organization of this network (\(peerOrganizations.map(\.name).joined(separator: ", ")))")
         }
         let orderers = profile.orderers.enumerated().map { index, orderer in
-            ChannelConfiguration.Orderer(name: orderer.name, address: orderer.address, raftID: UInt64(index + 1), mspID: orderer.mspID)
+            ChannelConfiguration.Orderer(orderer, raftID: UInt64(index + 1))
         }
         let template = ChannelConfiguration(id: name, organizations: [], orderers: orderers, peers: [], chaincodes: [],
                                             batch: .init(timeoutMilliseconds: batchTimeoutMilliseconds), raft: .init(tickMilliseconds: 100, electionTicks: electionTicks))
@@ -214,7 +214,7 @@ public struct LocalNetworkPlan: Sendable {
     /// The configuration of channel `name` over `peerOrganizations` and every orderer.
     private static func channelConfig(
         _ name: String, peerOrganizations: [GeneratedOrganization], ordererOrganizations: [GeneratedOrganization],
-        material: CryptoMaterial, orderers: [ChannelConfiguration.Orderer], peers: [ChannelConfiguration.Peer],
+        material: CryptoMaterial, orderers: [ChannelConfiguration.Orderer], peers: [ConnectionProfile.Peer],
         template: ChannelConfiguration
     ) throws -> ChannelConfig {
         let root = URL(fileURLWithPath: material.directory)

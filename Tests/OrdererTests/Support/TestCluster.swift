@@ -194,7 +194,7 @@ final class TestCluster {
         return try (0..<store.height).map { try store.block($0) }
     }
 
-    func broadcast(_ envelope: [UInt8], to id: NodeID) async -> BroadcastResponse {
+    func broadcast(_ envelope: [UInt8], to id: NodeID) async -> BroadcastResult {
         await nodes[id]!.broadcast(envelope)
     }
 

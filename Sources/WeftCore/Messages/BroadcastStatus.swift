@@ -1,5 +1,9 @@
-/// The status a broadcast answer carries, with Hyperledger Fabric's numbers (HTTP-like).
-public enum BroadcastStatus: UInt16, Hashable, Sendable, CustomStringConvertible {
+/// The status a broadcast answer carries, with Hyperledger Fabric's numbers (HTTP-like). The raw value
+/// is the number on the wire (u32, `BroadcastResult`).
+///
+/// The set is closed: a number outside it does not decode (`BroadcastResult`), so a new status is a
+/// change of the wire protocol, made with a new protocol version, never a value an older node meets.
+public enum BroadcastStatus: UInt32, Hashable, Sendable, CustomStringConvertible {
     case success = 200
     case badRequest = 400
     case forbidden = 403
