@@ -24,8 +24,12 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
         Starts a fresh network (3 orderers, 2 organizations × 1 peer, AND('Org1.peer','Org2.peer')) unless
         --dir names a running one, submits at --rate transactions per second (0: as fast as --in-flight
         allows), prints a progress line every second on stderr, and reports committed tx/s, the share
-        invalid, latency from submit to commit event (p50/p95/p99), and each node's resident memory and CPU
-        milliseconds per committed transaction.
+        invalid, latency from submit to commit (p50/p95/p99), each node's resident memory and CPU
+        milliseconds per committed transaction, and the run's share of the signature bound.
+
+        Each submit goes through the first peer's gateway, as `weft tx submit` does (gatewayEndorse,
+        gatewaySubmit, commitStatus); --direct makes the client endorse at every organization and
+        broadcast to the orderers itself, with one commit event stream per channel.
 
         --metrics off starts the nodes with WEFT_METRICS=off (no metrics recorded); --metrics compare runs
         --rounds pairs of fresh networks, metrics off and on (off first in odd rounds, on first in even
@@ -52,8 +56,12 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
     var acknowledged: String?
     @Option(help: "Channels (ch1…chN) the fresh network has and the load is spread over, each with its share of --in-flight and --rate.")
     var channels = 1
-    @Flag(name: .customLong("through-peer"), help: "Submit through one peer's gateway (as weft tx submit does) instead of endorsing and broadcasting from the client.")
-    var throughPeer = false
+    @Flag(help: "Endorse at every organization and broadcast from the client itself (Gateway.submit) instead of through one peer's gateway (as weft tx submit does, the default).")
+    var direct = false
+    /// The gateway path was opt-in before it became the default; still accepted, it changes nothing.
+    @Flag(name: .customLong("through-peer"), help: .hidden) var throughPeerFlag = false
+    /// Whether each submit goes through one peer's gateway.
+    var throughPeer: Bool { !direct }
     @Flag(help: "Print one JSON document instead of text.") var json = false
 
     /// The command with its options at their defaults; ArgumentParser sets them from the command line.
@@ -67,6 +75,7 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
         guard ["asset-transfer", "smallbank"].contains(workload) else { throw ValidationError("--workload is asset-transfer or smallbank") }
         guard (1...16).contains(channels), dir == nil || channels == 1 else { throw ValidationError("--channels 1…16, and only for a fresh network (no --dir)") }
         guard seconds >= 1, inFlight >= 1, rate >= 0, accounts >= 2 else { throw ValidationError("--seconds, --in-flight ≥ 1, --rate ≥ 0, --accounts ≥ 2") }
+        guard !(direct && throughPeerFlag) else { throw ValidationError("--direct and --through-peer contradict each other; the gateway path is the default") }
     }
 
     /// Runs the benchmark and prints its report; progress goes to stderr.
@@ -83,7 +92,7 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
                                            report: report, nodes: usage,
                                            signatureBound: bound, shareOfSignatureBound: report.committedPerSecond / bound.transactionsPerSecond))
         } else {
-            print(report.summary(workload: workload, rate: rate) + (throughPeer ? " (through a peer's gateway)" : ""))
+            print(report.summary(workload: workload, rate: rate) + (throughPeer ? " (through a peer's gateway)" : " (direct: the client endorses and broadcasts)"))
             print(bound.summary(committedPerSecond: report.committedPerSecond))
             for (channel, part) in perChannel { print("  \(channel): " + part.summary(workload: workload, rate: rate / channels)) }
             for node in usage { print("  \(node.name): \(node.residentMegabytes) MB resident, \(TextFormat.format("%.2f", node.cpuMillisecondsPerTransaction)) CPU ms/tx") }

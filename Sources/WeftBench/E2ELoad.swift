@@ -88,7 +88,7 @@ struct E2EOutput: Encodable {
     var offeredRate: Int
     /// The nodes' `WEFT_METRICS`: `on` or `off`.
     var metrics: String
-    /// `client` (the client endorses and broadcasts) or `peer-gateway` (`--through-peer`).
+    /// `peer-gateway` (the default) or `client` (`--direct`: the client endorses and broadcasts).
     var submitPath: String
     var report: E2EReport
     var nodes: [ProcessUsage.PerTransaction]

@@ -20,7 +20,14 @@ public final class BlockingExecutor: BlockingJobQueue, @unchecked Sendable {
     /// (ECDSA, SQLite reads from memory) and a few wait on a disk (fsync) or rest (paced backups). More
     /// threads than that would not finish the work sooner; they would add context switches and, since
     /// every thread that allocates gets a malloc arena of its own, resident memory.
-    public static let shared = BlockingExecutor(name: "weft-blocking", maxThreads: 2 * onlineCores + 2)
+    /// `WEFT_BLOCKING_THREADS` overrides the number (docs/operations.md).
+    public static let shared = BlockingExecutor(name: "weft-blocking", maxThreads: configuredThreads ?? 2 * onlineCores + 2)
+
+    /// `WEFT_BLOCKING_THREADS`, when it is a positive number.
+    private static var configuredThreads: Int? {
+        guard let text = getenv("WEFT_BLOCKING_THREADS"), let threads = Int(String(cString: text)), threads > 0 else { return nil }
+        return threads
+    }
 
     /// The cores this process may run on now.
     public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
