@@ -11,9 +11,13 @@ import WeftTracing
 import Wire
 
 extension Gateway {
-    /// Submits a transaction and waits until a peer reports it committed: endorses it at one peer of
-    /// every organization in the profile, assembles the envelope, broadcasts it to an orderer (trying the
-    /// next one when one is unavailable) and waits for its commit event.
+    /// Submits a transaction from the client itself and waits until a peer reports it committed:
+    /// endorses it at one peer of every organization in the profile, assembles the envelope, broadcasts
+    /// it to an orderer (trying the next one when one is unavailable) and waits for its commit event.
+    /// The profile must list the orderers and every organization's peers. Applications usually want
+    /// `submitThroughPeer` instead (what `weft tx submit` and `weft bench e2e` use): one peer does the
+    /// rest. This path is for choosing the endorsers (`endorsers`, as a lifecycle approval must) and
+    /// for measuring the gateway against it (`weft bench e2e --direct`).
     ///
     /// With tracing on (docs/operations.md, "Traces") the submit is the root span `tx.submit` of a new
     /// trace, with `tx.endorse`, `tx.broadcast` and `tx.commit_status` inside it; the RPC calls carry
