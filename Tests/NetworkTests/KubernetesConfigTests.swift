@@ -49,8 +49,9 @@ import WeftYAML
         }
     }
 
-    @Test func theDocumentedExampleLoads() throws {
-        let document = try String(contentsOf: Self.root.appendingPathComponent("docs/node-config.md"), encoding: .utf8)
+    /// The first YAML example of docs/node-config.md and of docs/deployment.md loads as a node file.
+    @Test(arguments: ["docs/node-config.md", "docs/deployment.md"]) func theDocumentedExampleLoads(_ path: String) throws {
+        let document = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
         let example = try #require(document.split(separator: "```yaml\n", maxSplits: 1).last?.split(separator: "```", maxSplits: 1).first)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("weft-doc-node-\(UUID().uuidString).yaml")
         try String(example).write(to: file, atomically: true, encoding: .utf8)
@@ -58,5 +59,6 @@ import WeftYAML
         let configuration = try NodeConfiguration.load(path: file.path, environment: [:])
         #expect(configuration.name == "peer0.org1")
         #expect(configuration.mspPath.hasSuffix("crypto/peerOrganizations/org1/msp"))
+        #expect(configuration.ledger?.cacheBudgetMiB == 32)
     }
 }
