@@ -53,8 +53,15 @@ public struct TransactionCheck: Sendable {
     /// The checks of `_lifecycle` transactions, when the channel runs the chaincode lifecycle; nil
     /// makes them invalid like those of any chaincode without a policy.
     public var lifecycle: LifecycleRules?
+    /// The endorsements this peer signed itself lately (its endorser records them): one of them is
+    /// accepted by a lookup instead of an ECDSA verification, with the same verdict. nil verifies all.
+    public var ownSignatures: OwnSignatures?
 
-    public init(channelID: String, validator: IdentityValidator, policies: [String: EndorsementPolicy], lifecycle: LifecycleRules? = nil) {
+    public init(
+        channelID: String, validator: IdentityValidator, policies: [String: EndorsementPolicy], lifecycle: LifecycleRules? = nil,
+        ownSignatures: OwnSignatures? = nil
+    ) {
+        self.ownSignatures = ownSignatures
         self.channelID = channelID
         self.validator = validator
         self.policies = policies
@@ -156,8 +163,9 @@ public struct TransactionCheck: Sendable {
             guard case .success(let endorser) = validator.validate(endorsement.endorser, at: time, requiring: .peer) else {
                 continue
             }
-            let signed = Endorsement.signedBytes(payloadBytes: transaction.responsePayloadBytes, endorser: endorsement.endorser)
-            guard endorser.certificate.publicKey.isValidSignature(endorsement.signature, for: signed) else { return nil }
+            let digest = SHA256.hash(Endorsement.signedBytes(payloadBytes: transaction.responsePayloadBytes, endorser: endorsement.endorser))
+            guard ownSignatures?.contains(digest: digest, signature: endorsement.signature) == true
+                || endorser.certificate.publicKey.isValidSignature(endorsement.signature, forDigest: digest) else { return nil }
             endorsers.append(endorser)
         }
         return endorsers

@@ -34,12 +34,17 @@ public actor Endorser {
         /// orderers' broadcast check): committers validate the creator's certificate at the
         /// transaction's timestamp, so a backdated proposal could otherwise revive an expired one.
         public var timestampSkew: TimeInterval
+        /// Where the endorsements it signs are remembered, so that this peer's committer checks them with
+        /// a lookup instead of a verification (the node's `OwnSignatures`); nil remembers nothing.
+        public var ownSignatures: OwnSignatures?
 
         public init(
             channelID: String, signer: SigningIdentity, validator: IdentityValidator, registry: ChaincodeRegistry,
-            ledger: Ledger, now: @escaping @Sendable () -> Date = { Date() }, timestampSkew: TimeInterval = 600
+            ledger: Ledger, now: @escaping @Sendable () -> Date = { Date() }, timestampSkew: TimeInterval = 600,
+            ownSignatures: OwnSignatures? = nil
         ) {
             self.timestampSkew = timestampSkew
+            self.ownSignatures = ownSignatures
             self.channelID = channelID
             self.signer = signer
             self.validator = validator
@@ -109,8 +114,9 @@ public actor Endorser {
         if endorsing { TransactionTraces.shared.remember(proposal.header.txID) }
         let endorser = configuration.signer.serialized
         do {
-            let signature = try configuration.signer.signature(
-                for: Endorsement.signedBytes(payloadBytes: payloadBytes, endorser: endorser))
+            let digest = SHA256.hash(Endorsement.signedBytes(payloadBytes: payloadBytes, endorser: endorser))
+            let signature = try configuration.signer.signature(forDigest: digest)
+            configuration.ownSignatures?.record(digest: digest, signature: signature)
             return ProposalResponse(status: ChaincodeResponse.okStatus, message: "", payloadBytes: payloadBytes,
                                     endorsement: Endorsement(endorser: endorser, signature: signature))
         } catch {

@@ -35,6 +35,11 @@ public struct SigningIdentity: Sendable {
         try signingKey.signature(for: message)
     }
 
+    /// A low-S ECDSA P-256 signature over a SHA-256 digest the caller computed (32 bytes).
+    public func signature(forDigest digest: [UInt8]) throws(CryptoError) -> [UInt8] {
+        try signingKey.signature(forDigest: digest)
+    }
+
     /// What `identity.json` holds.
     struct Description: Codable {
         let mspID: String

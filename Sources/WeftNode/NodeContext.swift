@@ -22,6 +22,9 @@ public struct NodeContext: Sendable {
     public let security: RPCTransportSecurity
     /// Who may connect, widened as channels are joined.
     public let admission: NodeAdmission
+    /// The endorsements this node signed lately, shared by its channels' endorsers (which record
+    /// them) and committers (which then skip verifying them).
+    public let ownSignatures = OwnSignatures()
 
     public init(configuration: NodeConfiguration) throws {
         self.configuration = configuration

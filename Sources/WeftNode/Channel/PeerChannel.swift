@@ -60,7 +60,7 @@ final class PeerChannel: Sendable {
                 endorsers.withLockedValue { $0 = endorser }
             }
         }
-        let rules = try Self.rules(for: channel, ledger: ledger)
+        let rules = try Self.rules(for: channel, node: node, ledger: ledger)
         let waiters = CommitWaiters(ledger: ledger)
         commitWaiters = waiters
         let observe = PeerTracing.observing(metrics.committed)
@@ -118,7 +118,7 @@ final class PeerChannel: Sendable {
         }
         do {
             let next = try current.checkUpdate(transaction)
-            let rules = try Self.rules(for: next, ledger: ledger)
+            let rules = try Self.rules(for: next, node: node, ledger: ledger)
             let endorser = try Self.endorser(for: next, node: node, ledger: ledger)
             return .success(.init(txID: transaction.txID, rules: rules, writes: [ConfigurationRecord.write(entry)]) {
                 live.replace(with: next)
@@ -135,11 +135,11 @@ final class PeerChannel: Sendable {
     }
 
     /// The committer's checks under `channel`'s configuration and the chaincode definitions `ledger`
-    /// holds.
-    static func rules(for channel: ChannelContext, ledger: Ledger) throws -> CommitRules {
+    /// holds; the endorsements `node` signed itself are checked by a lookup.
+    static func rules(for channel: ChannelContext, node: NodeContext, ledger: Ledger) throws -> CommitRules {
         var transactionCheck = TransactionCheck(
             channelID: channel.name, validator: channel.validator, policies: channel.endorsementPolicies,
-            lifecycle: LifecycleRules(commitPolicy: channel.lifecycleEndorsement))
+            lifecycle: LifecycleRules(commitPolicy: channel.lifecycleEndorsement), ownSignatures: node.ownSignatures)
         transactionCheck.define(try CommittedDefinitions.read(from: ledger))
         return CommitRules(
             transactionCheck: transactionCheck,
@@ -152,7 +152,7 @@ final class PeerChannel: Sendable {
     static func endorser(for channel: ChannelContext, node: NodeContext, ledger: Ledger) throws -> Endorser {
         Endorser(configuration: .init(
             channelID: channel.name, signer: node.identity, validator: channel.validator,
-            registry: try BuiltinChaincodes.registry(for: channel), ledger: ledger))
+            registry: try BuiltinChaincodes.registry(for: channel), ledger: ledger, ownSignatures: node.ownSignatures))
     }
 
     /// The channel as `channelList` reports it.
