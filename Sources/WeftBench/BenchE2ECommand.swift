@@ -56,7 +56,7 @@ public struct BenchE2ECommand: AsyncParsableCommand, Sendable {
     var acknowledged: String?
     @Option(help: "Channels (ch1…chN) the fresh network has and the load is spread over, each with its share of --in-flight and --rate.")
     var channels = 1
-    @Flag(help: "Endorse at every organization and broadcast from the client itself (Gateway.submit) instead of through one peer's gateway (as weft tx submit does, the default).")
+    @Flag(help: "Endorse at every organization and broadcast from the client itself (Gateway.submitDirect) instead of through one peer's gateway (as weft tx submit does, the default).")
     var direct = false
     /// The gateway path was opt-in before it became the default; still accepted, it changes nothing.
     @Flag(name: .customLong("through-peer"), help: .hidden) var throughPeerFlag = false

@@ -19,7 +19,7 @@ struct E2EWorkload: Sendable {
             for account in 0..<accounts {
                 if account >= 64 { try await group.next() }
                 group.addTask {
-                    _ = try? await gateway.submit(chaincode: "smallbank", function: "CreateAccount",
+                    _ = try? await gateway.submitDirect(chaincode: "smallbank", function: "CreateAccount",
                                                   arguments: ["acct\(account)", "name\(account)", "1000000", "1000000"].map { Array($0.utf8) })
                 }
             }
@@ -108,8 +108,8 @@ struct E2ELoad: Sendable {
     /// When set, every acknowledged transaction is written there at the end, one line each:
     /// `txID blockNumber validationCode` (what `Network/test-hosts.sh` checks the ledgers against).
     var acknowledgedLog: String? = nil
-    /// Whether each submit goes through one peer's gateway (`Gateway.submitThroughPeer`, as `weft tx
-    /// submit` does) instead of the client endorsing and broadcasting itself (`Gateway.submit`).
+    /// Whether each submit goes through one peer's gateway (`Gateway.submit`, as `weft tx
+    /// submit` does) instead of the client endorsing and broadcasting itself (`Gateway.submitDirect`).
     var throughPeer = false
 
     actor Tally {
@@ -176,8 +176,8 @@ struct E2ELoad: Sendable {
                     let began = ContinuousClock.now
                     let result = await Result {
                         throughPeer
-                            ? try await gateway.submitThroughPeer(chaincode: transaction.chaincode, function: transaction.function, arguments: transaction.arguments)
-                            : try await gateway.submit(chaincode: transaction.chaincode, function: transaction.function, arguments: transaction.arguments)
+                            ? try await gateway.submit(chaincode: transaction.chaincode, function: transaction.function, arguments: transaction.arguments)
+                            : try await gateway.submitDirect(chaincode: transaction.chaincode, function: transaction.function, arguments: transaction.arguments)
                     }
                     let elapsed = ContinuousClock.now - began
                     await tally.record(result, milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)

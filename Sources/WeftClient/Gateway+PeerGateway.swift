@@ -18,7 +18,7 @@ extension Gateway {
     ///
     /// Traced like `submit`: the root span `tx.submit`, with `tx.endorse`, `tx.broadcast` and
     /// `tx.commit_status` inside it, each around its call to the peer.
-    public func submitThroughPeer(
+    public func submit(
         chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30)
     ) async throws(GatewayError) -> SubmitResult {
         try await tracedSubmit(chaincode: chaincode, function: function, arguments: arguments) { proposal, txID throws(GatewayError) in

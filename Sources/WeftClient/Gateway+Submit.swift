@@ -15,9 +15,10 @@ extension Gateway {
     /// endorses it at one peer of every organization in the profile, assembles the envelope, broadcasts
     /// it to an orderer (trying the next one when one is unavailable) and waits for its commit event.
     /// The profile must list the orderers and every organization's peers. Applications usually want
-    /// `submitThroughPeer` instead (what `weft tx submit` and `weft bench e2e` use): one peer does the
-    /// rest. This path is for choosing the endorsers (`endorsers`, as a lifecycle approval must) and
-    /// for measuring the gateway against it (`weft bench e2e --direct`).
+    /// `submit` instead (what `weft tx submit` and `weft bench e2e` use): one peer does the rest. This
+    /// path is for choosing the endorsers (`endorsers`, as a lifecycle approval must), for endorsing
+    /// at exactly the profile's organizations, and for measuring the gateway against it
+    /// (`weft bench e2e --direct`).
     ///
     /// With tracing on (docs/operations.md, "Traces") the submit is the root span `tx.submit` of a new
     /// trace, with `tx.endorse`, `tx.broadcast` and `tx.commit_status` inside it; the RPC calls carry
@@ -25,7 +26,7 @@ extension Gateway {
     ///
     /// `endorsers` limits the organizations asked to endorse (MSP ids; default: every organization with
     /// peers) — an approval of the chaincode lifecycle is endorsed by the approving organization alone.
-    public func submit(
+    public func submitDirect(
         chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30), endorsers: Set<String>? = nil
     ) async throws(GatewayError) -> SubmitResult {
         try await tracedSubmit(chaincode: chaincode, function: function, arguments: arguments) { proposal, txID throws(GatewayError) in

@@ -39,7 +39,7 @@ enum LifecycleSubmission {
         defer { Task { await gateway.close() } }
         let result: SubmitResult
         do {
-            result = try await gateway.submit(
+            result = try await gateway.submitDirect(
                 chaincode: LifecycleKeys.namespace, function: function, arguments: definition.arguments,
                 endorsers: endorsedByOwnOrganizationOnly ? [gateway.identity.mspID] : nil)
         } catch {

@@ -65,7 +65,7 @@ enum EVMTransactions {
         let gateway = try client.gateway()
         defer { Task { await gateway.close() } }
         do {
-            return try await gateway.submitThroughPeer(chaincode: EVMChaincode.name, function: function, arguments: arguments.map { Array($0.utf8) })
+            return try await gateway.submit(chaincode: EVMChaincode.name, function: function, arguments: arguments.map { Array($0.utf8) })
         } catch {
             throw client.failure(error)
         }

@@ -43,7 +43,7 @@ struct NetworkReadiness {
                     return
                 }
                 progress("submitting the first transaction (asset-transfer InitLedger)")
-                let result = try await gateway.submit(chaincode: "asset-transfer", function: "InitLedger", arguments: [], timeout: .seconds(20))
+                let result = try await gateway.submitDirect(chaincode: "asset-transfer", function: "InitLedger", arguments: [], timeout: .seconds(20))
                 progress("first transaction \(result.code.name) in block \(result.blockNumber)")
                 if result.code.isValid { return }
             } catch let error as GatewayError {

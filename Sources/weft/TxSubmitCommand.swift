@@ -65,7 +65,7 @@ struct TxSubmitCommand: AsyncParsableCommand {
         do {
             let arguments = try ChaincodeArguments.parse(call.args)
             result = try await ProcessTracing.client {
-                try await gateway.submitThroughPeer(chaincode: call.chaincode, function: call.function,
+                try await gateway.submit(chaincode: call.chaincode, function: call.function,
                                                     arguments: arguments, timeout: .seconds(timeout))
             }
         } catch {

@@ -44,7 +44,7 @@ import WeftClient
             // The new channel orders and commits.
             let gateway = try network.gateway(channel: "ch3")
             defer { Task { await gateway.close() } }
-            let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+            let result = try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                   arguments: ["init-step", "red", "1", "bob", "1"].map { Array($0.utf8) })
             #expect(result.code == .valid)
         }

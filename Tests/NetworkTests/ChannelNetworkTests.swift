@@ -26,8 +26,8 @@ import Wire
             let ch1 = try network.gateway(channel: "ch1")
             let ch2 = try network.gateway(channel: "ch2")
             defer { Task { await ch1.close(); await ch2.close() } }
-            let first = try await ch1.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["a1", "blue", "5", "alice", "300"].map { Array($0.utf8) })
-            let second = try await ch2.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["b1", "red", "5", "bob", "100"].map { Array($0.utf8) })
+            let first = try await ch1.submitDirect(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["a1", "blue", "5", "alice", "300"].map { Array($0.utf8) })
+            let second = try await ch2.submitDirect(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["b1", "red", "5", "bob", "100"].map { Array($0.utf8) })
             #expect(first.code == .valid && second.code == .valid)
             // The ledgers are separate: ch2 has no a1, ch1 no b1.
             let readA1OnCh2 = try? await ch2.evaluate(chaincode: "asset-transfer", function: "ReadAsset", arguments: [Array("a1".utf8)])
@@ -46,7 +46,7 @@ import Wire
             #expect(await Self.refusal { for try await _ in try await outsider.events(from: 0, peer: "peer0.org1") { break } }.contains(notReader))
             #expect(await Self.refusal { _ = try await outsider.ordererStatus("orderer0.orderer") }.contains(notReader))
             let writerRefusal = await Self.refusal {
-                _ = try await outsider.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["x", "red", "1", "eve", "1"].map { Array($0.utf8) })
+                _ = try await outsider.submitDirect(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["x", "red", "1", "eve", "1"].map { Array($0.utf8) })
             }
             #expect(writerRefusal.contains("is not a writer of channel 'ch2'") || writerRefusal.contains(notReader))
             // deliver, on a raw connection as the outsider.
@@ -126,7 +126,7 @@ import Wire
             let gateway = try Gateway(profile: profile, identityFolder: profile.identity ?? "")
             defer { Task { await gateway.close() } }
             for index in 0..<20 {
-                let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+                let result = try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                       arguments: ["late\(index)", "red", "1", "bob", "1"].map { Array($0.utf8) })
                 #expect(result.code == .valid)
             }
@@ -180,7 +180,7 @@ import Wire
             defer { Task { for gateway in gateways { await gateway.close() } } }
             kill(try #require(try network.pid(of: "orderer0.orderer")), SIGKILL)
             for (index, gateway) in gateways.enumerated() {
-                let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+                let result = try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                       arguments: ["c\(index)", "red", "1", "bob", "1"].map { Array($0.utf8) })
                 #expect(result.code == .valid)
             }

@@ -12,7 +12,7 @@ import WeftProtocol
         try await LocalNetworkFixture.with(orderers: 1, orgs: 2) { network in
             let gateway = try network.gateway()
             defer { Task { await gateway.close() } }
-            let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+            let result = try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                   arguments: ["status1", "blue", "1", "alice", "1"].map { Array($0.utf8) })
             #expect(result.code == .valid)
             let again = try await gateway.commitStatus(result.txID, until: .now + .seconds(5), timeout: .seconds(5))

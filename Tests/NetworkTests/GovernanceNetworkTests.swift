@@ -77,7 +77,7 @@ import WeftCore
             // Org3's client submits through its own peer, which reached the others' commit hash.
             let org3 = try network.gateway(identity: network.user("User1@org3", of: "org3"))
             defer { Task { await org3.close() } }
-            let submitted = try await org3.submit(chaincode: "asset-transfer", function: "CreateAsset",
+            let submitted = try await org3.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                   arguments: ["org3-asset", "blue", "2", "dana", "20"].map { Array($0.utf8) })
             #expect(submitted.code == .valid)
             await load.stop()
@@ -128,10 +128,10 @@ import WeftCore
             oldWay.channelOrganizations = ["mychannel": ["Org1MSP", "Org2MSP"]]
             let old = try Gateway(profile: oldWay, identityFolder: profile.identity ?? "")
             defer { Task { await old.close() } }
-            let refused = try await old.submit(chaincode: "asset-transfer", function: "CreateAsset",
+            let refused = try await old.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                arguments: ["old-way", "red", "1", "erin", "1"].map { Array($0.utf8) })
             #expect(refused.code == .endorsementPolicyFailure)
-            let accepted = try await everyone.submit(chaincode: "asset-transfer", function: "CreateAsset",
+            let accepted = try await everyone.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                     arguments: ["new-way", "red", "1", "erin", "1"].map { Array($0.utf8) })
             #expect(accepted.code == .valid)
         }
@@ -178,7 +178,7 @@ import WeftCore
         try await withThrowingTaskGroup(of: ValidationCode.self) { group in
             for index in 0..<count {
                 group.addTask {
-                    try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+                    try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                              arguments: ["\(prefix)\(index)", "red", "1", "erin", "1"].map { Array($0.utf8) }).code
                 }
             }

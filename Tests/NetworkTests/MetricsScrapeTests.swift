@@ -33,7 +33,7 @@ import WeftClient
                 for index in 0..<submitted {
                     if index >= 16 { _ = try await group.next() }
                     group.addTask {
-                        try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+                        try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                  arguments: ["metrics\(index)", "red", "3", "bob", "100"].map { Array($0.utf8) })
                     }
                 }
@@ -41,7 +41,7 @@ import WeftClient
             }
             // Refusals: a proposal for a chaincode no peer has, and bytes that are not TLS on a peer's port.
             await #expect(throws: (any Error).self) {
-                try await gateway.submit(chaincode: "no-such-chaincode", function: "F", arguments: [])
+                try await gateway.submitDirect(chaincode: "no-such-chaincode", function: "F", arguments: [])
             }
             let profile = try network.profile()
             let peerPort = try #require(Int(profile.peers[0].address.split(separator: ":").last ?? ""))

@@ -47,7 +47,7 @@ import WeftCore
             for index in 0..<180 {
                 if index >= 12, let done = try await group.next() { txIDs.append(done.txID); #expect(done.code == .valid) }
                 group.addTask {
-                    try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+                    try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                              arguments: ["lib\(index)", "red", "3", "bob", "100"].map { Array($0.utf8) })
                 }
             }

@@ -106,7 +106,7 @@ import WeftNode
 
     static func submit(_ gateway: Gateway, key: String, timeout: Duration = .seconds(30)) async throws {
         let arguments = [key, "red", "1", "dave", "1"].map { Array($0.utf8) }
-        _ = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: arguments, timeout: timeout)
+        _ = try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset", arguments: arguments, timeout: timeout)
     }
 
     static func fileSizes(under folder: String) -> [Int] {

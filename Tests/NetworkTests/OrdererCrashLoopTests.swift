@@ -146,7 +146,7 @@ import WeftNode
                         while !Task.isCancelled {
                             index += 1
                             let arguments = ["k\(worker)-\(index)", "red", "1", "dave", "1"].map { Array($0.utf8) }
-                            _ = try? await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+                            _ = try? await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                           arguments: arguments, timeout: .seconds(15))
                         }
                     }

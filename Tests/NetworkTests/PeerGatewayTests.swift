@@ -28,7 +28,7 @@ import Wire
             #expect(cli.status == 0, "\(cli.stderr)")
             let gateway = try Gateway(profile: onePeer, identityFolder: identity)
             defer { Task { await gateway.close() } }
-            let result = try await gateway.submitThroughPeer(chaincode: "asset-transfer", function: "CreateAsset",
+            let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
                                                              arguments: ["gw2", "red", "1", "bob", "1"].map { Array($0.utf8) })
             #expect(result.code == .valid)
             // Both organizations endorsed (asset-transfer's policy needs both) and both peers committed it.
@@ -70,7 +70,7 @@ import Wire
             defer { Task { await client.close() } }
             let malformed = await rpcErrorOf { try await client.call(.gatewayEndorse, ChannelRequest(channel: "mychannel", body: [1, 2, 3]).canonicalBytes) }
             #expect(malformed?.code == .badRequest && malformed?.message.contains("malformed SignedProposal") == true, "\(String(describing: malformed))")
-            let after = try await gateway.submitThroughPeer(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["gw3", "red", "1", "bob", "1"].map { Array($0.utf8) })
+            let after = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: ["gw3", "red", "1", "bob", "1"].map { Array($0.utf8) })
             #expect(after.code == .valid)
 
             // The chaincode's events, filtered by the peer: the three creations, in order.

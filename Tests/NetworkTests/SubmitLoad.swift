@@ -40,7 +40,7 @@ final class SubmitLoad: Sendable {
                             index += 1
                             let arguments = ["\(prefix)\(worker)-\(index)", "green", "1", "carol", "1"].map { Array($0.utf8) }
                             do {
-                                let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset", arguments: arguments, timeout: timeout)
+                                let result = try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset", arguments: arguments, timeout: timeout)
                                 if result.code == .valid { await commits.add(result.txID) } else { await commits.fail(result.code.name) }
                             } catch {
                                 if !Task.isCancelled { await commits.fail("\(error)") }

@@ -70,7 +70,7 @@ import Wire
 
             // The network still orders and commits.
             let gateway = try network.gateway()
-            let result = try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+            let result = try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                   arguments: ["after-attack", "red", "1", "eve", "1"].map { Array($0.utf8) })
             #expect(result.code == .valid)
             await gateway.close()
@@ -92,7 +92,7 @@ import Wire
                         }
                     }
                     group.addTask {
-                        try await gateway.submit(chaincode: "asset-transfer", function: "CreateAsset",
+                        try await gateway.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                                  arguments: ["rot\(index)", "red", "1", "bob", "1"].map { Array($0.utf8) })
                     }
                 }
@@ -122,7 +122,7 @@ import Wire
             }
             #expect(seen == renewed, "peer0.org1 still presents its old TLS certificate")
             let fresh = try network.gateway()
-            #expect(try await fresh.submit(chaincode: "asset-transfer", function: "CreateAsset",
+            #expect(try await fresh.submitDirect(chaincode: "asset-transfer", function: "CreateAsset",
                                            arguments: ["after-rotation", "red", "1", "bob", "1"].map { Array($0.utf8) }).code == .valid)
             await fresh.close()
         }
