@@ -51,4 +51,13 @@ public struct LedgerConfiguration: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// The defaults, with the page caches sized for a budget of `mebibytes` per ledger: half for the
+    /// writer, the other half shared by the `maxReaders` read connections.
+    public init(cacheBudgetMiB mebibytes: Int) {
+        self.init()
+        let kibibytes = max(1, mebibytes) * 1024
+        cacheSizeKiB = kibibytes / 2
+        readerCacheSizeKiB = max(64, kibibytes / 2 / max(1, maxReaders))
+    }
 }

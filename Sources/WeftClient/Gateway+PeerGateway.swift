@@ -16,7 +16,7 @@ extension Gateway {
     /// (`commitStatus`). One connection, to one peer — the caller's organization's first that
     /// answers — is all it takes: the profile needs no orderer and no other organization's peer.
     ///
-    /// Traced like `submit`: the root span `tx.submit`, with `tx.endorse`, `tx.broadcast` and
+    /// Traced like `submitDirect`: the root span `tx.submit`, with `tx.endorse`, `tx.broadcast` and
     /// `tx.commit_status` inside it, each around its call to the peer.
     public func submit(
         chaincode: String, function: String, arguments: [[UInt8]], timeout: Duration = .seconds(30)

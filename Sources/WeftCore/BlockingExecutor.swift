@@ -30,7 +30,7 @@ public final class BlockingExecutor: BlockingJobQueue, @unchecked Sendable {
     }
 
     /// The cores this process may run on now.
-    public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    private static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// The most threads it starts.
     public let maxThreads: Int
